@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Repro.Native;
+using TorchSharp;
+
+namespace Repro;
+
+/// <summary>
+/// One entry point for every determinism switch: seeds, cuDNN, deterministic algorithms, TF32,
+/// threads, CPU kernel level and the native environment cuBLAS reads.
+/// </summary>
+public static partial class Determinism
+{
+    internal const string CublasVariable = "CUBLAS_WORKSPACE_CONFIG";
+    internal const string CpuCapabilityVariable = "ATEN_CPU_CAPABILITY";
+
+    static readonly string[] Capabilities = ["default", "avx2", "avx512", "zvector", "vsx", "sve256"];
+
+    /// <summary>The options last applied in this process, if any.</summary>
+    public static DeterminismOptions? Applied { get; private set; }
+
+    /// <summary>Applies every switch, then returns the state as libtorch reports it.</summary>
+    public static DeterminismState Apply(DeterminismOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TrainingGuard.ThrowIfActive("change determinism settings");
+        ValidateCublasConfig(options.CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
+        if (options.IntraOpThreads < 1)
+            throw new ReproException($"DeterminismOptions.IntraOpThreads={options.IntraOpThreads} must be at least 1 (pin a fixed count such as 1 or 2).");
+
+        PrepareNativeEnvironment(options);
+        var runtime = NativeRuntime.Initialize(options.Device);
+        CheckCpuCapability(options.CpuCapability);
+
+        torch.set_num_threads(options.IntraOpThreads);
+        torch.random.manual_seed(options.Seed);
+        if (runtime.IsCuda) torch.cuda.manual_seed_all(options.Seed);
+
+        ATenContext.DeterministicCuDNN = options.CudnnDeterministic;
+        ATenContext.BenchmarkCuDNN = options.CudnnBenchmark;
+        ATenContext.SetDeterministicAlgorithms(options.DeterministicAlgorithms, options.WarnOnly);
+        ATenContext.DeterministicFillUninitializedMemory = options.FillUninitializedMemory;
+        ATenContext.AllowTF32CuBLAS = options.AllowTF32;
+        ATenContext.AllowTF32CuDNN = options.AllowTF32;
+        Applied = options;
+        return Read();
+    }
+
+    /// <summary>The current state, read back from libtorch and the native environment, not remembered.</summary>
+    public static DeterminismState Read()
+    {
+        var runtime = NativeRuntime.EnsureInitialized();
+        return new DeterminismState(
+            runtime.Device,
+            torch.random.initial_seed(),
+            ATenContext.DeterministicCuDNN,
+            ATenContext.BenchmarkCuDNN,
+            ATenContext.DeterministicAlgorithms,
+            ATenContext.DeterministicAlgorithmsWarnOnly,
+            ATenContext.DeterministicFillUninitializedMemory,
+            ATenContext.AllowTF32CuBLAS,
+            ATenContext.AllowTF32CuDNN,
+            torch.get_num_threads(),
+            ATenContext.CpuCapability,
+            LibC.GetEnv(CublasVariable));
+    }
+
+    /// <summary>Re-seeds torch's CPU and CUDA generators; called at the start of every training.</summary>
+    public static void Reseed(long seed)
+    {
+        var runtime = NativeRuntime.EnsureInitialized();
+        torch.random.manual_seed(seed);
+        if (runtime.IsCuda) torch.cuda.manual_seed_all(seed);
+    }
+
+    internal static void ValidateCublasConfig(string? value, string source)
+    {
+        if (value is null || CublasConfigPattern().IsMatch(value)) return;
+        throw new ReproException($"{source}='{value}' is malformed. cuBLAS expects one or more ':SIZE_KiB:COUNT' pairs: use :4096:8 (default, 24 MiB per stream) or :16:8 (less memory, may be slower). Fix it where it is set (environment, -p:ReproCublasWorkspaceConfig, or the options).");
+    }
+
+    // cuBLAS and ATen read these with getenv when they initialise; set them natively before that.
+    static void PrepareNativeEnvironment(DeterminismOptions options)
+    {
+        var existing = LibC.GetEnv(CublasVariable);
+        ValidateCublasConfig(existing, "The environment variable " + CublasVariable);
+        if (existing is null)
+        {
+            if (NativeRuntime.Current is { IsCuda: true })
+                throw new ReproException($"{CublasVariable} is not set and CUDA is already initialised in this process, so cuBLAS can no longer see it. Set {CublasVariable}={options.CublasWorkspaceConfig} before the process starts (dotnet test does this through build/Repro.TestEnvironment.targets).");
+            LibC.SetEnv(CublasVariable, options.CublasWorkspaceConfig);
+        }
+        if (options.CpuCapability is { } capability && NativeRuntime.Current is null)
+        {
+            if (!Capabilities.Contains(capability.ToLowerInvariant()))
+                throw new ReproException($"DeterminismOptions.CpuCapability='{capability}' is not an ATen CPU capability. Use one of {string.Join(", ", Capabilities)}, or null to use the CPU's best.");
+            if (LibC.GetEnv(CpuCapabilityVariable) is null) LibC.SetEnv(CpuCapabilityVariable, capability.ToLowerInvariant());
+        }
+    }
+
+    static void CheckCpuCapability(string? requested)
+    {
+        if (requested is null) return;
+        var actual = ATenContext.CpuCapability;
+        if (string.Equals(actual, requested, StringComparison.OrdinalIgnoreCase)) return;
+        var fromEnvironment = LibC.GetEnv(CpuCapabilityVariable);
+        throw new ReproException($"CPU capability '{requested}' was requested but libtorch runs '{actual}'" +
+            (fromEnvironment is not null ? $" ({CpuCapabilityVariable}={fromEnvironment} in the environment wins; unset it or request '{fromEnvironment}')." :
+             $" because libtorch was loaded before the request (or this CPU lacks {requested}). Apply the options before any other TorchSharp call, set {CpuCapabilityVariable}={requested.ToLowerInvariant()} before the process starts, or request a capability this CPU has."));
+    }
+
+    [GeneratedRegex(@"^(:\d+:\d+)+$")]
+    private static partial Regex CublasConfigPattern();
+}

@@ -1,0 +1,33 @@
+namespace Repro;
+
+/// <summary>
+/// Everything about the machine and native stack that can change training numbers, read from the
+/// libraries actually loaded in this process.
+/// </summary>
+public sealed record EnvironmentFingerprint
+{
+    public required string Device { get; init; }
+    public string? GpuModel { get; init; }
+    public string? ComputeCapability { get; init; }
+    public string? DriverVersion { get; init; }
+    public string? CudaRuntimeVersion { get; init; }
+    public string? CudaDriverApiVersion { get; init; }
+    public string? CudnnVersion { get; init; }
+    public string? CublasVersion { get; init; }
+    public required string LibTorchVersion { get; init; }
+    public required string LibTorchPath { get; init; }
+    public required string LibTorchSource { get; init; }
+    public required string TorchSharpVersion { get; init; }
+    public required string CpuModel { get; init; }
+    public required string CpuCapability { get; init; }
+    public required int IntraOpThreads { get; init; }
+    public required int ProcessorCount { get; init; }
+    public required string OperatingSystem { get; init; }
+    public required string DotNetRuntime { get; init; }
+
+    /// <summary>The baseline folder this environment's numbers belong to, e.g. nvidia-h100-80gb-hbm3/cuda-13.0.</summary>
+    public string Key => EnvironmentKey.For(this);
+
+    /// <summary>Reads the fingerprint of this process (initialises the native runtime if needed).</summary>
+    public static EnvironmentFingerprint Capture() => EnvironmentProbe.Capture();
+}
