@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace Repro.Cli;
+
+// Options shared by several commands, defined once so their names and help never drift apart.
+internal static class CliOptions
+{
+    internal static readonly Option<bool> Json = new("--json") { Description = "Write one JSON document to stdout instead of text (for CI and scripts).", Recursive = true };
+
+    internal static readonly Option<string> Config = new("--config", "-c")
+    {
+        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model) or a JSON file.",
+        DefaultValueFactory = _ => "small",
+    };
+
+    internal static readonly Option<string> Device = new("--device", "-d")
+    {
+        Description = "auto (CUDA when available), cpu or cuda.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    internal static readonly Option<int?> Epochs = new("--epochs") { Description = "Override the config's epoch count." };
+
+    internal static readonly Option<string?> Snapshots = new("--snapshots") { Description = "Snapshots folder (default: the repository's snapshots/, or REPRO_SNAPSHOTS)." };
+
+    internal static readonly Option<string?> Key = new("--key", "-k") { Description = "Environment key, e.g. nvidia-h100-80gb-hbm3/cuda-13.0 (default: this machine's)." };
+
+    internal static readonly Option<string?> Test = new("--test", "-t") { Description = "Test (baseline) name, e.g. dualtask-small." };
+
+    static CliOptions() => Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+
+    internal static DeviceRequest DeviceOf(ParseResult result) => result.GetValue(Device) switch
+    {
+        "cpu" => DeviceRequest.Cpu,
+        "cuda" => DeviceRequest.Cuda,
+        _ => DeviceRequest.Auto,
+    };
+
+    internal static TrainingConfig ConfigOf(ParseResult result)
+    {
+        var config = TrainingConfigs.Resolve(result.GetValue(Config)!);
+        var device = DeviceOf(result);
+        config = config with { Determinism = config.Determinism with { Device = device } };
+        return result.GetValue(Epochs) is { } epochs ? config with { Epochs = epochs } : config;
+    }
+
+    internal static BaselineStore StoreOf(ParseResult result) =>
+        result.GetValue(Snapshots) is { Length: > 0 } dir ? new BaselineStore(dir) : BaselineStore.Default();
+
+    internal static string? KeyOf(ParseResult result) => result.GetValue(Key) is { } key ? EnvironmentKey.Validate(key) : null;
+}

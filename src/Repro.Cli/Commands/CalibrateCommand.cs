@@ -1,0 +1,57 @@
+using System.CommandLine;
+
+namespace Repro.Cli.Commands;
+
+internal static class CalibrateCommand
+{
+    internal static Command Create()
+    {
+        var runs = new Option<int>("--runs", "-n") { Description = "How many times to train (at least 2).", DefaultValueFactory = _ => 5 };
+        var widening = new Option<double>("--widening") { Description = "Margin around the measured band, as a multiple of its width.", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("calibrate", """
+            For runs that are not bit-exact by design (deterministic algorithms off, mixed precision): train N times,
+            measure a per-epoch noise envelope for every metric, and write it with the run as this key's received
+            baseline. Approve it with 'repro approve'; later checks pass inside the envelope and fail outside it.
+
+            Examples:
+              repro calibrate --config my-fast-config.json --runs 5
+            """);
+        command.Options.Add(CliOptions.Config);
+        command.Options.Add(CliOptions.Device);
+        command.Options.Add(CliOptions.Epochs);
+        command.Options.Add(CliOptions.Snapshots);
+        command.Options.Add(CliOptions.Test);
+        command.Options.Add(runs);
+        command.Options.Add(widening);
+        command.SetAction(result =>
+        {
+            var output = new Output(result.GetValue(CliOptions.Json));
+            var count = result.GetValue(runs);
+            if (count < 2) throw new ReproException($"--runs {count}: calibration needs at least 2 runs to measure noise; use 5 or more.");
+            var config = CliOptions.ConfigOf(result);
+            var store = CliOptions.StoreOf(result);
+            var test = result.GetValue(CliOptions.Test) ?? config.Name;
+            var fingerprints = new List<TrainingFingerprint>();
+            EnvironmentFingerprint? environment = null;
+            for (var i = 1; i <= count; i++)
+            {
+                var (env, fingerprint) = CliTraining.Train(output, config, $"{config.Name} run {i}/{count}");
+                environment = env;
+                fingerprints.Add(fingerprint);
+            }
+            var envelope = NoiseEnvelope.From(fingerprints, result.GetValue(widening));
+            var path = store.WriteCalibration(new BaselineFile
+            {
+                Test = test, Key = environment!.Key, Config = config, Environment = environment, Fingerprint = fingerprints[0], Envelope = envelope,
+            });
+            var identical = fingerprints.All(f => f.ModelHash == fingerprints[0].ModelHash);
+            output.Line(identical
+                ? $"All {count} runs were bit-identical: the envelope is exact."
+                : $"Runs differ; envelope measured from {count} runs.");
+            output.Line($"Wrote {path}\n{BaselineCheck.AcceptHint(environment.Key, test)}");
+            output.Document(new { received = path, envelope, identical });
+            return ExitCodes.Pass;
+        });
+        return command;
+    }
+}

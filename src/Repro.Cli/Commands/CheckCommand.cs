@@ -1,0 +1,62 @@
+using System.CommandLine;
+
+namespace Repro.Cli.Commands;
+
+internal static class CheckCommand
+{
+    internal static Command Create()
+    {
+        var noRerun = new Option<bool>("--no-rerun") { Description = "On a mismatch, do not train a second time to tell drift from non-determinism." };
+        var command = new Command("check", """
+            The main job: train the configured check on the best available device, compare it with the
+            baseline for this machine's environment key, and print the verdict.
+
+            Exit codes: 0 pass, 1 mismatch, 2 no baseline for this key, 3 non-deterministic, 4 usage or environment error.
+
+            Examples:
+              repro check
+              repro check --config chapter --device cuda
+              repro check --json > verdict.json
+            """);
+        command.Options.Add(CliOptions.Config);
+        command.Options.Add(CliOptions.Device);
+        command.Options.Add(CliOptions.Epochs);
+        command.Options.Add(CliOptions.Snapshots);
+        command.Options.Add(CliOptions.Test);
+        command.Options.Add(noRerun);
+        command.SetAction(result =>
+        {
+            var output = new Output(result.GetValue(CliOptions.Json));
+            var config = CliOptions.ConfigOf(result);
+            var store = CliOptions.StoreOf(result);
+            var test = result.GetValue(CliOptions.Test) ?? config.Name;
+            var (environment, fingerprint) = CliTraining.Train(output, config);
+            Func<TrainingFingerprint>? rerun = result.GetValue(noRerun) ? null : () =>
+            {
+                output.Line("Numbers moved; training again to tell drift from non-determinism...");
+                return ConsoleProgress.Run(output, config.Name + " (re-run)", progress => Trainer.Train(config, progress: progress));
+            };
+            var outcome = BaselineCheck.Verify(store, test, config, environment, fingerprint, rerun: rerun);
+            var report = Repro.Reports.ReportWriter.TryWrite(store, outcome);
+            output.Line(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
+            output.Document(new { status = outcome.Status, outcome.Test, outcome.Key, outcome.VerifiedPath, outcome.ReceivedPath, report, comparison = outcome.Comparison, drift = outcome.Drift, message = outcome.Message });
+            var verdict = outcome.Status switch
+            {
+                BaselineStatus.Passed => ("[green]PASS[/]", "PASS"),
+                BaselineStatus.Accepted => ("[green]ACCEPTED[/]", "ACCEPTED"),
+                BaselineStatus.Missing => ("[yellow]NO BASELINE[/]", "NO BASELINE"),
+                BaselineStatus.NonDeterministic => ("[red]NON-DETERMINISTIC[/]", "NON-DETERMINISTIC"),
+                _ => ("[red]MISMATCH[/]", "MISMATCH"),
+            };
+            output.Markup($"{verdict.Item1} {Spectre.Console.Markup.Escape(test)} on {Spectre.Console.Markup.Escape(outcome.Key)}", $"{verdict.Item2} {test} on {outcome.Key}");
+            return outcome.Status switch
+            {
+                BaselineStatus.Passed or BaselineStatus.Accepted => ExitCodes.Pass,
+                BaselineStatus.Missing => ExitCodes.NoBaseline,
+                BaselineStatus.NonDeterministic => ExitCodes.NonDeterministic,
+                _ => ExitCodes.Mismatch,
+            };
+        });
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace Repro.Cli.Commands;
+
+internal static class RunCommand
+{
+    internal static Command Create()
+    {
+        var outputFile = new Option<string?>("--out", "-o") { Description = "Write the fingerprint JSON to this file." };
+        var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved config as JSON and exit (a starting point for a config file)." };
+        var command = new Command("run", """
+            Train a configuration and print (or write) its training fingerprint. Compares nothing.
+
+            Examples:
+              repro run
+              repro run --config chapter --device cuda --out chapter.json
+              repro run --config small --print-config > my-config.json
+            """);
+        command.Options.Add(CliOptions.Config);
+        command.Options.Add(CliOptions.Device);
+        command.Options.Add(CliOptions.Epochs);
+        command.Options.Add(outputFile);
+        command.Options.Add(printConfig);
+        command.SetAction(result =>
+        {
+            var output = new Output(result.GetValue(CliOptions.Json));
+            var config = CliOptions.ConfigOf(result);
+            if (result.GetValue(printConfig))
+            {
+                Console.Write(ReproJson.Serialize(config));
+                return ExitCodes.Pass;
+            }
+            var (environment, fingerprint) = CliTraining.Train(output, config);
+            var run = new BaselineFile { Test = config.Name, Key = environment.Key, Config = config, Environment = environment, Fingerprint = fingerprint };
+            if (result.GetValue(outputFile) is { } path)
+            {
+                File.WriteAllText(path, ReproJson.Serialize(run));
+                output.Line($"Wrote {path}");
+            }
+            if (output.IsJson) output.Document(run);
+            return ExitCodes.Pass;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Repro.Cli;
+
+// A live bar with ETA and current losses on a terminal; one line per epoch otherwise.
+internal static class ConsoleProgress
+{
+    internal static T Run<T>(Output output, string title, Func<IProgress<TrainingProgress>, T> work)
+    {
+        if (output.Plain)
+            return work(new PlainProgress(output));
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(Markup.Escape(title), maxValue: 1);
+                result = work(new LiveProgress(task));
+            });
+        return result;
+    }
+
+    internal static string Describe(EpochRecord e) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {e.Epoch}: loss {e.TotalLoss:F5} (rul {e.RulLoss:F4}, health {e.HealthLoss:F5}) val rmse {e.ValidationRmse:F3} acc {e.ValidationAccuracy:P1}");
+
+    sealed class PlainProgress(Output output) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Completed is { } e) output.Line($"[{e.Epoch}/{value.Epochs}] {Describe(e)}");
+        }
+    }
+
+    sealed class LiveProgress(ProgressTask task) : IProgress<TrainingProgress>
+    {
+        string _last = "";
+
+        public void Report(TrainingProgress value)
+        {
+            task.MaxValue = value.Epochs * (double)Math.Max(value.Batches, 1);
+            task.Value = (value.Epoch - 1) * (double)value.Batches + value.Batch;
+            if (value.Completed is { } e) _last = Describe(e);
+            task.Description = Markup.Escape($"epoch {value.Epoch}/{value.Epochs} {_last}");
+        }
+    }
+}

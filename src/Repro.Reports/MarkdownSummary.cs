@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace Repro.Reports;
+
+// A short summary for CI step summaries (GitHub's $GITHUB_STEP_SUMMARY and the like).
+internal static class MarkdownSummary
+{
+    internal static string Render(ReportInput input)
+    {
+        var run = input.Run;
+        var text = new StringBuilder();
+        var verdict = input.Comparison switch
+        {
+            null when input.Baseline is null => "NO BASELINE",
+            null => "BASELINE",
+            { Passed: true } => "PASS",
+            _ => "MISMATCH",
+        };
+        text.Append("### Repro: ").Append(run.Test).Append(" on `").Append(run.Key).Append("`: **").Append(verdict).Append("**\n\n");
+        if (input.Comparison is { Passed: false } c)
+        {
+            text.Append("Cause: ").Append(c.Cause).Append("\n\n");
+            if (c.MovedTensors.Count > 0) text.Append("First moved parameter: `").Append(c.MovedTensors[0]).Append("`\n\n");
+            text.Append("| epoch | metric | baseline | current | difference |\n|---|---|---|---|---|\n");
+            foreach (var d in c.Differences.Take(10))
+                text.Append("| ").Append(d.Epoch?.ToString() ?? "final").Append(" | ").Append(d.Metric).Append(" | ")
+                    .Append(DivergenceReport.Format(d.Baseline)).Append(" | ").Append(DivergenceReport.Format(d.Current)).Append(" | ")
+                    .Append(DivergenceReport.Format(d.Difference)).Append(" |\n");
+            text.Append('\n');
+        }
+        text.Append("| epoch | total loss | rul loss | health loss | val rmse |\n|---|---|---|---|---|\n");
+        foreach (var e in run.Fingerprint.Epochs)
+            text.Append("| ").Append(e.Epoch).Append(" | ").Append(DivergenceReport.Format(e.TotalLoss)).Append(" | ").Append(DivergenceReport.Format(e.RulLoss))
+                .Append(" | ").Append(DivergenceReport.Format(e.HealthLoss)).Append(" | ").Append(DivergenceReport.Format(e.ValidationRmse)).Append(" |\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,19 @@
+namespace Repro.Reports;
+
+/// <summary>What one report shows: a run, its baseline if any, and other environments' baselines of the same test.</summary>
+public sealed record ReportInput(BaselineFile Run, BaselineFile? Baseline, IReadOnlyList<BaselineFile> OtherKeys, ComparisonResult? Comparison)
+{
+    /// <summary>Gathers the baseline and other keys' baselines of a received (or verified) run from the store.</summary>
+    public static ReportInput For(BaselineStore store, BaselineFile run)
+    {
+        var baseline = store.ReadVerified(run.Key, run.Test);
+        var others = new List<BaselineFile>();
+        foreach (var key in store.KeysWith(run.Test).Where(k => k != run.Key))
+        {
+            try { if (store.ReadVerified(key, run.Test) is { } other) others.Add(other); }
+            catch (ReproException) { /* a damaged foreign baseline is reported by its own check, not here */ }
+        }
+        var comparison = baseline is null || ReferenceEquals(baseline, run) ? null : FingerprintComparer.Compare(baseline, run.Fingerprint);
+        return new ReportInput(run, baseline, others, comparison);
+    }
+}

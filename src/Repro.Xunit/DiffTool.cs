@@ -1,0 +1,20 @@
+namespace Repro.Xunit;
+
+// Optional: open the received and verified files in the user's diff tool. Only on request
+// (REPRO_DIFFTOOL=1), never on CI, and never in a way that can fail the test.
+internal static class DiffTool
+{
+    internal static void TryLaunch(BaselineOutcome outcome)
+    {
+        if (System.Environment.GetEnvironmentVariable("REPRO_DIFFTOOL") is not ("1" or "true")) return;
+        if (CiDetector.Detect() is not null || outcome.ReceivedPath is null || !File.Exists(outcome.VerifiedPath)) return;
+        try
+        {
+            _ = DiffEngine.DiffRunner.LaunchAsync(outcome.ReceivedPath, outcome.VerifiedPath);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine($"repro: could not open a diff tool ({ex.Message}).");
+        }
+    }
+}

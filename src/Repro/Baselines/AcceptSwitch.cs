@@ -1,0 +1,22 @@
+namespace Repro;
+
+/// <summary>
+/// The "accept new numbers" switch of dotnet test: REPRO_ACCEPT=true, which -p:ReproAccept=true puts
+/// into the test run's environment. Refused on CI, where nothing may be accepted implicitly.
+/// </summary>
+public static class AcceptSwitch
+{
+    public const string Variable = "REPRO_ACCEPT";
+
+    /// <summary>True when accepting was asked for; throws when asked for on CI.</summary>
+    public static bool IsOn(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= System.Environment.GetEnvironmentVariable;
+        var value = getVariable(Variable)?.Trim();
+        var requested = value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+        if (!requested) return false;
+        if (CiDetector.Detect(getVariable) is { } ci)
+            throw new ReproException($"{Variable}={value} was refused: this looks like CI ({ci}), where baselines are never accepted implicitly. Accept on a workstation with 'repro approve' or 'dotnet test -p:ReproAccept=true' and commit the baseline.");
+        return true;
+    }
+}

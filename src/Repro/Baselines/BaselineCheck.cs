@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace Repro;
+
+/// <summary>
+/// The check behind every route (xunit assertion, <c>repro check</c>): compare a run with the
+/// baseline of its environment key, write the received file and diff on a mismatch, tell the exact
+/// command to accept, and accept when the accept switch is on (never on CI).
+/// </summary>
+public static class BaselineCheck
+{
+    public static BaselineOutcome Verify(BaselineStore store, string test, TrainingConfig config, EnvironmentFingerprint environment,
+        TrainingFingerprint fingerprint, ComparisonOptions? options = null, Func<TrainingFingerprint>? rerun = null, bool? accept = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var key = environment.Key;
+        var verifiedPath = store.VerifiedPath(key, test);
+        var verified = store.ReadVerified(key, test);
+        var current = new BaselineFile { Test = test, Key = key, Config = config, Environment = environment, Fingerprint = fingerprint };
+        var acceptRequested = accept ?? AcceptSwitch.IsOn();
+
+        if (verified is null)
+        {
+            var drift = DriftReport.Against(store, test, key, fingerprint);
+            store.WriteReceived(current, null);
+            if (acceptRequested) return Accept(store, key, test, verifiedPath, null, drift, "no baseline existed");
+            var message = new StringBuilder()
+                .Append("No baseline for ").Append(key).Append(" (test ").Append(test).Append(").\n")
+                .Append("Received: ").Append(store.ReceivedPath(key, test)).Append('\n')
+                .Append(drift.Render())
+                .Append(AcceptHint(key, test));
+            return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, store.ReceivedPath(key, test), null, drift);
+        }
+
+        var comparison = FingerprintComparer.Compare(verified, fingerprint, options);
+        if (comparison.Passed)
+        {
+            store.DeleteReceived(key, test);
+            return new BaselineOutcome(BaselineStatus.Passed, test, key, $"{test} matches {verifiedPath}.", verifiedPath, null, comparison, null);
+        }
+
+        var report = DivergenceReport.Render(comparison, verifiedPath);
+        var deterministic = rerun is null ? (bool?)null : FingerprintComparer.Compare(current, rerun(), options).Passed;
+        var kind = deterministic switch
+        {
+            true => "Re-ran in this process: identical to this run, so this is drift (code, data or stack changed), not non-determinism.\n",
+            false => "Re-ran in this process: the two runs differ, so the training is NOT deterministic here; run 'repro doctor' to find the first diverging operation.\n",
+            null => "",
+        };
+        store.WriteReceived(current, report + kind);
+        if (acceptRequested && deterministic != false) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
+        var status = deterministic == false ? BaselineStatus.NonDeterministic : BaselineStatus.Mismatch;
+        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" + AcceptHint(key, test);
+        return new BaselineOutcome(status, test, key, text, verifiedPath, store.ReceivedPath(key, test), comparison, null);
+    }
+
+    /// <summary>The exact commands that accept this test's received file for this key.</summary>
+    public static string AcceptHint(string key, string test) =>
+        "To accept these numbers as the new baseline, run one of:\n" +
+        $"  repro approve --key {key} --test {test}\n" +
+        $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n";
+
+    static BaselineOutcome Accept(BaselineStore store, string key, string test, string verifiedPath, ComparisonResult? comparison, DriftReport? drift, string why)
+    {
+        var accepted = store.Approve(key, test, allKeys: false, route: AcceptSwitch.Variable);
+        var message = $"Accepted ({why}): {string.Join(", ", accepted)}";
+        return new BaselineOutcome(BaselineStatus.Accepted, test, key, message, verifiedPath, null, comparison, drift);
+    }
+}

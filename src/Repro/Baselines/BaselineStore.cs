@@ -1,0 +1,124 @@
+using System.Text.Json;
+
+namespace Repro;
+
+/// <summary>
+/// The snapshots folder: <c>{root}/{key}/{test}.verified.json</c> committed, <c>{test}.received.json</c>
+/// (ignored by git) written beside it when a run does not match.
+/// </summary>
+public sealed partial class BaselineStore
+{
+    public const string VerifiedSuffix = ".verified.json";
+    public const string ReceivedSuffix = ".received.json";
+    public const string DiffSuffix = ".received.diff.txt";
+
+    public BaselineStore(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+
+    /// <summary>REPRO_SNAPSHOTS, else the snapshots folder this build was made from, else ./snapshots.</summary>
+    public static BaselineStore Default()
+    {
+        var configured = System.Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS");
+        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured);
+        if (Native.BuildFacts.SnapshotsDir is { } built && Directory.Exists(built)) return new BaselineStore(built);
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, "snapshots")) && File.Exists(Path.Combine(dir.FullName, "Repro.sln")))
+                return new BaselineStore(Path.Combine(dir.FullName, "snapshots"));
+        return new BaselineStore(Path.Combine(Directory.GetCurrentDirectory(), "snapshots"));
+    }
+
+    public string VerifiedPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + VerifiedSuffix);
+
+    public string ReceivedPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + ReceivedSuffix);
+
+    public string DiffPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + DiffSuffix);
+
+    /// <summary>The verified baseline, or null when none exists; a damaged file is an error naming it.</summary>
+    public BaselineFile? ReadVerified(string key, string test) => ReadIfExists(VerifiedPath(key, test));
+
+    public BaselineFile? ReadReceived(string key, string test) => ReadIfExists(ReceivedPath(key, test));
+
+    /// <summary>Parses a baseline file, refusing damaged or foreign ones with the file's name and the fix.</summary>
+    public static BaselineFile Read(string path)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (IOException ex) { throw new ReproException($"Cannot read baseline {path}: {ex.Message}", ex); }
+        int? schema = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("schemaVersion", out var version) && version.TryGetInt32(out var v))
+                schema = v;
+        }
+        catch (JsonException ex)
+        {
+            throw new ReproException($"Baseline {path} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
+        }
+        if (schema != BaselineFile.CurrentSchemaVersion)
+            throw new ReproException($"Baseline {path} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads version {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+        try
+        {
+            return ReproJson.Deserialize<BaselineFile>(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ReproException($"Baseline {path} does not match schema version {BaselineFile.CurrentSchemaVersion} ({ex.Message}). Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
+        }
+    }
+
+    /// <summary>Environment keys that hold a verified baseline of this test.</summary>
+    public IReadOnlyList<string> KeysWith(string test)
+    {
+        if (!Directory.Exists(Root)) return [];
+        return [.. Directory.EnumerateFiles(Root, CheckTestName(test) + VerifiedSuffix, SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>All verified baselines under the root, as (key, test).</summary>
+    public IReadOnlyList<(string Key, string Test)> AllVerified() => List(VerifiedSuffix);
+
+    /// <summary>All received files under the root, as (key, test).</summary>
+    public IReadOnlyList<(string Key, string Test)> Received() => List(ReceivedSuffix);
+
+    IReadOnlyList<(string Key, string Test)> List(string suffix)
+    {
+        if (!Directory.Exists(Root)) return [];
+        return [.. Directory.EnumerateFiles(Root, "*" + suffix, SearchOption.AllDirectories)
+            .Select(p => (Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'), Path.GetFileName(p)[..^suffix.Length]))
+            .Order()];
+    }
+
+    internal void WriteReceived(BaselineFile run, string? diff)
+    {
+        AtomicFile.WriteAllText(ReceivedPath(run.Key, run.Test), ReproJson.Serialize(run));
+        var diffPath = DiffPath(run.Key, run.Test);
+        if (diff is not null) AtomicFile.WriteAllText(diffPath, diff);
+        else if (File.Exists(diffPath)) File.Delete(diffPath);
+    }
+
+    /// <summary>Writes a calibrated run (with its noise envelope) as this key's received file, for approval.</summary>
+    public string WriteCalibration(BaselineFile calibrated)
+    {
+        if (calibrated.Envelope is null) throw new ReproException("A calibration result needs a noise envelope; run 'repro calibrate'.");
+        WriteReceived(calibrated, null);
+        return ReceivedPath(calibrated.Key, calibrated.Test);
+    }
+
+    internal void DeleteReceived(string key, string test)
+    {
+        foreach (var path in new[] { ReceivedPath(key, test), DiffPath(key, test) })
+            if (File.Exists(path)) File.Delete(path);
+    }
+
+    static BaselineFile? ReadIfExists(string path) => File.Exists(path) ? Read(path) : null;
+
+    static string CheckTestName(string test)
+    {
+        if (string.IsNullOrWhiteSpace(test) || test.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || test.StartsWith('.'))
+            throw new ReproException($"'{test}' cannot name a baseline: use letters, digits, '.', '-' and '_' (e.g. TestClass.TestMethod).");
+        return test;
+    }
+}

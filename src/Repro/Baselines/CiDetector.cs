@@ -1,0 +1,24 @@
+namespace Repro;
+
+/// <summary>Recognises CI systems, where accepting new baselines implicitly must never happen.</summary>
+public static class CiDetector
+{
+    static readonly string[] Variables =
+    [
+        "CI", "CONTINUOUS_INTEGRATION", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "JENKINS_URL", "BUILDKITE",
+        "CIRCLECI", "TEAMCITY_VERSION", "APPVEYOR", "TRAVIS", "BITBUCKET_BUILD_NUMBER", "DRONE", "CODEBUILD_BUILD_ID",
+    ];
+
+    /// <summary>The variable that marks this process as running on CI, or null.</summary>
+    public static string? Detect(Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= System.Environment.GetEnvironmentVariable;
+        foreach (var name in Variables)
+        {
+            var value = getVariable(name);
+            if (string.IsNullOrWhiteSpace(value) || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0") continue;
+            return $"{name}={value}";
+        }
+        return null;
+    }
+}

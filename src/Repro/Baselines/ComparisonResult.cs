@@ -1,0 +1,39 @@
+namespace Repro;
+
+/// <summary>A metric that left its tolerance; Epoch is null for the final (test) metrics.</summary>
+public sealed record MetricDifference(int? Epoch, string Metric, double Baseline, double Current, string Allowed)
+{
+    public double Difference => Current - Baseline;
+
+    public double RelativeDifference => Baseline == 0 ? (Current == 0 ? 0 : double.PositiveInfinity) : Math.Abs(Difference / Baseline);
+}
+
+/// <summary>The outcome of comparing a run with its baseline, with what is needed to explain a failure.</summary>
+public sealed record ComparisonResult
+{
+    public required bool Passed { get; init; }
+    /// <summary>Failing metrics, first epoch first.</summary>
+    public required IReadOnlyList<MetricDifference> Differences { get; init; }
+    /// <summary>Parameters and buffers whose hash moved, in module order.</summary>
+    public required IReadOnlyList<string> MovedTensors { get; init; }
+    /// <summary>First epoch whose batch order differs, or null.</summary>
+    public int? FirstReorderedEpoch { get; init; }
+    public bool DataChanged { get; init; }
+    public bool ConfigChanged { get; init; }
+    public bool InitialWeightsChanged { get; init; }
+    /// <summary>The runs cannot be compared epoch by epoch (different epoch count or tensor list).</summary>
+    public string? StructuralDifference { get; init; }
+    /// <summary>Whether tensor hashes counted towards <see cref="Passed"/>.</summary>
+    public bool HashesEnforced { get; init; }
+
+    public int? FirstDivergingEpoch => Differences.Where(d => d.Epoch is not null).Select(d => d.Epoch).FirstOrDefault();
+
+    /// <summary>Data problem (inputs or batch order changed) or numerics only (kernel or code).</summary>
+    public string Cause =>
+        Passed ? "none" :
+        DataChanged ? "data changed (the training data hash moved): a data or preprocessing problem" :
+        FirstReorderedEpoch is not null ? $"batch order changed from epoch {FirstReorderedEpoch}: a data-order problem" :
+        ConfigChanged ? "configuration changed (hyperparameters or sizes differ from the baseline's)" :
+        InitialWeightsChanged ? "initial weights changed: seeding or model construction" :
+        "same data, order, config and initial weights; only the numerics moved: a kernel, library or code change";
+}

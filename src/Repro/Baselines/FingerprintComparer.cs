@@ -1,0 +1,81 @@
+namespace Repro;
+
+/// <summary>Compares a run's fingerprint with a baseline's, metric by metric and tensor by tensor.</summary>
+public static class FingerprintComparer
+{
+    public static ComparisonResult Compare(BaselineFile baseline, TrainingFingerprint current, ComparisonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(current);
+        options ??= ComparisonOptions.Exact;
+        var expected = baseline.Fingerprint;
+        var envelope = options.UseEnvelope ? baseline.Envelope : null;
+        var differences = new List<MetricDifference>();
+
+        var epochs = Math.Min(expected.Epochs.Count, current.Epochs.Count);
+        for (var e = 0; e < epochs; e++)
+            foreach (var metric in MetricSeries.EpochMetrics)
+                Check(metric, e, expected.Epochs[e].Epoch, MetricSeries.Value(expected.Epochs[e], metric), MetricSeries.Value(current.Epochs[e], metric));
+        foreach (var metric in MetricSeries.FinalMetrics)
+            Check(metric, 0, null, MetricSeries.Value(expected.Test, metric), MetricSeries.Value(current.Test, metric));
+
+        string? structural = null;
+        if (expected.Epochs.Count != current.Epochs.Count)
+            structural = $"the baseline has {expected.Epochs.Count} epochs, this run {current.Epochs.Count}";
+        var expectedNames = expected.Tensors.Select(t => t.Name).ToList();
+        var currentNames = current.Tensors.Select(t => t.Name).ToList();
+        if (!expectedNames.SequenceEqual(currentNames, StringComparer.Ordinal))
+            structural = (structural is null ? "" : structural + "; ") +
+                $"the model's tensors differ (baseline {expectedNames.Count}, this run {currentNames.Count}; first difference: {FirstNameDifference(expectedNames, currentNames)})";
+
+        var currentByName = current.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var moved = expected.Tensors
+            .Where(t => !currentByName.TryGetValue(t.Name, out var c) || c.Hash != t.Hash)
+            .Select(t => t.Name)
+            .ToList();
+        int? reordered = null;
+        for (var e = 0; e < epochs && reordered is null; e++)
+            if (expected.Epochs[e].BatchOrderHash != current.Epochs[e].BatchOrderHash) reordered = expected.Epochs[e].Epoch;
+
+        var hashesEnforced = options.IsExact && envelope is null;
+        var hashesDiffer = moved.Count > 0 || expected.ModelHash != current.ModelHash || expected.OptimizerStateHash != current.OptimizerStateHash;
+        var passed = differences.Count == 0 && structural is null && reordered is null
+            && expected.DataHash == current.DataHash && (!hashesEnforced || !hashesDiffer);
+        return new ComparisonResult
+        {
+            Passed = passed,
+            Differences = [.. differences.OrderBy(d => d.Epoch ?? int.MaxValue)],
+            MovedTensors = moved,
+            FirstReorderedEpoch = reordered,
+            DataChanged = expected.DataHash != current.DataHash,
+            ConfigChanged = expected.ConfigHash != current.ConfigHash,
+            InitialWeightsChanged = expected.InitialModelHash != current.InitialModelHash,
+            StructuralDifference = structural,
+            HashesEnforced = hashesEnforced,
+        };
+
+        void Check(string metric, int index, int? epoch, double baselineValue, double currentValue)
+        {
+            if (envelope is not null && envelope.Metrics.ContainsKey(metric))
+            {
+                if (!envelope.Contains(metric, index, currentValue, out var band))
+                    differences.Add(new MetricDifference(epoch, metric, baselineValue, currentValue, $"envelope [{band.Min:G6}, {band.Max:G6}] of {envelope.Runs} runs"));
+                return;
+            }
+            var tolerance = options.For(metric);
+            if (!tolerance.Accepts(baselineValue, currentValue))
+                differences.Add(new MetricDifference(epoch, metric, baselineValue, currentValue, tolerance.ToString()));
+        }
+    }
+
+    static string FirstNameDifference(List<string> expected, List<string> current)
+    {
+        for (var i = 0; i < Math.Max(expected.Count, current.Count); i++)
+        {
+            var a = i < expected.Count ? expected[i] : "(none)";
+            var b = i < current.Count ? current[i] : "(none)";
+            if (a != b) return $"#{i}: {a} vs {b}";
+        }
+        return "none";
+    }
+}

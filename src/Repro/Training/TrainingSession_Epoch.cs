@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace Repro;
+
+internal sealed partial class TrainingSession
+{
+    (double Total, double Rul, double Health, string OrderHash) TrainEpoch(
+        DualTaskModel model, WindowSet train, int epoch, ReproAdamW optimizer, ExponentialMovingAverage? ema, MixedPrecisionShadow? mixed)
+    {
+        model.train();
+        var order = EpochOrder.Permutation(_config.Seed, epoch, train.Count);
+        var batches = EpochOrder.Batches(_config.Seed, epoch, train.Count, _config.BatchSize);
+        // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
+        using var sums = zeros(3, dtype: ScalarType.Float64, device: _device);
+        var accumulation = _config.GradientAccumulationSteps;
+        var batchIndex = 0;
+        _batchesInEpoch = batches.Count;
+        foreach (var batch in BatchLoader.Load(train, batches, _config.DataWorkers))
+        {
+            using var scope = NewDisposeScope();
+            _step++;
+            _observer?.OnBatch(epoch, _step, batch.Indices);
+            var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(_device);
+            var rulTarget = tensor(batch.Rul, [batch.Count]).to(_device);
+            var healthTarget = tensor(batch.Health, [batch.Count]).to(_device);
+
+            var forwardModel = mixed?.Prepare() ?? model;
+            forwardModel.Trace = _observer?.ForwardTrace;
+            var (rul, health) = forwardModel.call(mixed is null ? inputs : inputs.to(ScalarType.BFloat16));
+            forwardModel.Trace = null;
+            var (total, rulLoss, healthLoss) = AmnlLoss.Compute(rul.to(ScalarType.Float32), rulTarget, health.to(ScalarType.Float32), healthTarget);
+            (accumulation == 1 ? total : total / accumulation).backward();
+
+            using (no_grad())
+            {
+                sums.add_(stack([total.detach(), rulLoss.detach(), healthLoss.detach()]).to(ScalarType.Float64) * batch.Count);
+            }
+            batchIndex++;
+            _progress?.Report(new TrainingProgress(epoch, _config.Epochs, batchIndex, batches.Count, null));
+            if (batchIndex % accumulation != 0 && batchIndex != batches.Count) continue;
+            mixed?.CopyGradientsToMaster();
+            if (_observer is not null) _observer.OnGradients(_step, Gradients(model));
+            optimizer.Step();
+            optimizer.ZeroGrad();
+            mixed?.ZeroGrad();
+            ema?.Update();
+            if (_observer is not null) _observer.OnUpdate(_step, [.. model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))]);
+        }
+        var means = sums.cpu().data<double>().ToArray();
+        // The AMNL total is 1 by construction (each task divided by its own value); report the
+        // unnormalised sum, which moves when either task's loss moves.
+        var rulMean = means[1] / train.Count;
+        var healthMean = means[2] / train.Count;
+        return (rulMean + healthMean, rulMean, healthMean, TensorHasher.HashInts(order));
+    }
+
+    static IReadOnlyList<(string, Tensor)> Gradients(DualTaskModel model) =>
+        [.. model.named_parameters().Where(p => p.parameter.grad is not null).Select(p => (p.name, p.parameter.grad!))];
+}

@@ -1,0 +1,34 @@
+using static TorchSharp.torch;
+
+namespace Repro;
+
+internal sealed partial class TrainingSession
+{
+    EvaluationRecord Evaluate(DualTaskModel model, WindowSet set)
+    {
+        if (set.Count == 0) return new EvaluationRecord(double.NaN, double.NaN, double.NaN, 0);
+        model.eval();
+        var rul = new float[set.Count];
+        var health = new long[set.Count];
+        var sequential = Enumerable.Range(0, set.Count).ToArray();
+        var batches = Enumerable.Range(0, (set.Count + _config.BatchSize - 1) / _config.BatchSize)
+            .Select(b => new ArraySegment<int>(sequential, b * _config.BatchSize, Math.Min(_config.BatchSize, set.Count - b * _config.BatchSize)))
+            .ToList();
+        var offset = 0;
+        using (no_grad())
+        {
+            foreach (var batch in BatchLoader.Load(set, batches, _config.DataWorkers))
+            {
+                using var scope = NewDisposeScope();
+                var inputs = tensor(batch.Inputs, [batch.Count, set.WindowLength, set.Channels]).to(_device);
+                var (predictedRul, logits) = model.call(inputs);
+                predictedRul.to(ScalarType.Float32).cpu().data<float>().CopyTo(rul.AsSpan(offset));
+                logits.argmax(1).cpu().data<long>().CopyTo(health.AsSpan(offset));
+                offset += batch.Count;
+            }
+        }
+        model.train();
+        return new EvaluationRecord(
+            RulMetrics.Rmse(rul, set.Rul), RulMetrics.NasaScore(rul, set.Rul), RulMetrics.Accuracy(health, set.Health), set.Units.Distinct().Count());
+    }
+}
