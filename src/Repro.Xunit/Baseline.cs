@@ -1,6 +1,5 @@
 using Repro.Reports;
 using Xunit;
-using Xunit.Sdk;
 
 namespace Repro.Xunit;
 
@@ -31,7 +30,7 @@ public static class Baseline
         }
         var report = ReportWriter.TryWrite(store, outcome);
         DiffTool.TryLaunch(outcome);
-        throw new XunitException(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
+        throw new BaselineMismatchException(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
     }
 
     /// <summary>TestClass.TestMethod of the running test (the baseline file name).</summary>

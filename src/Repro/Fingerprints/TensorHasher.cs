@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;

@@ -9,13 +9,13 @@ namespace Repro;
 internal sealed class ReproAdamW : IDisposable
 {
     const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    readonly (string Name, Modules.Parameter Parameter)[] _parameters;
+    readonly (string Name, TorchSharp.Modules.Parameter Parameter)[] _parameters;
     readonly Tensor[] _expAvg;
     readonly Tensor[] _expAvgSq;
     readonly double _learningRate;
     readonly double _weightDecay;
 
-    internal ReproAdamW(IEnumerable<(string, Modules.Parameter)> parameters, double learningRate, double weightDecay)
+    internal ReproAdamW(IEnumerable<(string, TorchSharp.Modules.Parameter)> parameters, double learningRate, double weightDecay)
     {
         _parameters = [.. parameters];
         _expAvg = [.. _parameters.Select(p => zeros_like(p.Parameter).DetachFromDisposeScope())];

@@ -71,7 +71,7 @@ internal sealed partial class TrainingSession
                 Device = _runtime.Device,
                 ConfigHash = ConfigHash(_config),
                 ConfiguredEpochs = _config.Epochs,
-                DataHash = data.Hash(),
+                DataHash = data.ContentHash(),
                 InitialModelHash = initialHash,
                 Epochs = epochs,
                 Tensors = TensorRecords(model),

@@ -9,17 +9,18 @@ internal sealed partial class TrainingSession
     {
         model.train();
         var order = EpochOrder.Permutation(_config.Seed, epoch, train.Count);
-        var batches = EpochOrder.Batches(_config.Seed, epoch, train.Count, _config.BatchSize);
+        var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = _config.BatchSize, Workers = _config.DataWorkers });
+        var batchCount = loader.BatchCount;
         // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
         using var sums = zeros(3, dtype: ScalarType.Float64, device: _device);
         var accumulation = _config.GradientAccumulationSteps;
         var batchIndex = 0;
-        _batchesInEpoch = batches.Count;
-        foreach (var batch in BatchLoader.Load(train, batches, _config.DataWorkers))
+        _batchesInEpoch = batchCount;
+        foreach (var batch in loader.Epoch(_config.Seed, epoch))
         {
             using var scope = NewDisposeScope();
             _step++;
-            _observer?.OnBatch(epoch, _step, batch.Indices);
+            _observer?.OnBatch(epoch, _step, batch.Samples);
             var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(_device);
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(_device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(_device);
@@ -36,8 +37,8 @@ internal sealed partial class TrainingSession
                 sums.add_(stack([total.detach(), rulLoss.detach(), healthLoss.detach()]).to(ScalarType.Float64) * batch.Count);
             }
             batchIndex++;
-            _progress?.Report(new TrainingProgress(epoch, _config.Epochs, batchIndex, batches.Count, null));
-            if (batchIndex % accumulation != 0 && batchIndex != batches.Count) continue;
+            _progress?.Report(new TrainingProgress(epoch, _config.Epochs, batchIndex, batchCount, null));
+            if (batchIndex % accumulation != 0 && batchIndex != batchCount) continue;
             mixed?.CopyGradientsToMaster();
             if (_observer is not null) _observer.OnGradients(_step, Gradients(model));
             optimizer.Step();

@@ -10,14 +10,11 @@ internal sealed partial class TrainingSession
         model.eval();
         var rul = new float[set.Count];
         var health = new long[set.Count];
-        var sequential = Enumerable.Range(0, set.Count).ToArray();
-        var batches = Enumerable.Range(0, (set.Count + _config.BatchSize - 1) / _config.BatchSize)
-            .Select(b => new ArraySegment<int>(sequential, b * _config.BatchSize, Math.Min(_config.BatchSize, set.Count - b * _config.BatchSize)))
-            .ToList();
+        var loader = new BatchLoader(set, new BatchLoaderOptions { BatchSize = _config.BatchSize, Shuffle = false, Workers = _config.DataWorkers });
         var offset = 0;
         using (no_grad())
         {
-            foreach (var batch in BatchLoader.Load(set, batches, _config.DataWorkers))
+            foreach (var batch in loader.Epoch(_config.Seed, 0))
             {
                 using var scope = NewDisposeScope();
                 var inputs = tensor(batch.Inputs, [batch.Count, set.WindowLength, set.Channels]).to(_device);
