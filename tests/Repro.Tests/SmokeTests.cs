@@ -1,8 +1,10 @@
+using Repro.Xunit;
 using TorchSharp;
 using Xunit;
 
 namespace Repro.Tests;
 
+[Collection(ReproCollection.Name)]
 public class SmokeTests
 {
     [Fact]

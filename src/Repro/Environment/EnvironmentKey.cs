@@ -34,7 +34,8 @@ public static class EnvironmentKey
     public static string Validate(string key)
     {
         var parts = key.Split('/');
-        if (parts.Length != 2 || parts.Any(p => p.Length == 0 || Slug(p) != p))
+        // "." and ".." are valid slugs but would leave the snapshots folder when used as a path.
+        if (parts.Length != 2 || parts.Any(p => p.Length == 0 || Slug(p) != p || p.Trim('.').Length == 0))
             throw new ReproException($"'{key}' is not an environment key. Keys look like 'nvidia-h100-80gb-hbm3/cuda-13.0' or 'cpu-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
         return key;
     }

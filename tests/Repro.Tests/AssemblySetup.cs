@@ -1,0 +1,16 @@
+using Repro.Xunit;
+using Xunit;
+
+// Load libtorch through Determinism.Apply before any test: the first load fixes the CPU kernel
+// level, and without this the outcome would depend on which test xunit happens to start first.
+[assembly: AssemblyFixture(typeof(DeterministicRuntimeFixture))]
+
+namespace Repro.Tests;
+
+/// <summary>
+/// Tests that touch libtorch's process-wide RNG, context flags, the training guard or process-wide
+/// environment variables join this collection; it runs alone, after the parallel collections.
+/// xunit only reads collection definitions from the test assembly, hence this class lives here.
+/// </summary>
+[CollectionDefinition(ReproCollection.Name, DisableParallelization = true)]
+public sealed class ReproCollectionDefinition;

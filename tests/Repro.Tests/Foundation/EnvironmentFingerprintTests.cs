@@ -1,0 +1,33 @@
+using Repro.Xunit;
+using Xunit;
+
+namespace Repro.Tests.Foundation;
+
+[Collection(ReproCollection.Name)]
+public sealed class EnvironmentFingerprintTests
+{
+    [CpuFact]
+    public void Cpu_fingerprint_describes_the_loaded_libtorch()
+    {
+        Assert.SkipWhen(NativeRuntime.Current is { IsCuda: true }, "this process runs CUDA; the GPU twin covers it");
+        var env = EnvironmentFingerprint.Capture();
+        Assert.Equal("cpu", env.Device);
+        Assert.Null(env.GpuModel);
+        Assert.Matches(@"^\d+\.\d+\.\d+", env.LibTorchVersion);
+        Assert.EndsWith("libtorch_cpu.so", env.LibTorchPath);
+        Assert.True(File.Exists(env.LibTorchPath), $"{env.LibTorchPath} does not exist");
+        Assert.Equal(Determinism.Read().CpuCapability.ToLowerInvariant(), env.CpuCapability);
+        Assert.StartsWith("cpu-", env.Key);
+        Assert.Equal(env.Key, EnvironmentKey.Validate(env.Key));
+        Assert.Equal($"cpu-{env.CpuCapability}/libtorch-{env.LibTorchVersion}-threads-{env.IntraOpThreads}", env.Key);
+    }
+
+    // The assembly fixture applied the defaults, which pin the CPU kernel level to AVX2 so that
+    // AVX-512 and AVX2 machines share one CPU baseline.
+    [CpuFact]
+    public void Cpu_kernel_level_is_pinned_by_the_defaults()
+    {
+        Assert.Equal("avx2", Determinism.Read().CpuCapability.ToLowerInvariant());
+        Assert.StartsWith("cpu-avx2/", EnvironmentFingerprint.Capture().Key);
+    }
+}
