@@ -22,7 +22,7 @@ public static class Baseline
         name ??= CurrentTestName();
         store ??= BaselineStore.Default();
         var outcome = BaselineCheck.Verify(store, name, check.Config, check.Environment, check.Fingerprint, options,
-            rerun: () => TrainingRuns.TrainAgain(check.Config));
+            rerun: () => TrainingRuns.TrainAgain(check.Config), isTest: true);
         if (outcome.Succeeded)
         {
             if (outcome.Status == BaselineStatus.Accepted) TestContext.Current.SendDiagnosticMessage(outcome.Message);

@@ -10,7 +10,7 @@ namespace Repro;
 public static class BaselineCheck
 {
     public static BaselineOutcome Verify(BaselineStore store, string test, TrainingConfig config, EnvironmentFingerprint environment,
-        TrainingFingerprint fingerprint, ComparisonOptions? options = null, Func<TrainingFingerprint>? rerun = null, bool? accept = null)
+        TrainingFingerprint fingerprint, ComparisonOptions? options = null, Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         var key = environment.Key;
@@ -28,7 +28,7 @@ public static class BaselineCheck
                 .Append("No baseline for ").Append(key).Append(" (test ").Append(test).Append(").\n")
                 .Append("Received: ").Append(store.ReceivedPath(key, test)).Append('\n')
                 .Append(drift.Render())
-                .Append(AcceptHint(key, test));
+                .Append(AcceptHint(key, test, isTest));
             return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, store.ReceivedPath(key, test), null, drift);
         }
 
@@ -50,15 +50,15 @@ public static class BaselineCheck
         store.WriteReceived(current, report + kind);
         if (acceptRequested && deterministic != false) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
         var status = deterministic == false ? BaselineStatus.NonDeterministic : BaselineStatus.Mismatch;
-        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" + AcceptHint(key, test);
+        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" + AcceptHint(key, test, isTest);
         return new BaselineOutcome(status, test, key, text, verifiedPath, store.ReceivedPath(key, test), comparison, null);
     }
 
     /// <summary>The exact commands that accept this test's received file for this key.</summary>
-    public static string AcceptHint(string key, string test) =>
-        "To accept these numbers as the new baseline, run one of:\n" +
-        $"  repro approve --key {key} --test {test}\n" +
-        $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n";
+    public static string AcceptHint(string key, string test, bool isTest = false) =>
+        "To accept these numbers as the new baseline, run" + (isTest ? " one of" : "") + ":\n" +
+        $"  dotnet run --project src/Repro.Cli -- approve --key {key} --test {test}\n" +
+        (isTest ? $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n" : "");
 
     static BaselineOutcome Accept(BaselineStore store, string key, string test, string verifiedPath, ComparisonResult? comparison, DriftReport? drift, string why)
     {

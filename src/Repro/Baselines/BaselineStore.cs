@@ -107,10 +107,13 @@ public sealed partial class BaselineStore
         return ReceivedPath(calibrated.Key, calibrated.Test);
     }
 
+    /// <summary>Removes the received run and everything written beside it (diff, report).</summary>
     internal void DeleteReceived(string key, string test)
     {
-        foreach (var path in new[] { ReceivedPath(key, test), DiffPath(key, test) })
-            if (File.Exists(path)) File.Delete(path);
+        var directory = Path.GetDirectoryName(ReceivedPath(key, test))!;
+        if (!Directory.Exists(directory)) return;
+        foreach (var path in Directory.EnumerateFiles(directory, CheckTestName(test) + ".received.*"))
+            File.Delete(path);
     }
 
     static BaselineFile? ReadIfExists(string path) => File.Exists(path) ? Read(path) : null;

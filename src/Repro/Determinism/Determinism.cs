@@ -79,7 +79,7 @@ public static partial class Determinism
     }
 
     // cuBLAS and ATen read these with getenv when they initialise; set them natively before that.
-    static void PrepareNativeEnvironment(DeterminismOptions options)
+    internal static void PrepareNativeEnvironment(DeterminismOptions options)
     {
         var existing = LibC.GetEnv(CublasVariable);
         ValidateCublasConfig(existing, "The environment variable " + CublasVariable);

@@ -51,6 +51,9 @@ public static class NativeRuntime
 
     static NativeRuntimeInfo Load(DeviceRequest request)
     {
+        // Whoever loads libtorch first, the native settings read at load time get the reproducible
+        // defaults (Determinism.Apply sets its own options before this when it comes first).
+        Determinism.PrepareNativeEnvironment(new DeterminismOptions());
         var notes = new List<string>();
         var bundled = BundledCpuLibTorch();
         string source = bundled is null ? "none" : "NuGet package libtorch-cpu-linux-x64";

@@ -27,7 +27,7 @@ public sealed record TrainingConfig
     public DeterminismOptions Determinism { get; init; } = new();
 
     /// <summary>A few seconds on two CPU cores: every layer type, a small synthetic fleet.</summary>
-    public static TrainingConfig Small { get; } = new();
+    public static TrainingConfig Small { get; } = new() { EmaDecay = 0.9 };
 
     /// <summary>The chapter's configuration: DualTaskEnhancedModel(15, 256, 0.3), batch 256, seed 42.</summary>
     public static TrainingConfig Chapter { get; } = new()

@@ -1,0 +1,20 @@
+using Repro.Xunit;
+using Xunit;
+
+namespace Repro.Tests.Reproducibility;
+
+/// <summary>
+/// The product: each check trains once and must match the committed baseline of this machine's
+/// environment key (snapshots/{key}/ReproducibilitySuite.{Method}.verified.json).
+/// </summary>
+[Collection(ReproCollection.Name)]
+public sealed class ReproducibilitySuite
+{
+    [CpuFact(DisplayName = "Small DualTask config on CPU matches its committed baseline")]
+    public Task SmallConfigOnCpu() =>
+        Baseline.VerifyAsync(TrainingConfig.Small with { Determinism = TrainingConfig.Small.Determinism with { Device = DeviceRequest.Cpu } });
+
+    [GpuFact(DisplayName = "Chapter DualTask config on CUDA matches its committed baseline")]
+    public Task ChapterConfigOnCuda() =>
+        Baseline.VerifyAsync(TrainingConfig.Chapter with { Determinism = TrainingConfig.Chapter.Determinism with { Device = DeviceRequest.Cuda } });
+}
