@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine (no .NET SDK there): unpacks the self-contained publish made by
+# scripts/gpu/publish.sh, points Repro at PyTorch's CUDA libtorch and runs the given steps.
+# Usage: bash scripts/gpu/run.sh STEP... ; results land in $OUT (or ./gpu-out).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${OUT:-$root/gpu-out}
+mkdir -p "$out"
+app=/tmp/repro-app
+if [ ! -x "$app/Repro.Tests" ]; then
+  mkdir -p /tmp && tar -xJf "$root/.gpu/app.tar.xz" -C /tmp && mv /tmp/app "$app"
+fi
+export REPRO_LIBTORCH_DIR=${REPRO_LIBTORCH_DIR:-$(python3 -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")}
+export CUBLAS_WORKSPACE_CONFIG=${CUBLAS_WORKSPACE_CONFIG:-:4096:8}
+export REPRO_SNAPSHOTS=$root/snapshots
+export REPRO_COMMIT=${REPRO_COMMIT:-$(cat "$root/.gpu/commit" 2>/dev/null || echo unknown)}
+cd "$root"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/nvidia-smi.txt"
+repro() { "$app/Repro.Cli" "$@"; }
+
+for step in "$@"; do
+  echo "=== $step"
+  case "$step" in
+    env) repro env --device cuda | tee "$out/env.txt" ;;
+    tests) "$app/Repro.Tests" -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests.txt" ;;
+    tests-accept) REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests-accept.txt" ;;
+    cpu-tests) REPRO_DEVICE=cpu "$app/Repro.Tests" -trait- "Category=GPU" -trait- "Category=MsBuild" 2>&1 | tail -5 | tee "$out/cpu-tests.txt" ;;
+    check) repro check --config chapter --device cuda 2>&1 | tee "$out/check-chapter.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-chapter.txt" ;;
+    check-small) repro check --device cuda 2>&1 | tee "$out/check-small.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-small.txt" ;;
+    approve) repro approve --device cuda | tee "$out/approve.txt" ;;
+    snapshots) tar -czf "$out/snapshots.tgz" -C "$root" snapshots ;;
+    *) echo "unknown step $step" ;;
+  esac
+done
