@@ -10,13 +10,13 @@ internal static class LossCharts
     internal static string Curves(ReportInput input, string metric)
     {
         var plot = new Plot();
-        AddSeries(plot, input.Run, "this run", metric, Colors.Red, LinePattern.Solid, 2.5f);
+        AddSeries(plot, input.Run, "this run", metric, Colors.Red, 3f);
         if (input.Baseline is { } baseline && !ReferenceEquals(baseline, input.Run))
-            AddSeries(plot, baseline, "baseline " + baseline.Key, metric, Colors.Black, LinePattern.Dashed, 2f);
+            AddSeries(plot, baseline, "baseline " + baseline.Key, metric, Colors.Black, 1.5f);
         var palette = new ScottPlot.Palettes.Category10();
         var i = 0;
         foreach (var other in input.OtherKeys)
-            AddSeries(plot, other, other.Key, metric, palette.GetColor(i++), LinePattern.Dotted, 1.5f);
+            AddSeries(plot, other, other.Key, metric, palette.GetColor(i++), 1.5f);
         plot.Title(metric);
         plot.XLabel("epoch");
         plot.YLabel(metric);
@@ -42,7 +42,7 @@ internal static class LossCharts
             var line = plot.Add.Scatter(xs, ys, palette.GetColor(i++));
             line.LegendText = "run - " + reference.Key;
         }
-        plot.Add.HorizontalLine(0, 1, Colors.Gray, LinePattern.Dotted);
+        plot.Add.HorizontalLine(0, 1, Colors.Gray);
         plot.Title(metric + ": difference per epoch");
         plot.XLabel("epoch");
         plot.YLabel("difference");
@@ -50,13 +50,13 @@ internal static class LossCharts
         return Svg(plot);
     }
 
-    static void AddSeries(Plot plot, BaselineFile file, string label, string metric, Color color, LinePattern pattern, float width)
+    // Solid lines only: ScottPlot's SVG backend cannot draw dash patterns (it prints a warning per line).
+    static void AddSeries(Plot plot, BaselineFile file, string label, string metric, Color color, float width)
     {
         var epochs = file.Fingerprint.Epochs;
         if (epochs.Count == 0) return;
         var line = plot.Add.Scatter(epochs.Select(e => (double)e.Epoch).ToArray(), epochs.Select(e => MetricSeries.Value(e, metric)).ToArray(), color);
         line.LegendText = label;
-        line.LinePattern = pattern;
         line.LineWidth = width;
     }
 
