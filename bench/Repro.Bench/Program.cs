@@ -1,0 +1,36 @@
+using BenchmarkDotNet.Running;
+using Repro.Bench;
+
+// bench/Repro.Bench: `micro` runs the BenchmarkDotNet CPU benchmarks; the other modes are plain
+// timed runners that print median/min/max and ratios measured side by side in one process.
+var mode = args.FirstOrDefault() ?? "help";
+switch (mode)
+{
+    case "micro":
+        BenchmarkSwitcher.FromAssembly(typeof(HashingBenchmarks).Assembly).Run(args[1..]);
+        break;
+    case "hash":
+        HashingRunner.Run(args[1..]);
+        break;
+    case "step":
+        StepRunner.Run(args[1..]);
+        break;
+    case "epoch":
+        EpochRunner.Run(args[1..]);
+        break;
+    case "data":
+        DataRunner.Run(args[1..]);
+        break;
+    default:
+        Console.WriteLine("""
+            usage: Repro.Bench <mode> [options]
+              micro [BenchmarkDotNet args]   CPU micro-benchmarks (hashing, data generation, batch preparation)
+              hash [--params N]              fingerprint hashing of an N-parameter model, CPU- and GPU-resident
+              step [--device cpu|cuda] [--config chapter|small] [--steps N]
+                                             training step time, deterministic switches on vs off, batch/sequence scaling
+              epoch [--device ...] [--config ...] [--epochs N]
+                                             whole epochs through the Trainer, plus the host time spent preparing batches
+              data                           windows/s of the generator and batch preparation with 1..N workers
+            """);
+        break;
+}

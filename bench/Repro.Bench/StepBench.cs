@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Bench;
+
+// One model, optimizer and fixed batch on a device; Steps(n) runs n full training steps (forward,
+// AMNL loss, backward, AdamW) and returns the synchronised wall time in milliseconds.
+internal sealed class StepBench : IDisposable
+{
+    readonly DualTaskModel _model;
+    readonly ReproAdamW _optimizer;
+    readonly Tensor _inputs, _rul, _health;
+    readonly Device _device;
+
+    internal StepBench(DualTaskConfig config, int batch, int window, Device device)
+    {
+        _device = device;
+        Determinism.Reseed(42);
+        _model = new DualTaskModel(config);
+        _model.to(device);
+        _model.train();
+        _optimizer = new ReproAdamW(_model.named_parameters().Select(p => (p.name, p.parameter)), 1e-3, 1e-4);
+        var generator = new Generator(3);
+        _inputs = randn([batch, window, config.InputSize], generator: generator).to(device).DetachFromDisposeScope();
+        _rul = (rand([batch], generator: generator) * 125).to(device).DetachFromDisposeScope();
+        _health = randint(0, 3, [batch], generator: generator).to(device).DetachFromDisposeScope();
+    }
+
+    internal double Steps(int count)
+    {
+        Synchronize();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var (rul, health) = _model.call(_inputs);
+            var (total, _, _) = AmnlLoss.Compute(rul, _rul, health, _health);
+            total.backward();
+            _optimizer.Step();
+            _optimizer.ZeroGrad();
+        }
+        Synchronize();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    void Synchronize()
+    {
+        if (_device.type == DeviceType.CUDA) cuda.synchronize();
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _model.Dispose();
+        _inputs.Dispose(); _rul.Dispose(); _health.Dispose();
+    }
+}
