@@ -95,8 +95,9 @@ internal static class FaultInjection
         public Tensor Inserted(Tensor pooled) => pooled;
     }
 
-    // index_add_ over the batch: on CUDA it accumulates with atomics, so the summation order (and the
-    // last bits) change from run to run unless deterministic algorithms are on.
+    // index_add_ of the whole batch into one row: on CUDA every row is added with atomics to the same
+    // addresses, so the summation order (and the last bits) change from run to run unless
+    // deterministic algorithms are on.
     sealed class AtomicsStage : IModelFault
     {
         public string? InsertedStage => "index_add";
@@ -105,10 +106,9 @@ internal static class FaultInjection
 
         public Tensor Inserted(Tensor pooled)
         {
-            var buckets = zeros(2, pooled.shape[1], dtype: pooled.dtype, device: pooled.device);
-            var index = arange(pooled.shape[0], device: pooled.device) % 2;
-            var mixed = buckets.index_add_(0, index, pooled, 1);
-            return pooled + 1e-2 * mixed.index_select(0, index);
+            var total = zeros(1, pooled.shape[1], dtype: pooled.dtype, device: pooled.device);
+            var index = zeros(pooled.shape[0], dtype: ScalarType.Int64, device: pooled.device);
+            return pooled + 1e-2 * total.index_add_(0, index, pooled, 1);
         }
     }
 }
