@@ -29,6 +29,8 @@ internal sealed class StepTracer(int lastEpoch, long maxSteps, IReadOnlyList<Tra
         _epoch = epoch;
         _stepStart = _entries.Count;
         Add("batch", "indices", TensorHasher.HashInts(indices));
+        // Only the CPU generator: TorchSharp 0.107 exposes no torch.cuda.get_rng_state, so on CUDA a
+        // generator difference shows at the first stage that draws from it (dropout in conv1).
         using var state = torch.random.get_rng_state();
         Add("rng", "cpu", TensorHasher.Hash(state));
     }
