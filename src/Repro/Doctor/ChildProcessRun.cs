@@ -8,8 +8,11 @@ internal static class ChildProcessRun
 {
     internal const string CliAssembly = "Repro.Cli.dll";
 
-    internal static BaselineFile Train(TrainingConfig config, string device, DoctorOptions options)
+    internal static BaselineFile Train(TrainingConfig config, DoctorOptions options)
     {
+        // The CLI's --device overrides the file's device, so pass the config's own request: the child
+        // must train exactly this config, whose hash includes the device request.
+        var device = config.Determinism.Device.ToString().ToLowerInvariant();
         var cli = LocateCli(options.CliPath);
         var folder = Directory.CreateTempSubdirectory("repro-doctor-");
         try

@@ -52,7 +52,9 @@ public static class Doctor
                 }
                 else if (options.CrossProcess)
                 {
-                    var child = ChildProcessRun.Train(config, NativeRuntime.EnsureInitialized().Device, options);
+                    var child = ChildProcessRun.Train(config, options);
+                    if (child.Fingerprint.ConfigHash != first.ConfigHash)
+                        throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. Check that {ChildProcessRun.CliAssembly} is the same build as this process (DoctorOptions.CliPath).");
                     crossProcess = RunEvidence.Identical(first, child.Fingerprint);
                     if (crossProcess == false)
                     {

@@ -51,6 +51,12 @@ public sealed class FaultCatalogueTests
         Assert.Equal(DoctorVerdict.NonDeterministic, across.Verdict);
         var finding = Assert.Single(across.WithCode(DoctorCodes.ProcessRandomisedHashing));
         Assert.Contains("training data", finding.What);
+
+        // The clean config must match across processes, also with the device left to 'auto' (the
+        // child gets the same device request, so it trains the identical config).
+        var clean = DoctorSetup.Tiny() with { Determinism = DoctorSetup.Tiny().Determinism with { Device = DeviceRequest.Auto } };
+        var cleanAcross = Doctor.Diagnose(clean, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+        Assert.True(cleanAcross.CrossProcessIdentical, cleanAcross.Render());
     }
 
     [CpuFact(DisplayName = "Doctor: thread count differs from the baseline's -> thread-count-changed")]
