@@ -11,6 +11,7 @@ var root = new RootCommand("""
       repro env                        print the environment fingerprint and baseline key
       repro approve                    accept this machine's received runs as baselines
       repro report                     write an HTML + Markdown report of the last runs
+      repro doctor                     find and name every cause of non-reproducible training
     """);
 root.Options.Add(CliOptions.Json);
 foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);

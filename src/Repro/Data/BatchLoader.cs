@@ -35,6 +35,10 @@ public sealed class BatchLoader
         return Materialise(EpochOrder.Split(order, _options.BatchSize, _options.DropLast), seed, epoch);
     }
 
+    /// <summary>The batches of one epoch in a given order (the trainer passes the order it fingerprints).</summary>
+    internal IEnumerable<Batch> Epoch(int[] order, long seed, int epoch) =>
+        Materialise(EpochOrder.Split(order, _options.BatchSize, _options.DropLast), seed, epoch);
+
     IEnumerable<Batch> Materialise(IReadOnlyList<ArraySegment<int>> segments, long seed, int epoch)
     {
         var chunk = _options.Workers * BatchesPerWorker;

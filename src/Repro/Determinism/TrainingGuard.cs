@@ -16,7 +16,7 @@ public static class TrainingGuard
     public static IDisposable Enter(string owner)
     {
         if (Interlocked.CompareExchange(ref _active, 1, 0) != 0)
-            throw new ReproException($"Two trainings overlap in one process ('{owner}' started while '{_owner}' runs). libtorch's generators and determinism flags are process-wide, so both would produce wrong numbers. Put training tests in the [Collection(ReproCollection.Name)] collection (parallelisation off) or train sequentially.");
+            throw Overlap($"Two trainings overlap in one process ('{owner}' started while '{_owner}' runs). libtorch's generators and determinism flags are process-wide, so both would produce wrong numbers. Put training tests in the [Collection(ReproCollection.Name)] collection (parallelisation off) or train sequentially.");
         _owner = owner;
         return new Release();
     }
@@ -24,7 +24,28 @@ public static class TrainingGuard
     internal static void ThrowIfActive(string action)
     {
         if (IsActive)
-            throw new ReproException($"Cannot {action} while '{_owner}' is training: the settings would change under a running training. Apply them before training starts.");
+            throw Overlap($"Cannot {action} while '{_owner}' is training: the settings would change under a running training. Apply them before training starts.");
+    }
+
+    // Marks the exceptions the guard throws, so the doctor names them from the exception itself.
+    const string OverlapMarker = "Repro.TrainingGuard.Overlap";
+
+    static ReproException Overlap(string message)
+    {
+        var exception = new ReproException(message);
+        exception.Data[OverlapMarker] = true;
+        return exception;
+    }
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) is the guard refusing an overlapping training.</summary>
+    internal static bool IsOverlap(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Data.Contains(OverlapMarker)) return true;
+            if (e is AggregateException { InnerExceptions: var inner } && inner.Any(IsOverlap)) return true;
+        }
+        return false;
     }
 
     sealed class Release : IDisposable

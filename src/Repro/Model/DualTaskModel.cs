@@ -53,7 +53,10 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
     /// <summary>Set by the doctor to observe every stage; null (the default) costs nothing measurable.</summary>
     public IForwardTrace? Trace { get; set; }
 
-    /// <summary>Stage names in forward order, as passed to <see cref="IForwardTrace.Record"/>.</summary>
+    // The doctor's fault catalogue only (FaultInjection); null in every ordinary run.
+    internal IModelFault? Fault { get; set; }
+
+    /// <summary>Stage names in forward order (an injected fault may add one after "pool"), as passed to <see cref="IForwardTrace.Record"/>.</summary>
     public static IReadOnlyList<string> Stages { get; } =
         ["input", "conv1", "conv2", "conv3", "lstm", "attention", "attention_norm", "pool", "shared", "rul_head", "health_head"];
 
@@ -65,6 +68,7 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         x = conv2.call(x); Trace?.Record("conv2", x);
         x = conv3.call(x); Trace?.Record("conv3", x);
         var (sequence, _, _) = lstm.call(x.transpose(1, 2));
+        if (Fault is not null) sequence = Fault.AfterLstm(sequence);
         Trace?.Record("lstm", sequence);
         // TorchSharp's attention is sequence-first: [time, batch, features].
         var timeFirst = sequence.transpose(0, 1);
@@ -74,6 +78,7 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         Trace?.Record("attention_norm", normed);
         var pooled = normed.mean([0]);
         Trace?.Record("pool", pooled);
+        if (Fault?.InsertedStage is { } inserted) { pooled = Fault.Inserted(pooled); Trace?.Record(inserted, pooled); }
         var features = shared.call(pooled); Trace?.Record("shared", features);
         var rul = rul_head.call(features).squeeze(-1); Trace?.Record("rul_head", rul);
         var health = health_head.call(features); Trace?.Record("health_head", health);

@@ -15,11 +15,12 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        Determinism.Apply(config.Determinism with { Seed = config.Seed });
+        Determinism.Apply(FaultInjection.Determinism(config.Fault, config.Determinism with { Seed = config.Seed }));
         var runtime = NativeRuntime.EnsureInitialized();
         if (config.MixedPrecision && !runtime.IsCuda)
             throw new ReproException("TrainingConfig.MixedPrecision needs CUDA (bf16 compute); this run is on CPU. Turn it off or run on a GPU machine.");
         using var guard = TrainingGuard.Enter(config.Name);
+        FaultInjection.TrainingStarted(config);
         var session = new TrainingSession(config, runtime, observer, progress);
         return session.Run();
     }

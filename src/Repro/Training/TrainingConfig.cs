@@ -25,6 +25,12 @@ public sealed record TrainingConfig
     public DualTaskConfig Model { get; init; } = DualTaskConfig.Small;
     public DataSource Data { get; init; } = DataSource.SmallSynthetic;
     public DeterminismOptions Determinism { get; init; } = new();
+    /// <summary>
+    /// For the doctor's fault catalogue and its tests only: a known cause of non-reproducibility to
+    /// inject on purpose. Left out of the JSON when None, so ordinary configs hash as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public InjectedFault Fault { get; init; }
 
     /// <summary>A few seconds on two CPU cores: every layer type, a small synthetic fleet.</summary>
     public static TrainingConfig Small { get; } = new() { EmaDecay = 0.9 };

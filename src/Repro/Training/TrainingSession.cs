@@ -26,13 +26,14 @@ internal sealed partial class TrainingSession
 
     internal TrainingRun Run()
     {
-        var data = CmapssPreprocessing.Prepare(_config.Data.Load(_config.Seed), _config.Data.Preprocessing, _config.Seed);
+        var data = CmapssPreprocessing.Prepare(FaultInjection.Dataset(_config.Fault, _config.Data.Load(_config.Seed)), _config.Data.Preprocessing, _config.Seed);
         if (data.Train.Count == 0)
             throw new ReproException("The training set has no windows: the units are shorter than the window length. Use longer units or a shorter window.");
 
         // Initialise on the CPU generator so CPU and CUDA runs start from identical weights.
         Determinism.Reseed(_config.Seed);
-        var model = new DualTaskModel(_config.Model);
+        FaultInjection.BeforeModelInit(_config.Fault);
+        var model = new DualTaskModel(_config.Model) { Fault = FaultInjection.ModelFault(_config.Fault) };
         var initialHash = ModelHash(model);
         model.to(_device);
         Determinism.Reseed(Trainer.TrainingSeed(_config.Seed));

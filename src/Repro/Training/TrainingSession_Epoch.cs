@@ -8,7 +8,7 @@ internal sealed partial class TrainingSession
         DualTaskModel model, WindowSet train, int epoch, ReproAdamW optimizer, ExponentialMovingAverage? ema, MixedPrecisionShadow? mixed)
     {
         model.train();
-        var order = EpochOrder.Permutation(_config.Seed, epoch, train.Count);
+        var order = FaultInjection.EpochOrder(_config.Fault, EpochOrder.Permutation(_config.Seed, epoch, train.Count));
         var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = _config.BatchSize, Workers = _config.DataWorkers });
         var batchCount = loader.BatchCount;
         // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
@@ -16,11 +16,12 @@ internal sealed partial class TrainingSession
         var accumulation = _config.GradientAccumulationSteps;
         var batchIndex = 0;
         _batchesInEpoch = batchCount;
-        foreach (var batch in loader.Epoch(_config.Seed, epoch))
+        foreach (var batch in loader.Epoch(order, _config.Seed, epoch))
         {
             using var scope = NewDisposeScope();
             _step++;
             _observer?.OnBatch(epoch, _step, batch.Samples);
+            FaultInjection.PrepareBatch(_config.Fault, batch.Inputs);
             var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(_device);
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(_device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(_device);

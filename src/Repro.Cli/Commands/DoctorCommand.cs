@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+namespace Repro.Cli.Commands;
+
+internal static class DoctorCommand
+{
+    internal static Command Create()
+    {
+        var processes = new Option<bool>("--processes") { Description = "Also train in a second process and compare (catches per-process causes such as string hashing)." };
+        var auditOnly = new Option<bool>("--audit-only") { Description = "Only audit the switches and diff the environment against the baseline; train nothing." };
+        var command = new Command("doctor", """
+            Find out why training is not reproducible, and name each cause with the exact fix: trains the config
+            twice in this process (and with --processes once more in a second process); when runs differ, re-runs
+            them with per-step hashes and reports the first diverging step, phase (forward, backward, update) and
+            stage, and whether its inputs still matched; audits every determinism switch as libtorch reports it;
+            and diffs this environment against the one the baseline was recorded on.
+
+            Exit codes: 0 clean; 1 warnings only (runs reproduce, but something can move numbers: a changed
+            environment, drift against the baseline, or a GPU-only switch off); 3 non-deterministic (runs of
+            the same config differ, or trainings overlapped); 4 usage or environment error.
+
+            Examples:
+              repro doctor
+              repro doctor --config chapter --device cuda --processes
+              repro doctor --json > doctor.json
+            """);
+        command.Options.Add(CliOptions.Config);
+        command.Options.Add(CliOptions.Device);
+        command.Options.Add(CliOptions.Epochs);
+        command.Options.Add(CliOptions.Snapshots);
+        command.Options.Add(CliOptions.Test);
+        command.Options.Add(processes);
+        command.Options.Add(auditOnly);
+        command.SetAction(result =>
+        {
+            var output = new Output(result.GetValue(CliOptions.Json));
+            var config = CliOptions.ConfigOf(result);
+            var options = new DoctorOptions
+            {
+                RunTwice = !result.GetValue(auditOnly),
+                CrossProcess = result.GetValue(processes),
+                Store = CliOptions.StoreOf(result),
+                Test = result.GetValue(CliOptions.Test),
+            };
+            output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
+            var report = Doctor.Diagnose(config, options);
+            output.Line(report.Render());
+            output.Document(report);
+            return report.Verdict switch
+            {
+                DoctorVerdict.Clean => ExitCodes.Pass,
+                DoctorVerdict.NonDeterministic => ExitCodes.NonDeterministic,
+                _ => ExitCodes.Mismatch,
+            };
+        });
+        return command;
+    }
+}

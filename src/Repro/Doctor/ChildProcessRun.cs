@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace Repro;
+
+// Trains a config in a fresh process through the repro CLI ('run --config <file> --out <file>') and
+// returns what it wrote: the only way to see per-process randomisation such as string hashing.
+internal static class ChildProcessRun
+{
+    internal const string CliAssembly = "Repro.Cli.dll";
+
+    internal static BaselineFile Train(TrainingConfig config, DoctorOptions options)
+    {
+        // The CLI's --device overrides the file's device, so pass the config's own request: the child
+        // must train exactly this config, whose hash includes the device request.
+        var device = config.Determinism.Device.ToString().ToLowerInvariant();
+        var cli = LocateCli(options.CliPath);
+        var folder = Directory.CreateTempSubdirectory("repro-doctor-");
+        try
+        {
+            var configPath = Path.Combine(folder.FullName, "config.json");
+            var outPath = Path.Combine(folder.FullName, "run.json");
+            File.WriteAllText(configPath, ReproJson.Serialize(config));
+            var start = new ProcessStartInfo(DotNetHost())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { cli, "run", "--config", configPath, "--device", device, "--out", outPath }) start.ArgumentList.Add(argument);
+            using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to train in a second process. Put the dotnet host on PATH or set DOTNET_HOST_PATH.");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(options.ChildTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new ReproException($"The second-process training ({cli}) did not finish within {options.ChildTimeout}. Raise DoctorOptions.ChildTimeout or use a smaller config.");
+            }
+            process.WaitForExit();
+            if (process.ExitCode != 0 || !File.Exists(outPath))
+                throw new ReproException($"The second-process training failed (exit {process.ExitCode}): {Tail(stderr.Result)}{Tail(stdout.Result)} Run 'dotnet {cli} run --config {configPath}' to see it, or leave --processes off.");
+            return BaselineStore.Read(outPath);
+        }
+        finally
+        {
+            try { folder.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    internal static string LocateCli(string? configured)
+    {
+        var candidates = configured is not null ? [configured]
+            : new[] { Path.Combine(AppContext.BaseDirectory, CliAssembly), Path.Combine(Path.GetDirectoryName(typeof(ChildProcessRun).Assembly.Location) ?? AppContext.BaseDirectory, CliAssembly) };
+        foreach (var path in candidates)
+            if (File.Exists(path)) return Path.GetFullPath(path);
+        throw new ReproException($"The two-process check needs {CliAssembly}, but it is not at {string.Join(" or ", candidates)}. Run the doctor through the repro CLI, reference src/Repro.Cli from your project so the CLI is copied beside it, or set DoctorOptions.CliPath.");
+    }
+
+    // The host that runs this process when it is 'dotnet', else the one the SDK names, else PATH.
+    static string DotNetHost()
+    {
+        var current = System.Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return current;
+        return System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
+
+    static string Tail(string text)
+    {
+        text = text.Trim();
+        return text.Length == 0 ? "" : (text.Length > 2000 ? "..." + text[^2000..] : text) + " ";
+    }
+}

@@ -1,0 +1,44 @@
+namespace Repro;
+
+/// <summary>The finding codes <see cref="Doctor"/> reports; stable, so CI can match on them.</summary>
+public static class DoctorCodes
+{
+    // Evidence from running the same config twice (non-determinism).
+    public const string UnseededTorchGenerator = "unseeded-torch-generator";
+    public const string UnseededDataRandomness = "unseeded-data-randomness";
+    public const string StatefulBatchOrder = "stateful-batch-order";
+    public const string UnseededBatchWorkers = "unseeded-batch-workers";
+    public const string ProcessRandomisedHashing = "process-randomised-hashing";
+    public const string ConcurrentTraining = "concurrent-training";
+    public const string NondeterministicKernel = "nondeterministic-kernel";
+    public const string NondeterministicOperation = "nondeterministic-operation";
+    public const string RngStateDiverged = "rng-state-diverged";
+    public const string DivergenceOutsideTraining = "divergence-outside-training";
+
+    // The environment audit (switches read back from libtorch and the native environment).
+    public const string CudnnNondeterministic = "cudnn-nondeterministic";
+    public const string DeterministicAlgorithmsOff = "deterministic-algorithms-off";
+    public const string DeterministicWarnOnly = "deterministic-warn-only";
+    public const string UninitializedMemoryUnfilled = "uninitialized-memory-unfilled";
+    public const string Tf32Enabled = "tf32-enabled";
+    public const string CublasWorkspaceMissing = "cublas-workspace-missing";
+    public const string CpuCapabilityUnpinned = "cpu-capability-unpinned";
+    public const string StringHashRandomised = "string-hash-randomised";
+    public const string DotNetSimdOverride = "dotnet-simd-override";
+
+    // Differences from the baseline's recorded environment (drift causes).
+    public const string ThreadCountChanged = "thread-count-changed";
+    public const string CpuCapabilityChanged = "cpu-capability-changed";
+    public const string LibTorchVersionChanged = "libtorch-version-changed";
+    public const string TorchSharpVersionChanged = "torchsharp-version-changed";
+    public const string DeviceChanged = "device-changed";
+    public const string GpuChanged = "gpu-changed";
+    public const string CudaVersionChanged = "cuda-version-changed";
+    public const string CudnnVersionChanged = "cudnn-version-changed";
+    public const string CublasVersionChanged = "cublas-version-changed";
+    public const string GpuDriverChanged = "gpu-driver-changed";
+    public const string CpuModelChanged = "cpu-model-changed";
+    public const string DotNetRuntimeChanged = "dotnet-runtime-changed";
+    public const string BaselineDrift = "baseline-drift";
+    public const string NoBaseline = "no-baseline";
+}

@@ -1,0 +1,38 @@
+namespace Repro;
+
+/// <summary>What <see cref="Doctor.Diagnose"/> runs besides the environment audit.</summary>
+public sealed record DoctorOptions
+{
+    /// <summary>Train twice in this process and compare (default). Off: audit and baseline diff only, no training.</summary>
+    public bool RunTwice { get; init; } = true;
+
+    /// <summary>
+    /// Also train once in a child process (the repro CLI) and compare with this process's run: the only
+    /// way to catch causes that are fixed within a process but differ between processes (string hashing).
+    /// </summary>
+    public bool CrossProcess { get; init; }
+
+    /// <summary>Where to look for this config's baseline; null: <see cref="BaselineStore.Default"/>.</summary>
+    public BaselineStore? Store { get; init; }
+
+    /// <summary>Baseline (test) name; null: the config's <see cref="TrainingConfig.Name"/>.</summary>
+    public string? Test { get; init; }
+
+    /// <summary>Most training steps kept in a divergence trace; bounds the doctor's memory.</summary>
+    public int MaxTraceSteps { get; init; } = 5000;
+
+    /// <summary>Path of Repro.Cli.dll for <see cref="CrossProcess"/>; null: next to the running application.</summary>
+    public string? CliPath { get; init; }
+
+    /// <summary>How long the child process may train.</summary>
+    public TimeSpan ChildTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    // Reads the native environment; tests replace it to audit an environment they cannot create in-process.
+    internal Func<string, string?> NativeVariables { get; init; } = Native.LibC.GetEnv;
+
+    internal void Validate()
+    {
+        if (MaxTraceSteps < 1) throw new ReproException($"DoctorOptions.MaxTraceSteps={MaxTraceSteps} must be at least 1 (it bounds the steps kept in a divergence trace).");
+        if (ChildTimeout <= TimeSpan.Zero) throw new ReproException($"DoctorOptions.ChildTimeout={ChildTimeout} must be positive.");
+    }
+}

@@ -1,0 +1,44 @@
+using Repro.Xunit;
+using Xunit;
+
+namespace Repro.Tests.DoctorTests;
+
+[Collection(ReproCollection.Name)]
+public sealed class CleanAndLocalisationTests
+{
+    [CpuFact(DisplayName = "Doctor: the clean config is clean, five times in a row")]
+    public void Clean_config_is_clean_five_times()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var report = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+            Assert.True(report.IsClean, $"run {i + 1}:\n{report.Render()}");
+            Assert.True(report.InProcessIdentical);
+            Assert.DoesNotContain(report.Findings, f => f.Severity != FindingSeverity.Info);
+        }
+    }
+
+    [CpuFact(DisplayName = "Doctor: a perturbation after 'lstm' is localised to step 1, forward, stage lstm, with matching inputs")]
+    public void Perturbation_after_lstm_is_localised()
+    {
+        var report = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.PerturbedLstmOnRerun), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        Assert.Equal(DoctorVerdict.NonDeterministic, report.Verdict);
+        var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
+        Assert.Equal((1L, 1, "forward", "lstm", "conv3", (bool?)true),
+            (divergence.Step, divergence.Epoch, divergence.Phase, divergence.Name, divergence.Input, divergence.InputsMatched));
+        var finding = Assert.Single(report.WithCode(DoctorCodes.NondeterministicOperation));
+        Assert.Contains("'lstm'", finding.Where);
+        Assert.Contains("lstm", report.Render());
+    }
+
+    [CpuFact(DisplayName = "Doctor: the baseline's own config drifting is reported as drift, not non-determinism")]
+    public void Drift_against_the_baseline_is_a_warning()
+    {
+        var (environment, fingerprint) = DoctorSetup.CleanRun;
+        var moved = fingerprint with { ModelHash = "0" + fingerprint.ModelHash[1..], Epochs = [.. fingerprint.Epochs.Select(e => e with { TotalLoss = e.TotalLoss + 1 })] };
+        var report = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.StoreWithBaseline(environment, moved) });
+        Assert.Equal(DoctorVerdict.Warnings, report.Verdict);
+        Assert.True(report.InProcessIdentical);
+        Assert.Contains("drift", Assert.Single(report.WithCode(DoctorCodes.BaselineDrift)).What);
+    }
+}

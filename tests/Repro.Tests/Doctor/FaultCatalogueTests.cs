@@ -1,0 +1,116 @@
+using Repro.Xunit;
+using Xunit;
+
+namespace Repro.Tests.DoctorTests;
+
+// The CPU half of the fault catalogue: each known cause is injected into an otherwise clean run,
+// and the doctor must detect it from evidence (fingerprints, traces, the audit, the baseline's
+// environment) and name it with its code. The doctor never reads TrainingConfig.Fault.
+[Collection(ReproCollection.Name)]
+public sealed class FaultCatalogueTests
+{
+    [CpuFact(DisplayName = "Doctor: unseeded torch generator -> initial weights differ -> unseeded-torch-generator")]
+    public void Unseeded_torch_generator() =>
+        AssertNonDeterministic(InjectedFault.UnseededTorchGenerator, DoctorCodes.UnseededTorchGenerator, "initial weights");
+
+    [CpuFact(DisplayName = "Doctor: unseeded .NET Random in the data path -> data hash differs -> unseeded-data-randomness")]
+    public void Unseeded_data_randomness() =>
+        AssertNonDeterministic(InjectedFault.UnseededDataRandomness, DoctorCodes.UnseededDataRandomness, "data hash");
+
+    [CpuFact(DisplayName = "Doctor: static batch-order generator -> order differs on the second run -> stateful-batch-order")]
+    public void Stateful_batch_order() =>
+        AssertNonDeterministic(InjectedFault.StatefulBatchOrder, DoctorCodes.StatefulBatchOrder, "epoch 1");
+
+    [CpuFact(DisplayName = "Doctor: unseeded parallel batch workers -> step 1 'input' differs, order and data match -> unseeded-batch-workers")]
+    public void Unseeded_batch_workers()
+    {
+        var report = AssertNonDeterministic(InjectedFault.UnseededBatchWorkers, DoctorCodes.UnseededBatchWorkers, "'input'");
+        var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
+        Assert.Equal((1L, "forward", "input", true), (divergence.Step, divergence.Phase, divergence.Name, divergence.InputsMatched));
+    }
+
+    [CpuFact(DisplayName = "Doctor: concurrent trainings -> guard throws -> concurrent-training")]
+    public void Concurrent_training()
+    {
+        var report = AssertNonDeterministic(InjectedFault.ConcurrentTraining, DoctorCodes.ConcurrentTraining, "overlap");
+        Assert.Null(report.InProcessIdentical);
+        Assert.False(TrainingGuard.IsActive);
+    }
+
+    [CpuFact(DisplayName = "Doctor: hash-ordered unit names -> identical in one process, different in two -> process-randomised-hashing")]
+    public void Process_randomised_hashing_is_caught_only_across_processes()
+    {
+        var config = DoctorSetup.Tiny(InjectedFault.ProcessRandomisedHashing);
+        var inProcess = Doctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        Assert.True(inProcess.InProcessIdentical);
+        Assert.Empty(inProcess.WithCode(DoctorCodes.ProcessRandomisedHashing));
+
+        var across = Doctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+        Assert.True(across.InProcessIdentical);
+        Assert.False(across.CrossProcessIdentical);
+        Assert.Equal(DoctorVerdict.NonDeterministic, across.Verdict);
+        var finding = Assert.Single(across.WithCode(DoctorCodes.ProcessRandomisedHashing));
+        Assert.Contains("training data", finding.What);
+
+        // The clean config must match across processes, also with the device left to 'auto' (the
+        // child gets the same device request, so it trains the identical config).
+        var clean = DoctorSetup.Tiny() with { Determinism = DoctorSetup.Tiny().Determinism with { Device = DeviceRequest.Auto } };
+        var cleanAcross = Doctor.Diagnose(clean, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+        Assert.True(cleanAcross.CrossProcessIdentical, cleanAcross.Render());
+    }
+
+    [CpuFact(DisplayName = "Doctor: thread count differs from the baseline's -> thread-count-changed")]
+    public void Thread_count_changed()
+    {
+        var (environment, fingerprint) = DoctorSetup.CleanRun;
+        var store = DoctorSetup.StoreWithBaseline(environment, fingerprint);
+        var report = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.ThreadCountChanged), new DoctorOptions { Store = store, RunTwice = false });
+        var finding = Assert.Single(report.WithCode(DoctorCodes.ThreadCountChanged));
+        Assert.Contains($"was {environment.IntraOpThreads} ", finding.What);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Equal(DoctorVerdict.Warnings, report.Verdict);
+        Assert.Empty(report.WithCode(DoctorCodes.CpuCapabilityChanged));
+    }
+
+    [CpuFact(DisplayName = "Doctor: CPU capability differs from the baseline's -> cpu-capability-changed")]
+    public void Cpu_capability_changed()
+    {
+        var (environment, fingerprint) = DoctorSetup.CleanRun;
+        var other = environment.CpuCapability == "avx512" ? "avx2" : "avx512";
+        var store = DoctorSetup.StoreWithBaseline(environment with { CpuCapability = other }, fingerprint);
+        var report = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false });
+        var finding = Assert.Single(report.WithCode(DoctorCodes.CpuCapabilityChanged));
+        Assert.Contains($"was {other} ", finding.What);
+        Assert.Empty(report.WithCode(DoctorCodes.ThreadCountChanged));
+    }
+
+    [CpuFact(DisplayName = "Doctor: GPU switches are read back from libtorch on CPU too (info here, errors on CUDA)")]
+    public void Gpu_switches_are_audited_on_cpu()
+    {
+        var store = DoctorSetup.EmptyStore();
+        var cudnn = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.CudnnNondeterministic), new DoctorOptions { Store = store, RunTwice = false });
+        Assert.Equal(FindingSeverity.Info, Assert.Single(cudnn.WithCode(DoctorCodes.CudnnNondeterministic)).Severity);
+        Assert.Empty(cudnn.WithCode(DoctorCodes.Tf32Enabled));
+
+        var tf32 = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.Tf32Enabled), new DoctorOptions { Store = store, RunTwice = false });
+        Assert.Single(tf32.WithCode(DoctorCodes.Tf32Enabled));
+        Assert.Empty(tf32.WithCode(DoctorCodes.CudnnNondeterministic));
+
+        var cublas = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false, NativeVariables = _ => null });
+        Assert.Single(cublas.WithCode(DoctorCodes.CublasWorkspaceMissing));
+        var real = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false });
+        Assert.Empty(real.WithCode(DoctorCodes.CublasWorkspaceMissing));
+        // The doctor puts back the switches it found, so later trainings are unaffected.
+        Assert.False(Determinism.Read().AllowTF32CuBLAS);
+    }
+
+    static DoctorReport AssertNonDeterministic(InjectedFault fault, string code, string evidence)
+    {
+        var report = Doctor.Diagnose(DoctorSetup.Tiny(fault), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        Assert.True(report.Verdict == DoctorVerdict.NonDeterministic, report.Render());
+        var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.True(finding.Code == code, $"Expected {code}, got {finding.Code}:\n{report.Render()}");
+        Assert.Contains(evidence, finding.What + " " + finding.Where, StringComparison.OrdinalIgnoreCase);
+        return report;
+    }
+}
