@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rm -rf .gpu/app
-for project in tests/Repro.Tests src/Repro.Cli; do
+for project in tests/Repro.Tests src/Repro.Cli bench/Repro.Bench; do
   dotnet publish "$project" -c Release -r linux-x64 --self-contained -p:ReproBackend=cuda -o .gpu/app
 done
 rm -rf .gpu/app/Microsoft.CodeCoverage
