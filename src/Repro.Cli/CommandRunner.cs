@@ -18,6 +18,11 @@ internal static class CommandRunner
         {
             return Fail(ex.Message, parsed.CommandResult.Command);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unwritable or missing --snapshots/--out folder is an environment error (exit 4), not a crash (exit 134).
+            return Fail(ex.Message, parsed.CommandResult.Command);
+        }
     }
 
     static int Fail(string message, Command command)
