@@ -10,22 +10,24 @@ internal static class CliOptions
     internal static readonly Option<string> Config = new("--config", "-c")
     {
         Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model) or a JSON file.",
+        HelpName = "small|chapter|file.json",
         DefaultValueFactory = _ => "small",
     };
 
     internal static readonly Option<string> Device = new("--device", "-d")
     {
         Description = "auto (CUDA when available), cpu or cuda.",
+        HelpName = "auto|cpu|cuda",
         DefaultValueFactory = _ => "auto",
     };
 
-    internal static readonly Option<int?> Epochs = new("--epochs") { Description = "Override the config's epoch count." };
+    internal static readonly Option<int?> Epochs = new("--epochs") { Description = "Override the config's epoch count.", HelpName = "n" };
 
-    internal static readonly Option<string?> Snapshots = new("--snapshots") { Description = "Snapshots folder (default: the repository's snapshots/, or REPRO_SNAPSHOTS)." };
+    internal static readonly Option<string?> Snapshots = new("--snapshots") { Description = "Snapshots folder (default: the repository's snapshots/, or REPRO_SNAPSHOTS).", HelpName = "dir" };
 
-    internal static readonly Option<string?> Key = new("--key", "-k") { Description = "Environment key, e.g. nvidia-h100-80gb-hbm3/cuda-13.0 (default: this machine's)." };
+    internal static readonly Option<string?> Key = new("--key", "-k") { Description = "Environment key, e.g. nvidia-h100-80gb-hbm3/cuda-13.0 (default: this machine's).", HelpName = "key" };
 
-    internal static readonly Option<string?> Test = new("--test", "-t") { Description = "Test (baseline) name, e.g. dualtask-small." };
+    internal static readonly Option<string?> Test = new("--test", "-t") { Description = "Test (baseline) name, e.g. dualtask-small.", HelpName = "name" };
 
     static CliOptions() => Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
 

@@ -2,38 +2,34 @@ using System.CommandLine;
 
 namespace Repro.Cli;
 
-// One place that turns parse errors and user-fixable problems into exit code 4 with one clear line.
+// One place that turns parse errors and user-fixable problems into exit code 4: one line saying
+// what is wrong, then the usage of the command that was being typed.
 internal static class CommandRunner
 {
     internal static int Run(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            Output.Error(parsed.Errors[0].Message);
-            Console.Error.WriteLine();
-            Console.Error.WriteLine($"Usage: {Usage(parsed.CommandResult.Command)}");
-            Console.Error.WriteLine($"Run 'repro {CommandPath(parsed.CommandResult.Command)} --help' for details.".Replace("repro  ", "repro ", StringComparison.Ordinal));
-            return ExitCodes.UsageOrEnvironment;
-        }
+        if (parsed.Errors.Count > 0) return Fail(ParseErrorLine.From(parsed), parsed.CommandResult.Command);
         try
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ReproException ex)
         {
-            Output.Error(ex.Message);
-            return ExitCodes.UsageOrEnvironment;
+            return Fail(ex.Message, parsed.CommandResult.Command);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unwritable or missing --snapshots/--out folder is an environment error (exit 4), not a crash (exit 134).
+            return Fail(ex.Message, parsed.CommandResult.Command);
         }
     }
 
-    static string CommandPath(Command command) =>
-        command is RootCommand ? "" : command.Name;
-
-    static string Usage(Command command)
+    static int Fail(string message, Command command)
     {
-        var options = command.Options.Where(o => !o.Hidden).Select(o => o.Required ? o.Name + " <value>" : "[" + o.Name + "]");
-        var subcommands = command.Subcommands.Count > 0 ? " <" + string.Join("|", command.Subcommands.Select(c => c.Name)) + ">" : "";
-        return ("repro " + CommandPath(command)).TrimEnd() + subcommands + " " + string.Join(" ", options);
+        Output.Error(message);
+        Console.Error.WriteLine($"Usage: {Usage.Line(command)}");
+        Console.Error.WriteLine($"Run '{Usage.Path(command)} --help' for details.");
+        return ExitCodes.UsageOrEnvironment;
     }
 }

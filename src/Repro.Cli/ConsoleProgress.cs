@@ -13,11 +13,11 @@ internal static class ConsoleProgress
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn { Width = ProgressLabel.BarWidth(AnsiConsole.Profile.Width) }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape(title), maxValue: 1);
-                result = work(new LiveProgress(task));
+                result = work(new LiveProgress(task, title));
             });
         return result;
     }
@@ -33,16 +33,17 @@ internal static class ConsoleProgress
         }
     }
 
-    sealed class LiveProgress(ProgressTask task) : IProgress<TrainingProgress>
+    // The label keeps the title (the check or its re-run) and the last finished epoch's losses, cut to the terminal's width.
+    sealed class LiveProgress(ProgressTask task, string title) : IProgress<TrainingProgress>
     {
-        string _last = "";
+        EpochRecord? _last;
 
         public void Report(TrainingProgress value)
         {
             task.MaxValue = value.Epochs * (double)Math.Max(value.Batches, 1);
             task.Value = (value.Epoch - 1) * (double)value.Batches + value.Batch;
-            if (value.Completed is { } e) _last = Describe(e);
-            task.Description = Markup.Escape($"epoch {value.Epoch}/{value.Epochs} {_last}");
+            if (value.Completed is { } e) _last = e;
+            task.Description = Markup.Escape(ProgressLabel.For(title, value.Epoch, value.Epochs, _last, AnsiConsole.Profile.Width));
         }
     }
 }

@@ -58,7 +58,9 @@ internal static class HtmlReport
             html.Append("<tr><td>").Append(d.Epoch?.ToString() ?? "final").Append("</td><td>").Append(E(d.Metric)).Append("</td><td class=\"mono\">")
                 .Append(DivergenceReport.Format(d.Baseline)).Append("</td><td class=\"mono\">").Append(DivergenceReport.Format(d.Current))
                 .Append("</td><td class=\"mono\">").Append(DivergenceReport.Format(d.Difference)).Append("</td><td>").Append(E(d.Allowed)).Append("</td></tr>\n");
-        return html.Append("</table>\n").ToString();
+        html.Append("</table>\n");
+        if (comparison.Differences.Count > 40) html.Append("<p>... and ").Append(comparison.Differences.Count - 40).Append(" more differences.</p>\n");
+        return html.ToString();
     }
 
     static string EpochTable(ReportInput input)

@@ -26,6 +26,8 @@ internal static class MarkdownSummary
                 text.Append("| ").Append(d.Epoch?.ToString() ?? "final").Append(" | ").Append(d.Metric).Append(" | ")
                     .Append(DivergenceReport.Format(d.Baseline)).Append(" | ").Append(DivergenceReport.Format(d.Current)).Append(" | ")
                     .Append(DivergenceReport.Format(d.Difference)).Append(" |\n");
+            // A cut table must say so, or a reader takes the last row for the last difference.
+            if (c.Differences.Count > 10) text.Append("\n... and ").Append(c.Differences.Count - 10).Append(" more differences (see the HTML report).\n");
             text.Append('\n');
         }
         text.Append("| epoch | total loss | rul loss | health loss | val rmse |\n|---|---|---|---|---|\n");

@@ -6,8 +6,8 @@ internal static class CalibrateCommand
 {
     internal static Command Create()
     {
-        var runs = new Option<int>("--runs", "-n") { Description = "How many times to train (at least 2).", DefaultValueFactory = _ => 5 };
-        var widening = new Option<double>("--widening") { Description = "Margin around the measured band, as a multiple of its width.", DefaultValueFactory = _ => 0.5 };
+        var runs = new Option<int>("--runs", "-n") { Description = "How many times to train (at least 2).", HelpName = "n", DefaultValueFactory = _ => 5 };
+        var widening = new Option<double>("--widening") { Description = "Margin around the measured band, as a multiple of its width.", HelpName = "factor", DefaultValueFactory = _ => 0.5 };
         var command = new Command("calibrate", """
             For runs that are not bit-exact by design (deterministic algorithms off, mixed precision): train N times,
             measure a per-epoch noise envelope for every metric, and write it with the run as this key's received

@@ -7,7 +7,7 @@ internal static class ReportCommand
 {
     internal static Command Create()
     {
-        var outputDir = new Option<string>("--out", "-o") { Description = "Folder for the HTML and Markdown files.", DefaultValueFactory = _ => "artifacts/repro-report" };
+        var outputDir = new Option<string>("--out", "-o") { Description = "Folder for the HTML and Markdown files.", HelpName = "dir", DefaultValueFactory = _ => "artifacts/repro-report" };
         var command = new Command("report", """
             Write a self-contained HTML report (loss curves over the baseline and other keys' baselines, per-epoch
             differences, the divergence table, environments side by side) and a Markdown summary for CI.

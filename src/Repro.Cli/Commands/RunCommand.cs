@@ -6,7 +6,7 @@ internal static class RunCommand
 {
     internal static Command Create()
     {
-        var outputFile = new Option<string?>("--out", "-o") { Description = "Write the fingerprint JSON to this file." };
+        var outputFile = new Option<string?>("--out", "-o") { Description = "Write the fingerprint JSON to this file.", HelpName = "file" };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the resolved config as JSON and exit (a starting point for a config file)." };
         var command = new Command("run", """
             Train a configuration and print (or write) its training fingerprint. Compares nothing.

@@ -3,7 +3,8 @@ namespace Repro;
 /// <summary>Recognises CI systems, where accepting new baselines implicitly must never happen.</summary>
 public static class CiDetector
 {
-    static readonly string[] Variables =
+    /// <summary>The variables that mark CI; public so tests can clear them to exercise local-only paths.</summary>
+    public static IReadOnlyList<string> Variables { get; } =
     [
         "CI", "CONTINUOUS_INTEGRATION", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "JENKINS_URL", "BUILDKITE",
         "CIRCLECI", "TEAMCITY_VERSION", "APPVEYOR", "TRAVIS", "BITBUCKET_BUILD_NUMBER", "DRONE", "CODEBUILD_BUILD_ID",
