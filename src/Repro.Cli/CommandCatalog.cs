@@ -14,5 +14,6 @@ internal static class CommandCatalog
         EnvCommand.Create(),
         CalibrateCommand.Create(),
         ReportCommand.Create(),
+        ExportCommand.Create(),
     ];
 }
