@@ -15,5 +15,6 @@ internal static class CommandCatalog
         CalibrateCommand.Create(),
         ReportCommand.Create(),
         DoctorCommand.Create(),
+        ExportCommand.Create(),
     ];
 }

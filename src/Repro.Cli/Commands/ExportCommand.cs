@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Repro.Cli.Commands;
+
+// Thin over ReplayExport: the files interop/pytorch/replay.py trains from.
+internal static class ExportCommand
+{
+    internal static Command Create()
+    {
+        var outputDirectory = new Option<string>("--out", "-o") { Description = "Folder to write config.json, data/initial/order.safetensors and torchsharp.json into.", Required = true };
+        var command = new Command("export", """
+            Export a configuration for the PyTorch replay: initial weights, data, batch orders and the
+            derived training seed, then train it with TorchSharp and write its metrics beside them.
+
+            Examples:
+              repro export --config small --out /tmp/export
+              python3 interop/pytorch/replay.py /tmp/export
+            """);
+        command.Options.Add(CliOptions.Config);
+        command.Options.Add(CliOptions.Device);
+        command.Options.Add(CliOptions.Epochs);
+        command.Options.Add(outputDirectory);
+        command.SetAction(result =>
+        {
+            var output = new Output(result.GetValue(CliOptions.Json));
+            var config = CliOptions.ConfigOf(result);
+            var directory = result.GetValue(outputDirectory)!;
+            output.Line($"Exporting {config.Name} to {Path.GetFullPath(directory)} (trains once with TorchSharp)");
+            var metrics = ReplayExport.Write(config, directory);
+            foreach (var epoch in metrics.Epochs)
+                output.Line(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}: loss {epoch.TotalLoss:R} val rmse {epoch.ValidationRmse:R}"));
+            output.Line($"Wrote {ReplayExport.ConfigFile}, {ReplayExport.DataFile}, {ReplayExport.InitialFile}, {ReplayExport.OrderFile}, {ReplayExport.TorchSharpFile}");
+            output.Line($"Replay: python3 interop/pytorch/replay.py {directory}");
+            if (output.IsJson) output.Document(metrics);
+            return ExitCodes.Pass;
+        });
+        return command;
+    }
+}
