@@ -29,6 +29,22 @@ for step in "$@"; do
     check-small) repro check --device cuda 2>&1 | tee "$out/check-small.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-small.txt" ;;
     approve) repro approve --device cuda | tee "$out/approve.txt" ;;
     snapshots) tar -czf "$out/snapshots.tgz" -C "$root" snapshots ;;
+    doctor) repro doctor --device cuda 2>&1 | tee "$out/doctor.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/doctor.txt" ;;
+    replay-cpu|replay-cuda)
+      device=${step#replay-}; config=small; [ "$device" = cuda ] && config=chapter
+      rm -rf "/tmp/export-$device"
+      { repro export --config "$config" --device "$device" --out "/tmp/export-$device" \
+          && python3 interop/pytorch/replay.py "/tmp/export-$device"; echo "replay exit=$?"; \
+        python3 interop/pytorch/compare.py "/tmp/export-$device/torchsharp.json" "/tmp/export-$device/pytorch.json"; } 2>&1 | tee "$out/replay-$device.txt" ;;
+    bench)
+      { "$app/Repro.Bench" step --device cuda --config chapter
+        python3 interop/pytorch/bench_step.py --device cuda
+        "$app/Repro.Bench" hash --device cuda
+        "$app/Repro.Bench" epoch --device cuda --config chapter
+        "$app/Repro.Bench" data; } 2>&1 | tee "$out/bench-gpu.txt" ;;
+    bench-cpu)
+      { "$app/Repro.Bench" step --device cpu --config small --steps 10 --scaling no
+      } 2>&1 | tee "$out/bench-cpu.txt" ;;
     *) echo "unknown step $step" ;;
   esac
 done
