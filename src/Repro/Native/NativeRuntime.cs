@@ -89,6 +89,12 @@ public static class NativeRuntime
         else
         {
             notes.Add("CPU requested");
+            // A CUDA-backend build carries no libtorch: run the CPU on the CUDA libtorch from disk.
+            if (bundled is null && Native.LibTorchLocator.Locate() is { Directory: { } directory } found)
+            {
+                Preload(directory);
+                source = found.Source + " (" + directory + ")";
+            }
         }
         if (bundled is null && source == "none")
             throw new ReproException($"This build has no libtorch (built with -p:ReproBackend=cuda) and none was found on disk. Set {Native.LibTorchLocator.DirVariable} to a CUDA libtorch folder, or rebuild with the default -p:ReproBackend=cpu.");
