@@ -42,6 +42,12 @@ for step in "$@"; do
         "$app/Repro.Bench" hash --device cuda
         "$app/Repro.Bench" epoch --device cuda --config chapter
         "$app/Repro.Bench" data; } 2>&1 | tee "$out/bench-gpu.txt" ;;
+    no-fill)
+      # Same chapter run with fill-uninitialised-memory off, compared with the committed baseline
+      # (trained with it on): identical numbers show the model never reads uninitialised memory.
+      repro check --config scripts/gpu/chapter-no-fill.json --test dualtask-chapter --device cuda --no-rerun 2>&1 | tee "$out/no-fill.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/no-fill.txt"
+      { "$app/Repro.Bench" step --device cuda --config chapter --rounds 12 --steps 30 --scaling no
+        python3 interop/pytorch/bench_step.py --device cuda --rounds 12 --steps 30; } 2>&1 | tee "$out/bench-step-12rounds.txt" ;;
     bench-cpu)
       { "$app/Repro.Bench" step --device cpu --config small --steps 10 --scaling no
       } 2>&1 | tee "$out/bench-cpu.txt" ;;
