@@ -31,6 +31,14 @@ internal static class CliOptions
 
     static CliOptions() => Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
 
+    /// <summary>Adds the options of every command that trains: what to train, where, for how long.</summary>
+    internal static void AddTraining(Command command)
+    {
+        command.Options.Add(Config);
+        command.Options.Add(Device);
+        command.Options.Add(Epochs);
+    }
+
     internal static DeviceRequest DeviceOf(ParseResult result) => result.GetValue(Device) switch
     {
         "cpu" => DeviceRequest.Cpu,

@@ -16,9 +16,7 @@ internal static class CalibrateCommand
             Examples:
               repro calibrate --config my-fast-config.json --runs 5
             """);
-        command.Options.Add(CliOptions.Config);
-        command.Options.Add(CliOptions.Device);
-        command.Options.Add(CliOptions.Epochs);
+        CliOptions.AddTraining(command);
         command.Options.Add(CliOptions.Snapshots);
         command.Options.Add(CliOptions.Test);
         command.Options.Add(runs);

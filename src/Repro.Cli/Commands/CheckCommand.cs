@@ -18,9 +18,7 @@ internal static class CheckCommand
               repro check --config chapter --device cuda
               repro check --json > verdict.json
             """);
-        command.Options.Add(CliOptions.Config);
-        command.Options.Add(CliOptions.Device);
-        command.Options.Add(CliOptions.Epochs);
+        CliOptions.AddTraining(command);
         command.Options.Add(CliOptions.Snapshots);
         command.Options.Add(CliOptions.Test);
         command.Options.Add(noRerun);

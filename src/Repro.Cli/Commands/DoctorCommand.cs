@@ -24,9 +24,7 @@ internal static class DoctorCommand
               repro doctor --config chapter --device cuda --processes
               repro doctor --json > doctor.json
             """);
-        command.Options.Add(CliOptions.Config);
-        command.Options.Add(CliOptions.Device);
-        command.Options.Add(CliOptions.Epochs);
+        CliOptions.AddTraining(command);
         command.Options.Add(CliOptions.Snapshots);
         command.Options.Add(CliOptions.Test);
         command.Options.Add(processes);

@@ -17,9 +17,7 @@ internal static class ExportCommand
               repro export --config small --out /tmp/export
               python3 interop/pytorch/replay.py /tmp/export
             """);
-        command.Options.Add(CliOptions.Config);
-        command.Options.Add(CliOptions.Device);
-        command.Options.Add(CliOptions.Epochs);
+        CliOptions.AddTraining(command);
         command.Options.Add(outputDirectory);
         command.SetAction(result =>
         {

@@ -16,9 +16,7 @@ internal static class RunCommand
               repro run --config chapter --device cuda --out chapter.json
               repro run --config small --print-config > my-config.json
             """);
-        command.Options.Add(CliOptions.Config);
-        command.Options.Add(CliOptions.Device);
-        command.Options.Add(CliOptions.Epochs);
+        CliOptions.AddTraining(command);
         command.Options.Add(outputFile);
         command.Options.Add(printConfig);
         command.SetAction(result =>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Repro;
 
 public sealed partial class BaselineStore
@@ -59,20 +57,5 @@ public sealed partial class BaselineStore
 
     static string? Commit() => System.Environment.GetEnvironmentVariable("REPRO_COMMIT") ?? Git("rev-parse HEAD");
 
-    static string? Git(string arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var process = Process.Start(start);
-            if (process is null) return null;
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit(10_000);
-            return process.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    static string? Git(string arguments) => Native.ExternalCommand.TryOutput("git", arguments, TimeSpan.FromSeconds(10));
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Repro.Native;
 
 // Finds a CUDA libtorch on disk: explicit settings first, then an installed PyTorch's torch/lib.
@@ -52,26 +50,6 @@ internal static class LibTorchLocator
     }
 
     // Last resort, for interpreters in unusual places; bounded so a broken python cannot hang us.
-    static string? AskPython()
-    {
-        try
-        {
-            var start = new ProcessStartInfo("python3", "-c \"import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start);
-            if (process is null) return null;
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(20_000)) { process.Kill(); return null; }
-            var dir = output.Result.Trim();
-            return process.ExitCode == 0 && dir.Length > 0 ? dir : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    static string? AskPython() => ExternalCommand.TryOutput("python3",
+        "-c \"import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"", TimeSpan.FromSeconds(20));
 }

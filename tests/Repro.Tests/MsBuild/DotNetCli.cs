@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Repro.Tests.MsBuild;
@@ -20,35 +18,16 @@ internal static partial class DotNetCli
 
     internal static Result Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var (exitCode, output) = ChildProcess.RunDotNet(arguments, workingDirectory, environment =>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var name in start.Environment.Keys.ToList())
-            if (ScrubbedPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))) start.Environment.Remove(name);
-        // No build servers: nothing of ours may outlive the test.
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["UseSharedCompilation"] = "false";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} ran longer than 5 minutes:\n{output}");
-        }
-        process.WaitForExit();
-        lock (output) return new Result(process.ExitCode, output.ToString());
+            foreach (var name in environment.Keys.ToList())
+                if (ScrubbedPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))) environment.Remove(name);
+            // No build servers: nothing of ours may outlive the test.
+            environment["MSBUILDDISABLENODEREUSE"] = "1";
+            environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+            environment["UseSharedCompilation"] = "false";
+        });
+        return new Result(exitCode, output);
     }
 
     /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Repro.Tests.Pipeline;
 
 // Runs the repro CLI (Repro.Cli.dll, copied next to the tests by the project reference) in a child
@@ -13,28 +10,6 @@ internal static class CliProcess
     {
         if (!File.Exists(CliPath))
             throw new InvalidOperationException($"{CliPath} is missing; tests/Repro.Tests must reference src/Repro.Cli so the CLI is copied to the test output.");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(CliPath);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["REPRO_DEVICE"] = "cpu";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"repro {string.Join(' ', arguments)} ran longer than 5 minutes:\n{output}");
-        }
-        process.WaitForExit();
-        lock (output) return (process.ExitCode, output.ToString());
+        return ChildProcess.RunDotNet([CliPath, .. arguments], environment: environment => environment["REPRO_DEVICE"] = "cpu");
     }
 }
