@@ -55,6 +55,10 @@ public sealed class ProbeProject : IDisposable
             {Reference("Repro")}
             {Reference("Repro.Xunit")}
               </ItemGroup>
+              <ItemGroup>
+                <!-- The native library the GLIBCXX fix works on, copied from the NuGet cache like a package asset. -->
+                <None Include="{RepoPaths.TorchSharpNativeInCache}" CopyToOutputDirectory="PreserveNewest" Link="libLibTorchSharp.so" />
+              </ItemGroup>
             </Project>
             """;
     }

@@ -19,4 +19,10 @@ internal static class RepoPaths
         return props.Descendants("PackageVersion").FirstOrDefault(e => (string?)e.Attribute("Include") == id)?.Attribute("Version")?.Value
             ?? throw new InvalidOperationException($"Directory.Packages.props has no PackageVersion for {id}.");
     }
+
+    /// <summary>TorchSharp's native library as restored into the NuGet cache (read, never written).</summary>
+    internal static string TorchSharpNativeInCache => Path.Combine(
+        System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages ? packages
+            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        "torchsharp", PackageVersion("TorchSharp"), "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 }
