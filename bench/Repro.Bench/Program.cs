@@ -18,6 +18,9 @@ switch (mode)
     case "epoch":
         EpochRunner.Run(args[1..]);
         break;
+    case "tracing":
+        TracingRunner.Run(args[1..]);
+        break;
     case "data":
         DataRunner.Run(args[1..]);
         break;
@@ -30,6 +33,9 @@ switch (mode)
                                              training step time, deterministic switches on vs off, batch/sequence scaling
               epoch [--device ...] [--config ...] [--epochs N]
                                              whole epochs through the Trainer, plus the host time spent preparing batches
+              tracing [--device ...] [--config small] [--runs N]
+                                             epoch time of plain trainings; run by bench/tracing-cost.sh on builds
+                                             with and without the doctor's hooks compiled in
               data                           windows/s of the generator and batch preparation with 1..N workers
             """);
         break;

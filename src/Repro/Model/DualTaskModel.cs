@@ -62,28 +62,45 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
 
     public override (Tensor Rul, Tensor Health) forward(Tensor input)
     {
-        Trace?.Record("input", input);
+        Observe("input", input);
         var x = input.transpose(1, 2);
-        x = conv1.call(x); Trace?.Record("conv1", x);
-        x = conv2.call(x); Trace?.Record("conv2", x);
-        x = conv3.call(x); Trace?.Record("conv3", x);
+        x = conv1.call(x); Observe("conv1", x);
+        x = conv2.call(x); Observe("conv2", x);
+        x = conv3.call(x); Observe("conv3", x);
         var (sequence, _, _) = lstm.call(x.transpose(1, 2));
+#if REPRO_TRACE_HOOKS
         if (Fault is not null) sequence = Fault.AfterLstm(sequence);
-        Trace?.Record("lstm", sequence);
+#endif
+        Observe("lstm", sequence);
         // TorchSharp's attention is sequence-first: [time, batch, features].
         var timeFirst = sequence.transpose(0, 1);
         var (attended, _) = attention.call(timeFirst, timeFirst, timeFirst, null, false, null);
-        Trace?.Record("attention", attended);
+        Observe("attention", attended);
         var normed = attention_norm.call(timeFirst + attention_dropout.call(attended));
-        Trace?.Record("attention_norm", normed);
+        Observe("attention_norm", normed);
         var pooled = normed.mean([0]);
-        Trace?.Record("pool", pooled);
-        if (Fault?.InsertedStage is { } inserted) { pooled = Fault.Inserted(pooled); Trace?.Record(inserted, pooled); }
-        var features = shared.call(pooled); Trace?.Record("shared", features);
-        var rul = rul_head.call(features).squeeze(-1); Trace?.Record("rul_head", rul);
-        var health = health_head.call(features); Trace?.Record("health_head", health);
+        Observe("pool", pooled);
+#if REPRO_TRACE_HOOKS
+        if (Fault?.InsertedStage is { } inserted) { pooled = Fault.Inserted(pooled); Observe(inserted, pooled); }
+#endif
+        var features = shared.call(pooled); Observe("shared", features);
+        var rul = rul_head.call(features).squeeze(-1); Observe("rul_head", rul);
+        var health = health_head.call(features); Observe("health_head", health);
         return (rul, health);
     }
+
+    // Compiled out entirely (call sites included) in builds without REPRO_TRACE_HOOKS, which the
+    // tracing-cost benchmark compares against: bench/tracing-cost.sh.
+    [System.Diagnostics.Conditional("REPRO_TRACE_HOOKS")]
+    void Observe(string stage, Tensor output) => Trace?.Record(stage, output);
+
+    /// <summary>Whether this build has the doctor's tracing and fault hooks compiled in.</summary>
+    public static bool HooksCompiled =>
+#if REPRO_TRACE_HOOKS
+        true;
+#else
+        false;
+#endif
 
     static Sequential ConvBlock(int input, int output, double dropout) => Sequential(
         ("conv", Conv1d(input, output, 3, padding: 1)),

@@ -20,16 +20,24 @@ internal sealed partial class TrainingSession
         {
             using var scope = NewDisposeScope();
             _step++;
+#if REPRO_TRACE_HOOKS
             _observer?.OnBatch(epoch, _step, batch.Samples);
+#endif
+#if REPRO_TRACE_HOOKS
             FaultInjection.PrepareBatch(_config.Fault, batch.Inputs);
+#endif
             var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(_device);
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(_device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(_device);
 
             var forwardModel = mixed?.Prepare() ?? model;
+#if REPRO_TRACE_HOOKS
             forwardModel.Trace = _observer?.ForwardTrace;
+#endif
             var (rul, health) = forwardModel.call(mixed is null ? inputs : inputs.to(ScalarType.BFloat16));
+#if REPRO_TRACE_HOOKS
             forwardModel.Trace = null;
+#endif
             var (total, rulLoss, healthLoss) = AmnlLoss.Compute(rul.to(ScalarType.Float32), rulTarget, health.to(ScalarType.Float32), healthTarget);
             (accumulation == 1 ? total : total / accumulation).backward();
 
@@ -41,12 +49,16 @@ internal sealed partial class TrainingSession
             _progress?.Report(new TrainingProgress(epoch, _config.Epochs, batchIndex, batchCount, null));
             if (batchIndex % accumulation != 0 && batchIndex != batchCount) continue;
             mixed?.CopyGradientsToMaster();
+#if REPRO_TRACE_HOOKS
             if (_observer is not null) _observer.OnGradients(_step, Gradients(model));
+#endif
             optimizer.Step();
             optimizer.ZeroGrad();
             mixed?.ZeroGrad();
             ema?.Update();
+#if REPRO_TRACE_HOOKS
             if (_observer is not null) _observer.OnUpdate(_step, [.. model.named_parameters().Select(p => (p.name, (Tensor)p.parameter))]);
+#endif
         }
         var means = sums.cpu().data<double>().ToArray();
         // The AMNL total is 1 by construction (each task divided by its own value); report the
