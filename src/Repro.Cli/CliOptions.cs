@@ -49,8 +49,10 @@ internal static class CliOptions
     internal static TrainingConfig ConfigOf(ParseResult result)
     {
         var config = TrainingConfigs.Resolve(result.GetValue(Config)!);
-        var device = DeviceOf(result);
-        config = config with { Determinism = config.Determinism with { Device = device } };
+        // A config file's own device stands unless --device is given: overriding it silently would
+        // change the config (and its hash) behind the user's back.
+        if (result.GetResult(Device) is { Implicit: false })
+            config = config with { Determinism = config.Determinism with { Device = DeviceOf(result) } };
         return result.GetValue(Epochs) is { } epochs ? config with { Epochs = epochs } : config;
     }
 
