@@ -38,6 +38,19 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public void With_json_a_usage_error_is_also_a_json_document_on_stdout()
+    {
+        var result = CliRun.Invoke("check", "--device", "metal", "--json");
+
+        Assert.Equal(4, result.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.Equal("error", document.RootElement.GetProperty("status").GetString());
+        Assert.Equal(4, document.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Contains("metal", document.RootElement.GetProperty("error").GetString());
+        Assert.StartsWith("error:", result.Error);
+    }
+
+    [Fact]
     public void Device_values_are_listed_on_the_error_line()
     {
         var result = CliRun.Invoke("check", "--device", "metal");
