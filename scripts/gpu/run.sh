@@ -48,6 +48,7 @@ for step in "$@"; do
       repro check --config scripts/gpu/chapter-no-fill.json --test dualtask-chapter --device cuda --no-rerun 2>&1 | tee "$out/no-fill.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/no-fill.txt"
       { "$app/Repro.Bench" step --device cuda --config chapter --rounds 12 --steps 30 --scaling no
         python3 interop/pytorch/bench_step.py --device cuda --rounds 12 --steps 30; } 2>&1 | tee "$out/bench-step-12rounds.txt" ;;
+    hash) "$app/Repro.Bench" hash --device cuda 2>&1 | tee "$out/bench-hash.txt" ;;
     bench-cpu)
       { "$app/Repro.Bench" step --device cpu --config small --steps 10 --scaling no
       } 2>&1 | tee "$out/bench-cpu.txt" ;;

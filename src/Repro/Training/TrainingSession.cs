@@ -66,6 +66,7 @@ internal sealed partial class TrainingSession
             else ema?.Apply();
 
             var test = Evaluate(model, data.Test);
+            var (tensors, modelHash) = Fingerprint(model);
             var fingerprint = new TrainingFingerprint
             {
                 Name = _config.Name,
@@ -75,8 +76,8 @@ internal sealed partial class TrainingSession
                 DataHash = data.ContentHash(),
                 InitialModelHash = initialHash,
                 Epochs = epochs,
-                Tensors = TensorRecords(model),
-                ModelHash = ModelHash(model),
+                Tensors = tensors,
+                ModelHash = modelHash,
                 OptimizerStateHash = OptimizerHash(optimizer),
                 OptimizerSteps = optimizer.Steps,
                 BestEpoch = _config.EarlyStoppingPatience is null ? null : best.Epoch,

@@ -6,15 +6,19 @@ namespace Repro;
 
 internal sealed partial class TrainingSession
 {
-    internal static IReadOnlyList<TensorRecord> TensorRecords(DualTaskModel model)
+    /// <summary>A record per parameter and buffer in module order, and the whole-model hash, in one pass.</summary>
+    internal static (IReadOnlyList<TensorRecord> Tensors, string ModelHash) Fingerprint(DualTaskModel model)
     {
         var buffers = model.named_buffers().Select(b => b.name).ToHashSet(StringComparer.Ordinal);
-        return [.. model.state_dict().Select(entry => new TensorRecord(
+        var state = model.state_dict().Select(e => (e.Key, e.Value)).ToList();
+        var (hashes, modelHash) = TensorDigest.Compute(state);
+        var records = state.Select((entry, i) => new TensorRecord(
             entry.Key,
             buffers.Contains(entry.Key) ? "buffer" : "parameter",
             entry.Value.shape,
             entry.Value.dtype.ToString(),
-            TensorHasher.Hash(entry.Value)))];
+            hashes[i]));
+        return ([.. records], modelHash);
     }
 
     internal static string ModelHash(DualTaskModel model) => HashNamed(model.state_dict().Select(e => (e.Key, e.Value)));
@@ -22,7 +26,10 @@ internal sealed partial class TrainingSession
     static string OptimizerHash(ReproAdamW optimizer) =>
         HashNamed(optimizer.State().Append(("steps", tensor(optimizer.Steps))));
 
-    internal static string HashNamed(IEnumerable<(string Name, Tensor Tensor)> tensors)
+    internal static string HashNamed(IEnumerable<(string Name, Tensor Tensor)> tensors) => TensorDigest.Compute([.. tensors]).Model;
+
+    // The definition of the model hash, one tensor at a time: for tensors too large for one span.
+    internal static string HashNamedStreaming(IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
         var hasher = new XxHash128();
         foreach (var (name, value) in tensors)
