@@ -19,9 +19,17 @@ internal static class HashingRunner
         foreach (var device in devices)
         {
             var tensors = MakeModel(parameters, device);
-            var timing = Timing.Measure($"hash model on {device.type}", 1, 5, () => TrainingSession.HashNamed(tensors));
-            Console.WriteLine(timing);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput {parameters * 4.0 / 1e9 / (timing.MedianMs / 1000):F2} GB/s of parameter bytes"));
+            foreach (var pinned in device.type == DeviceType.CUDA ? new[] { false, true } : [false])
+            {
+                TensorDigest.PinnedStaging = pinned;
+                var label = device.type == DeviceType.CUDA ? (pinned ? " (pinned staging)" : " (pageable copy)") : "";
+                var timing = Timing.Measure($"per-tensor + model hashes on {device.type}{label}", 1, 5, () => TensorDigest.Compute(tensors));
+                Console.WriteLine(timing);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput {parameters * 4.0 / 1e9 / (timing.MedianMs / 1000):F2} GB/s of parameter bytes"));
+            }
+            TensorDigest.PinnedStaging = false;
+            var streaming = Timing.Measure($"model hash alone, tensor by tensor (the old path) on {device.type}", 1, 3, () => TrainingSession.HashNamedStreaming(tensors));
+            Console.WriteLine(streaming);
             foreach (var (_, t) in tensors) t.Dispose();
         }
         if (options.Get("epoch", "yes") == "yes")

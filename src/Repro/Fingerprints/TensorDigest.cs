@@ -7,11 +7,15 @@ namespace Repro;
 
 // The per-tensor hashes and the whole-model hash of a list of named tensors, in one pass over their
 // bytes, with exactly the definitions of TensorHasher.Hash and TrainingSession.HashNamed.
-// Device tensors of one dtype are joined on the device and copied to pinned host memory once
-// (one transfer instead of one synchronous copy per tensor); the per-tensor hashes run in parallel
-// with the sequential model hash.
+// Device tensors of one dtype are joined on the device and copied to the host once (one transfer
+// instead of one synchronous copy per tensor); the per-tensor hashes run in parallel with the
+// sequential model hash.
 internal static unsafe class TensorDigest
 {
+    // Pinned staging makes the copy itself faster but allocating pinned memory costs more than it
+    // saves for a one-off fingerprint (bench: Repro.Bench hash prints both).
+    internal static bool PinnedStaging { get; set; }
+
     internal static (IReadOnlyList<string> PerTensor, string Model) Compute(IReadOnlyList<(string Name, Tensor Tensor)> tensors)
     {
         // Spans stop at 2 GiB: beyond that, the streaming path of TensorHasher (chunked, per tensor).
@@ -62,8 +66,16 @@ internal static unsafe class TensorDigest
         {
             var members = group.ToList();
             var joined = cat(members.Select(i => tensors[i].Tensor.detach().contiguous().flatten()).ToList(), 0);
-            var host = empty(joined.shape, dtype: joined.dtype, device: CPU).pin_memory();
-            host.copy_(joined);
+            Tensor host;
+            if (PinnedStaging)
+            {
+                host = empty(joined.shape, dtype: joined.dtype, device: CPU).pin_memory();
+                host.copy_(joined);
+            }
+            else
+            {
+                host = joined.cpu();
+            }
             long offset = 0;
             foreach (var i in members)
             {
