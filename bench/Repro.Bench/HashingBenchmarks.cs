@@ -1,10 +1,13 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using static TorchSharp.torch;
 
 namespace Repro.Bench;
 
 /// <summary>CPU micro-benchmarks of fingerprinting and the data path (BenchmarkDotNet, short runs).</summary>
-[ShortRunJob]
+[Config(typeof(InProcessShortRun))]
 [MemoryDiagnoser]
 public class HashingBenchmarks
 {
@@ -40,4 +43,13 @@ public class HashingBenchmarks
         foreach (var batch in new BatchLoader(_train!, new BatchLoaderOptions()).Epoch(42, 1)) count += batch.Count;
         return count;
     }
+}
+
+/// <summary>
+/// Short runs in this process: a generated benchmark project would copy TorchSharp's native library
+/// without the build's GLIBCXX fix-up (build/Repro.NativeCompat.targets) and fail to load it.
+/// </summary>
+public sealed class InProcessShortRun : ManualConfig
+{
+    public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
 }
