@@ -14,3 +14,14 @@ namespace Repro.Tests;
 /// </summary>
 [CollectionDefinition(ReproCollection.Name, DisableParallelization = true)]
 public sealed class ReproCollectionDefinition;
+
+/// <summary>
+/// The MSBuild end-to-end tests start child `dotnet` processes, which copy this process's environment
+/// variables at start; tests in the training collection change process-wide variables (CI, REPRO_*).
+/// Running the MSBuild tests alone keeps those two from interleaving.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MsBuildCollection
+{
+    public const string Name = "MSBuild end to end";
+}

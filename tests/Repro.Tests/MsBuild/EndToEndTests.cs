@@ -6,6 +6,7 @@ namespace Repro.Tests.MsBuild;
 // What a user of build/*.targets gets on the command line, checked by running dotnet on a real
 // project (slow: restore and build in a child process). Filter them out with "Category!=MsBuild".
 [Trait("Category", "MsBuild")]
+[Collection(MsBuildCollection.Name)]
 public sealed class EndToEndTests(ProbeProject probe) : IClassFixture<ProbeProject>
 {
     DotNetCli.Result Run(params string[] arguments)

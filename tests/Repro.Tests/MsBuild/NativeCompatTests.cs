@@ -8,6 +8,7 @@ namespace Repro.Tests.MsBuild;
 // GLIBCXX_3.4.32 requirement marked weak when the system libstdc++ lacks that version, the NuGet
 // cache copy is never written, and building again changes nothing.
 [Trait("Category", "MsBuild")]
+[Collection(MsBuildCollection.Name)]
 public sealed class NativeCompatTests(ProbeProject probe) : IClassFixture<ProbeProject>
 {
     static string Readelf(string path)
