@@ -56,9 +56,19 @@ public static class NativeRuntime
         Determinism.PrepareNativeEnvironment(new DeterminismOptions());
         var notes = new List<string>();
         var bundled = BundledCpuLibTorch();
-        string source = bundled is null ? "none" : "NuGet package libtorch-cpu-linux-x64";
+        var source = bundled is null ? "none" : "NuGet package libtorch-cpu-linux-x64";
         var cuda = false;
-        if (request != DeviceRequest.Cpu)
+        if (request != DeviceRequest.Cpu && bundled is not null && File.Exists(Path.Combine(Path.GetDirectoryName(bundled)!, "libtorch_cuda.so")))
+        {
+            // A CUDA libtorch shipped in the build output (TorchSharp-cuda-linux from a feed that has it):
+            // TorchSharp finds it by name beside itself; nothing to preload, nothing else to mix in.
+            source = "CUDA libtorch in the build output";
+            cuda = InitializeTorch(DeviceType.CUDA, request == DeviceRequest.Cuda);
+            if (!cuda && request == DeviceRequest.Cuda)
+                throw new ReproException($"CUDA was requested and this build ships a CUDA libtorch ({Path.GetDirectoryName(bundled)}), but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
+            if (!cuda) notes.Add("CUDA libtorch shipped but no GPU is visible; using CPU");
+        }
+        else if (request != DeviceRequest.Cpu)
         {
             var located = Native.LibTorchLocator.Locate();
             if (located.Directory is null)
