@@ -7,12 +7,7 @@ public sealed record ReportInput(BaselineFile Run, BaselineFile? Baseline, IRead
     public static ReportInput For(BaselineStore store, BaselineFile run)
     {
         var baseline = store.ReadVerified(run.Key, run.Test);
-        var others = new List<BaselineFile>();
-        foreach (var key in store.KeysWith(run.Test).Where(k => k != run.Key))
-        {
-            try { if (store.ReadVerified(key, run.Test) is { } other) others.Add(other); }
-            catch (ReproException) { /* a damaged foreign baseline is reported by its own check, not here */ }
-        }
+        var others = store.VerifiedOf(run.Test, run.Key).ToList();
         var comparison = baseline is null || ReferenceEquals(baseline, run) ? null : FingerprintComparer.Compare(baseline, run.Fingerprint);
         return new ReportInput(run, baseline, others, comparison);
     }

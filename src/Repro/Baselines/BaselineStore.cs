@@ -77,6 +77,21 @@ public sealed partial class BaselineStore
             .Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The readable verified baselines of one test under every key (but <paramref name="exceptKey"/>).
+    /// A damaged baseline of another key is skipped here: its own check reports it.
+    /// </summary>
+    public IEnumerable<BaselineFile> VerifiedOf(string test, string? exceptKey = null)
+    {
+        foreach (var key in KeysWith(test).Where(k => k != exceptKey))
+        {
+            BaselineFile? file;
+            try { file = ReadVerified(key, test); }
+            catch (ReproException) { continue; }
+            if (file is not null) yield return file;
+        }
+    }
+
     /// <summary>All verified baselines under the root, as (key, test).</summary>
     public IReadOnlyList<(string Key, string Test)> AllVerified() => List(VerifiedSuffix);
 

@@ -12,11 +12,8 @@ public sealed record DriftReport(IReadOnlyList<DriftReport.Entry> Entries)
     public static DriftReport Against(BaselineStore store, string test, string exceptKey, TrainingFingerprint current)
     {
         var entries = new List<Entry>();
-        foreach (var key in store.KeysWith(test).Where(k => k != exceptKey))
+        foreach (var other in store.VerifiedOf(test, exceptKey))
         {
-            BaselineFile other;
-            try { other = store.ReadVerified(key, test)!; }
-            catch (ReproException) { continue; }
             var perEpoch = new List<double>();
             double worst = -1; int worstEpoch = 0; var worstMetric = "";
             var epochs = Math.Min(other.Fingerprint.Epochs.Count, current.Epochs.Count);
@@ -33,7 +30,7 @@ public sealed record DriftReport(IReadOnlyList<DriftReport.Entry> Entries)
                 }
                 perEpoch.Add(epochWorst);
             }
-            entries.Add(new Entry(key, Math.Max(worst, 0), worstEpoch, worstMetric, perEpoch));
+            entries.Add(new Entry(other.Key, Math.Max(worst, 0), worstEpoch, worstMetric, perEpoch));
         }
         return new DriftReport(entries);
     }

@@ -12,13 +12,12 @@ internal static class BaselineEnvironmentDiff
         BaselineFile? best = null;
         string? bestPath = null;
         var bestScore = int.MaxValue;
-        foreach (var key in store.KeysWith(test))
+        foreach (var candidate in store.VerifiedOf(test))
         {
-            var candidate = store.ReadVerified(key, test);
-            if (candidate is null || candidate.Environment.Device != now.Device) continue;
+            if (candidate.Environment.Device != now.Device) continue;
             var score = Differences(candidate.Environment, now, candidate.Key).Count();
             if (score >= bestScore) continue;
-            (best, bestPath, bestScore) = (candidate, store.VerifiedPath(key, test), score);
+            (best, bestPath, bestScore) = (candidate, store.VerifiedPath(candidate.Key, test), score);
         }
         return (best, bestPath, false);
     }
