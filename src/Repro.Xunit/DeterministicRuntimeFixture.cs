@@ -5,10 +5,10 @@ namespace Repro.Xunit;
 /// assembly with <c>[assembly: AssemblyFixture(typeof(DeterministicRuntimeFixture))]</c>.
 /// </summary>
 /// <remarks>
-/// The first libtorch load fixes the CPU kernel level; if a test that merely reads the environment
-/// ran first, a later <c>Determinism.Apply</c> pinning "avx2" would fail on an AVX-512 machine, and
-/// which test runs first is up to xunit. Loading through <c>Determinism.Apply</c> up front removes
-/// that order dependence.
+/// Whoever loads libtorch first, <c>NativeRuntime</c> applies the reproducible native defaults
+/// (CPU kernel level, cuBLAS workspace). This fixture adds the rest before any test runs - seeds,
+/// threads and every at::Context switch - so a test that only reads the state sees the defaults,
+/// whichever test xunit happens to start first.
 /// </remarks>
 public sealed class DeterministicRuntimeFixture
 {

@@ -1,8 +1,8 @@
 using Repro.Xunit;
 using Xunit;
 
-// Load libtorch through Determinism.Apply before any test: the first load fixes the CPU kernel
-// level, and without this the outcome would depend on which test xunit happens to start first.
+// Every determinism switch at its default before any test: tests that only read the state must not
+// depend on which test xunit happens to start first.
 [assembly: AssemblyFixture(typeof(DeterministicRuntimeFixture))]
 
 namespace Repro.Tests;
