@@ -11,7 +11,7 @@ internal sealed class BenchArgs(string[] args)
 
     internal int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
 
-    internal TrainingConfig Config() => TrainingConfigs.Resolve(Get("config", "chapter"));
+    internal DualTaskConfig Config() => DualTaskConfigs.Resolve(Get("config", "chapter"));
 
     internal DeviceRequest Device() => Get("device", "auto") switch
     {

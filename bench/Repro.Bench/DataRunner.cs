@@ -8,7 +8,7 @@ internal static class DataRunner
 {
     internal static void Run(string[] args)
     {
-        var source = TrainingConfig.Chapter.Data;
+        var source = DualTaskConfig.Chapter.Data;
         PreparedData? data = null;
         var generate = Timing.Measure("generate + window chapter data (100+100 units)", 1, 5,
             () => data = CmapssPreprocessing.Prepare(source.Synthetic is { } s ? SyntheticCmapss.Generate(42, s) : throw new InvalidOperationException(), source.Preprocessing, 42));

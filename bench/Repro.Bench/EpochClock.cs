@@ -5,14 +5,14 @@ namespace Repro.Bench;
 // Times epochs through the real Trainer by watching its progress reports.
 internal static class EpochClock
 {
-    internal static IReadOnlyList<double> EpochMs(TrainingConfig config)
+    internal static IReadOnlyList<double> EpochMs(DualTaskConfig config)
     {
         var clock = new Clock();
         Trainer.Train(config, progress: clock);
         return clock.Epochs;
     }
 
-    internal static double MedianEpochMs(TrainingConfig config)
+    internal static double MedianEpochMs(DualTaskConfig config)
     {
         var epochs = EpochMs(config).Skip(1).Order().ToList();
         return epochs[epochs.Count / 2];

@@ -23,12 +23,12 @@ public class HashingBenchmarks
         Determinism.Apply(new DeterminismOptions { Device = DeviceRequest.Cpu });
         var generator = new Generator(7);
         _model = [.. Enumerable.Range(0, 100).Select(i => ($"layer{i}", randn([Parameters / 100], generator: generator).DetachFromDisposeScope()))];
-        var source = TrainingConfig.Chapter.Data;
+        var source = DualTaskConfig.Chapter.Data;
         _train = CmapssPreprocessing.Prepare(SyntheticCmapss.Generate(42, source.Synthetic), source.Preprocessing, 42).Train;
     }
 
     [Benchmark(Description = "hash all tensors (XxHash128)")]
-    public string HashModel() => TrainingSession.HashNamed(_model);
+    public string HashModel() => ModelFingerprint.HashNamed(_model);
 
     [Benchmark(Description = "generate one synthetic unit")]
     public int GenerateUnit() => SyntheticCmapss.GenerateUnit(42, 7, false, new SyntheticCmapssOptions()).Length;

@@ -28,13 +28,13 @@ internal static class HashingRunner
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput {parameters * 4.0 / 1e9 / (timing.MedianMs / 1000):F2} GB/s of parameter bytes"));
             }
             TensorDigest.PinnedStaging = false;
-            var streaming = Timing.Measure($"model hash alone, tensor by tensor (the old path) on {device.type}", 1, 3, () => TrainingSession.HashNamedStreaming(tensors));
+            var streaming = Timing.Measure($"model hash alone, tensor by tensor (the old path) on {device.type}", 1, 3, () => ModelFingerprint.HashNamedStreaming(tensors));
             Console.WriteLine(streaming);
             foreach (var (_, t) in tensors) t.Dispose();
         }
         if (options.Get("epoch", "yes") == "yes")
         {
-            var epoch = EpochClock.MedianEpochMs(TrainingConfig.Chapter with { Epochs = 3, EarlyStoppingPatience = null, Determinism = TrainingConfig.Chapter.Determinism with { Device = options.Device() } });
+            var epoch = EpochClock.MedianEpochMs(DualTaskConfig.Chapter with { Epochs = 3, EarlyStoppingPatience = null, Determinism = DualTaskConfig.Chapter.Determinism with { Device = options.Device() } });
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Chapter config epoch (median of epochs 2-3) on {runtime.Device}: {epoch:F1} ms"));
         }
     }

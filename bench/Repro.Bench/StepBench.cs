@@ -13,7 +13,7 @@ internal sealed class StepBench : IDisposable
     readonly Tensor _inputs, _rul, _health;
     readonly Device _device;
 
-    internal StepBench(DualTaskConfig config, int batch, int window, Device device)
+    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device)
     {
         _device = device;
         Determinism.Reseed(42);
@@ -37,8 +37,8 @@ internal sealed class StepBench : IDisposable
             var (rul, health) = _model.call(_inputs);
             var (total, _, _) = AmnlLoss.Compute(rul, _rul, health, _health);
             total.backward();
-            _optimizer.Step();
-            _optimizer.ZeroGrad();
+            _optimizer.step();
+            _optimizer.zero_grad();
         }
         Synchronize();
         return watch.Elapsed.TotalMilliseconds;

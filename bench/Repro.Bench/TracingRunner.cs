@@ -9,7 +9,7 @@ internal static class TracingRunner
     internal static void Run(string[] args)
     {
         var options = new BenchArgs(args);
-        var config = TrainingConfigs.Resolve(options.Get("config", "small")) with { Epochs = options.Int("epochs", 4), EarlyStoppingPatience = null };
+        var config = DualTaskConfigs.Resolve(options.Get("config", "small")) with { Epochs = options.Int("epochs", 4), EarlyStoppingPatience = null };
         config = config with { Determinism = config.Determinism with { Device = options.Device() } };
         var epochs = new List<double>();
         for (var run = 0; run < options.Int("runs", 3); run++)

@@ -23,6 +23,10 @@ internal static class CliOptions
 
     internal static readonly Option<int?> Epochs = new("--epochs") { Description = "Override the config's epoch count.", HelpName = "n" };
 
+    internal static readonly Option<string?> Assembly = new("--assembly") { Description = "Train a check of your own: the built assembly that holds it (with --check).", HelpName = "file.dll" };
+
+    internal static readonly Option<string?> Check = new("--check") { Description = "The TrainingCheck type to train from --assembly (full or short name; needs a public parameterless constructor).", HelpName = "type" };
+
     internal static readonly Option<string?> Snapshots = new("--snapshots") { Description = "Snapshots folder (default: the repository's snapshots/, or REPRO_SNAPSHOTS).", HelpName = "dir" };
 
     internal static readonly Option<string?> Key = new("--key", "-k") { Description = "Environment key, e.g. nvidia-h100-80gb-hbm3/cuda-13.0 (default: this machine's).", HelpName = "key" };
@@ -37,6 +41,22 @@ internal static class CliOptions
         command.Options.Add(Config);
         command.Options.Add(Device);
         command.Options.Add(Epochs);
+        command.Options.Add(Assembly);
+        command.Options.Add(Check);
+    }
+
+    /// <summary>The check to train: a user's (--assembly/--check) or a built-in DualTask config.</summary>
+    internal static CliCheck CheckOf(ParseResult result)
+    {
+        var assembly = result.GetValue(Assembly);
+        var check = result.GetValue(Check);
+        if (assembly is null && check is null) return CliCheck.FromConfig(ConfigOf(result));
+        if (assembly is null || check is null)
+            throw new ReproException("--assembly and --check go together: --assembly names the built assembly, --check the TrainingCheck type in it.");
+        foreach (var option in new Option[] { Config, Device, Epochs })
+            if (result.GetResult(option) is { Implicit: false })
+                throw new ReproException($"{option.Name} applies to the built-in DualTask configs; a check from --assembly sets its own settings, device and epochs in code.");
+        return CliCheck.FromAssembly(assembly, check);
     }
 
     internal static DeviceRequest DeviceOf(ParseResult result) => result.GetValue(Device) switch
@@ -46,9 +66,9 @@ internal static class CliOptions
         _ => DeviceRequest.Auto,
     };
 
-    internal static TrainingConfig ConfigOf(ParseResult result)
+    internal static DualTaskConfig ConfigOf(ParseResult result)
     {
-        var config = TrainingConfigs.Resolve(result.GetValue(Config)!);
+        var config = DualTaskConfigs.Resolve(result.GetValue(Config)!);
         // A config file's own device stands unless --device is given: overriding it silently would
         // change the config (and its hash) behind the user's back.
         if (result.GetResult(Device) is { Implicit: false })

@@ -22,8 +22,8 @@ internal static class ConsoleProgress
         return result;
     }
 
-    internal static string Describe(EpochRecord e) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {e.Epoch}: loss {e.TotalLoss:F5} (rul {e.RulLoss:F4}, health {e.HealthLoss:F5}) val rmse {e.ValidationRmse:F3} acc {e.ValidationAccuracy:P1}");
+    internal static string Describe(EpochRecord e) =>
+        $"epoch {e.Epoch}: " + string.Join(", ", e.Metrics.Select(m => m.Key + " " + m.Value.ToString("G6", CultureInfo.InvariantCulture)));
 
     sealed class PlainProgress(Output output) : IProgress<TrainingProgress>
     {

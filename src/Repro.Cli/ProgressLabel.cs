@@ -23,12 +23,12 @@ internal static class ProgressLabel
         return head.Length <= room ? head : Cut(head, room);
     }
 
-    // Longest first: everything a person watches, then the total loss and validation RMSE, then the loss alone.
+    // Longest first: the first four metrics the check reports, then three, two, one.
     static IEnumerable<string> Details(EpochRecord e)
     {
-        yield return string.Create(CultureInfo.InvariantCulture, $" | loss {e.TotalLoss:G6} rul {e.RulLoss:G6} health {e.HealthLoss:F4} rmse {e.ValidationRmse:F2}");
-        yield return string.Create(CultureInfo.InvariantCulture, $" | loss {e.TotalLoss:G6} rmse {e.ValidationRmse:F2}");
-        yield return string.Create(CultureInfo.InvariantCulture, $" | loss {e.TotalLoss:G6}");
+        var metrics = e.Metrics.Take(4).ToList();
+        for (var count = metrics.Count; count > 0; count--)
+            yield return " | " + string.Join(" ", metrics.Take(count).Select(m => m.Key + " " + m.Value.ToString("G6", CultureInfo.InvariantCulture)));
     }
 
     static string Cut(string text, int room) => room <= 1 ? "" : text[..(room - 1)] + "…";

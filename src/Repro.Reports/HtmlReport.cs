@@ -7,7 +7,6 @@ namespace Repro.Reports;
 // environment fingerprints side by side. No scripts, no external assets.
 internal static class HtmlReport
 {
-    static readonly string[] ChartMetrics = ["totalLoss", "rulLoss", "healthLoss", "validationRmse"];
 
     internal static string Render(ReportInput input)
     {
@@ -29,12 +28,12 @@ internal static class HtmlReport
             html.Append("<h2>Divergence table</h2>\n").Append(DifferenceTable(comparison));
         }
         html.Append("<h2>Loss curves</h2>\n<div class=\"grid\">");
-        foreach (var metric in ChartMetrics) html.Append("<div>").Append(LossCharts.Curves(input, metric)).Append("</div>");
+        foreach (var metric in MetricSeries.EpochMetrics(input.Run.Fingerprint)) html.Append("<div>").Append(LossCharts.Curves(input, metric)).Append("</div>");
         html.Append("</div>\n");
         if (input.Baseline is not null && !ReferenceEquals(input.Baseline, run) || input.OtherKeys.Count > 0)
         {
             html.Append("<h2>Per-epoch differences</h2>\n<div class=\"grid\">");
-            foreach (var metric in ChartMetrics) html.Append("<div>").Append(LossCharts.Differences(input, metric)).Append("</div>");
+            foreach (var metric in MetricSeries.EpochMetrics(input.Run.Fingerprint)) html.Append("<div>").Append(LossCharts.Differences(input, metric)).Append("</div>");
             html.Append("</div>\n");
         }
         html.Append("<h2>Epochs</h2>\n").Append(EpochTable(input));
@@ -66,13 +65,14 @@ internal static class HtmlReport
     static string EpochTable(ReportInput input)
     {
         var html = new StringBuilder("<table><tr><th>epoch</th>");
-        foreach (var metric in MetricSeries.EpochMetrics) html.Append("<th>").Append(E(metric)).Append("</th>");
+        var metrics = MetricSeries.EpochMetrics(input.Run.Fingerprint);
+        foreach (var metric in metrics) html.Append("<th>").Append(E(metric)).Append("</th>");
         html.Append("<th>batch order</th></tr>\n");
         foreach (var epoch in input.Run.Fingerprint.Epochs)
         {
             html.Append("<tr><td>").Append(epoch.Epoch).Append("</td>");
-            foreach (var metric in MetricSeries.EpochMetrics)
-                html.Append("<td class=\"mono\">").Append(DivergenceReport.Format(MetricSeries.Value(epoch, metric))).Append("</td>");
+            foreach (var metric in metrics)
+                html.Append("<td class=\"mono\">").Append(epoch.Metrics.TryGetValue(metric, out var value) ? DivergenceReport.Format(value) : "-").Append("</td>");
             html.Append("<td class=\"mono\">").Append(E(epoch.BatchOrderHash[..12])).Append("</td></tr>\n");
         }
         return html.Append("</table>\n").ToString();

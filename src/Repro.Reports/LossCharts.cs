@@ -44,7 +44,7 @@ internal static partial class LossCharts
             if (count == 0) continue;
             var xs = Enumerable.Range(0, count).Select(e => (double)input.Run.Fingerprint.Epochs[e].Epoch).ToArray();
             var ys = Enumerable.Range(0, count).Select(e =>
-                MetricSeries.Value(input.Run.Fingerprint.Epochs[e], metric) - MetricSeries.Value(reference.Fingerprint.Epochs[e], metric)).ToArray();
+                Value(input.Run.Fingerprint.Epochs[e], metric) - Value(reference.Fingerprint.Epochs[e], metric)).ToArray();
             var line = plot.Add.Scatter(xs, ys, color);
             line.LegendText = label;
             line.MarkerShape = marker;
@@ -62,12 +62,15 @@ internal static partial class LossCharts
     {
         var epochs = file.Fingerprint.Epochs;
         if (epochs.Count == 0) return;
-        var line = plot.Add.Scatter(epochs.Select(e => (double)e.Epoch).ToArray(), epochs.Select(e => MetricSeries.Value(e, metric)).ToArray(), color);
+        var line = plot.Add.Scatter(epochs.Select(e => (double)e.Epoch).ToArray(), epochs.Select(e => Value(e, metric)).ToArray(), color);
         line.LegendText = label;
         line.MarkerShape = marker;
         line.MarkerSize = 8;
         line.LineWidth = width;
     }
+
+    // A metric a run lacks is a gap in its curve, not a zero.
+    static double Value(EpochRecord epoch, string metric) => epoch.Metrics.TryGetValue(metric, out var value) ? value : double.NaN;
 
     static string Svg(Plot plot)
     {

@@ -30,10 +30,11 @@ internal static class MarkdownSummary
             if (c.Differences.Count > 10) text.Append("\n... and ").Append(c.Differences.Count - 10).Append(" more differences (see the HTML report).\n");
             text.Append('\n');
         }
-        text.Append("| epoch | total loss | rul loss | health loss | val rmse |\n|---|---|---|---|---|\n");
+        var metrics = MetricSeries.EpochMetrics(run.Fingerprint);
+        text.Append("| epoch | ").AppendJoin(" | ", metrics).Append(" |\n|---|").AppendJoin("", metrics.Select(_ => "---|")).Append('\n');
         foreach (var e in run.Fingerprint.Epochs)
-            text.Append("| ").Append(e.Epoch).Append(" | ").Append(DivergenceReport.Format(e.TotalLoss)).Append(" | ").Append(DivergenceReport.Format(e.RulLoss))
-                .Append(" | ").Append(DivergenceReport.Format(e.HealthLoss)).Append(" | ").Append(DivergenceReport.Format(e.ValidationRmse)).Append(" |\n");
+            text.Append("| ").Append(e.Epoch).Append(" | ")
+                .AppendJoin(" | ", metrics.Select(m => e.Metrics.TryGetValue(m, out var v) ? DivergenceReport.Format(v) : "-")).Append(" |\n");
         return text.ToString();
     }
 }

@@ -1,28 +1,41 @@
+using System.Collections.Concurrent;
 using Repro.Reports;
 using Xunit;
 
 namespace Repro.Xunit;
 
 /// <summary>
-/// The assertion: <c>await Baseline.VerifyAsync(config)</c> trains (once per test run), compares with
-/// <c>snapshots/{key}/{TestClass}.{TestMethod}.verified.json</c>, and fails with the divergence table,
-/// the received file, the report and the exact command to accept.
+/// The assertion: <c>await Baseline.VerifyAsync&lt;MyCheck&gt;()</c> trains the check (once per test
+/// run), compares with <c>snapshots/{key}/{TestClass}.{TestMethod}.verified.json</c>, and fails with
+/// the divergence table, the received file, the report and the exact command to accept.
 /// </summary>
 public static class Baseline
 {
-    public static Task VerifyAsync(TrainingConfig config, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+    static readonly ConcurrentDictionary<string, (string Check, string SettingsHash)> Owners = new(StringComparer.Ordinal);
+
+    /// <summary>Verifies a check built by its public parameterless constructor.</summary>
+    public static Task VerifyAsync<TCheck>(ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+        where TCheck : TrainingCheck, new() =>
+        VerifyAsync(() => new TCheck(), options, name, store);
+
+    /// <summary>
+    /// Verifies the check <paramref name="create"/> builds; it is called again (a fresh instance) when
+    /// the run does not match, to tell drift from non-determinism.
+    /// </summary>
+    public static Task VerifyAsync(Func<TrainingCheck> create, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
     {
-        var check = TrainingRuns.Get(config);
-        return VerifyAsync(check, options, name, store);
+        ArgumentNullException.ThrowIfNull(create);
+        return VerifyAsync(TrainingRuns.Get(create), () => TrainingRuns.TrainAgain(create), options, name, store);
     }
 
-    public static Task VerifyAsync(TrainedCheck check, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+    /// <summary>Verifies a run that has already trained; <paramref name="rerun"/>, when given, trains it again on a mismatch.</summary>
+    public static Task VerifyAsync(TrainedRun run, Func<TrainingFingerprint>? rerun = null, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
     {
-        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(run);
         name ??= CurrentTestName();
         store ??= BaselineStore.Default();
-        var outcome = BaselineCheck.Verify(store, name, check.Config, check.Environment, check.Fingerprint, options,
-            rerun: () => TrainingRuns.TrainAgain(check.Config), isTest: true);
+        ClaimBaseline(store, name, run);
+        var outcome = BaselineCheck.Verify(store, name, run, options, rerun, isTest: true);
         if (outcome.Succeeded)
         {
             if (outcome.Status == BaselineStatus.Accepted) TestContext.Current.SendDiagnosticMessage(outcome.Message);
@@ -41,5 +54,15 @@ public static class Baseline
             ?? throw new InvalidOperationException("Baseline.VerifyAsync needs a running xunit test, or an explicit name.");
         var type = context.TestClass?.TestClassName ?? "Test";
         return type[(type.LastIndexOf('.') + 1)..] + "." + method;
+    }
+
+    // One baseline file holds one check: two checks with other settings verified under the same
+    // name in one test run would overwrite each other's received files and baselines.
+    static void ClaimBaseline(BaselineStore store, string name, TrainedRun run)
+    {
+        var owner = (run.Name, run.Fingerprint.ConfigHash);
+        var claimed = Owners.GetOrAdd(store.Root + "|" + name, owner);
+        if (claimed != owner)
+            throw new ReproException($"Two checks verify against the same baseline '{name}' in {store.Root}: '{claimed.Check}' (config {claimed.SettingsHash}) and '{owner.Item1}' (config {owner.Item2}). Give each its own test method, or pass a distinct name to Baseline.VerifyAsync.");
     }
 }

@@ -3,30 +3,44 @@ using System.Collections.Concurrent;
 namespace Repro.Xunit;
 
 /// <summary>
-/// Trains each configuration once per test run and shares the result, so several assertions on one
-/// configuration cost one training. Keyed by the config's canonical hash.
+/// Trains each check once per test run and shares the result, so several assertions on one check
+/// cost one training. Keyed by the check's type and the hash of its settings.
 /// </summary>
 public static class TrainingRuns
 {
-    static readonly ConcurrentDictionary<string, Lazy<TrainedCheck>> Cache = new(StringComparer.Ordinal);
+    static readonly ConcurrentDictionary<string, Lazy<TrainedRun>> Cache = new(StringComparer.Ordinal);
 
-    public static TrainedCheck Get(TrainingConfig config)
+    /// <summary>The run of the check <paramref name="create"/> builds, trained on first use.</summary>
+    public static TrainedRun Get(Func<TrainingCheck> create)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var key = ReproJson.Serialize(config);
-        return Cache.GetOrAdd(key, _ => new Lazy<TrainedCheck>(() => Train(config), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        ArgumentNullException.ThrowIfNull(create);
+        var check = create() ?? throw new ReproException("The check factory returned null; return a new check instance.");
+        string key;
+        try
+        {
+            key = check.GetType().FullName + "|" + TrainingHarness.DescribeSettings(check).Hash;
+        }
+        catch
+        {
+            check.Dispose();
+            throw;
+        }
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<TrainedRun>(() => TrainingHarness.Train(check), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        finally
+        {
+            // Trained (and disposed) by the harness, or unused because an equal check trained before.
+            check.Dispose();
+        }
     }
 
-    /// <summary>Trains without caching (for the re-run that separates drift from non-determinism).</summary>
-    public static TrainingFingerprint TrainAgain(TrainingConfig config) => Trainer.Train(config);
-
-    static TrainedCheck Train(TrainingConfig config)
+    /// <summary>Trains a fresh instance without caching (the re-run that separates drift from non-determinism).</summary>
+    public static TrainingFingerprint TrainAgain(Func<TrainingCheck> create)
     {
-        Determinism.Apply(config.Determinism with { Seed = config.Seed });
-        var environment = EnvironmentFingerprint.Capture();
-        return new TrainedCheck(config, environment, Trainer.Train(config));
+        ArgumentNullException.ThrowIfNull(create);
+        return TrainingHarness.Train(create()).Fingerprint;
     }
 }
-
-/// <summary>A configuration, the environment it trained on, and its fingerprint.</summary>
-public sealed record TrainedCheck(TrainingConfig Config, EnvironmentFingerprint Environment, TrainingFingerprint Fingerprint);

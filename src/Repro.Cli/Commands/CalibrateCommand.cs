@@ -26,22 +26,16 @@ internal static class CalibrateCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var count = result.GetValue(runs);
             if (count < 2) throw new ReproException($"--runs {count}: calibration needs at least 2 runs to measure noise; use 5 or more.");
-            var config = CliOptions.ConfigOf(result);
+            var config = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
             var test = result.GetValue(CliOptions.Test) ?? config.Name;
-            var fingerprints = new List<TrainingFingerprint>();
-            EnvironmentFingerprint? environment = null;
+            var trained = new List<TrainedRun>();
             for (var i = 1; i <= count; i++)
-            {
-                var (env, fingerprint) = CliTraining.Train(output, config, $"{config.Name} run {i}/{count}");
-                environment = env;
-                fingerprints.Add(fingerprint);
-            }
+                trained.Add(CliTraining.Train(output, config, $"{config.Name} run {i}/{count}"));
+            var fingerprints = trained.Select(r => r.Fingerprint).ToList();
             var envelope = NoiseEnvelope.From(fingerprints, result.GetValue(widening));
-            var path = store.WriteCalibration(new BaselineFile
-            {
-                Test = test, Key = environment!.Key, Config = config, Environment = environment, Fingerprint = fingerprints[0], Envelope = envelope,
-            });
+            var environment = trained[0].Environment;
+            var path = store.WriteCalibration(CliTraining.FileOf(trained[0], test) with { Envelope = envelope });
             var identical = fingerprints.All(f => f.ModelHash == fingerprints[0].ModelHash);
             output.Line(identical
                 ? $"All {count} runs were bit-identical: the envelope is exact."

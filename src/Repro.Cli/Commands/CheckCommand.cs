@@ -25,16 +25,16 @@ internal static class CheckCommand
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
-            var config = CliOptions.ConfigOf(result);
+            var check = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = result.GetValue(CliOptions.Test) ?? config.Name;
-            var (environment, fingerprint) = CliTraining.Train(output, config);
+            var test = result.GetValue(CliOptions.Test) ?? check.Name;
+            var run = CliTraining.Train(output, check);
             Func<TrainingFingerprint>? rerun = result.GetValue(noRerun) ? null : () =>
             {
                 output.Line("Numbers moved; training again to tell drift from non-determinism...");
-                return ConsoleProgress.Run(output, config.Name + " (re-run)", progress => Trainer.Train(config, progress: progress));
+                return CliTraining.Train(output, check, check.Name + " (re-run)").Fingerprint;
             };
-            var outcome = BaselineCheck.Verify(store, test, config, environment, fingerprint, rerun: rerun);
+            var outcome = BaselineCheck.Verify(store, test, run, rerun: rerun);
             var report = Repro.Reports.ReportWriter.TryWrite(store, outcome);
             output.Line(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
             output.Document(new { status = outcome.Status, outcome.Test, outcome.Key, outcome.VerifiedPath, outcome.ReceivedPath, report, comparison = outcome.Comparison, drift = outcome.Drift, message = outcome.Message });

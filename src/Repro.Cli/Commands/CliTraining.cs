@@ -1,16 +1,17 @@
 namespace Repro.Cli.Commands;
 
-// Trains one config with the progress display; shared by run, check and calibrate.
+// Trains one check with the progress display; shared by run, check and calibrate.
 internal static class CliTraining
 {
-    internal static (EnvironmentFingerprint Environment, TrainingFingerprint Fingerprint) Train(Output output, TrainingConfig config, string? title = null)
+    internal static TrainedRun Train(Output output, CliCheck check, string? title = null)
     {
-        Determinism.Apply(config.Determinism with { Seed = config.Seed });
-        var environment = EnvironmentFingerprint.Capture();
-        output.Line($"Training {config.Name} on {environment.Device} ({environment.Key})");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var fingerprint = ConsoleProgress.Run(output, title ?? config.Name, progress => Trainer.Train(config, progress: progress));
-        output.Line($"Trained {fingerprint.Epochs.Count} epochs in {started.Elapsed.TotalSeconds:F1} s; model hash {fingerprint.ModelHash}");
-        return (environment, fingerprint);
+        output.Line($"Training {check.Name}...");
+        var run = ConsoleProgress.Run(output, title ?? check.Name, progress => TrainingHarness.Train(check.Create(), progress));
+        output.Line($"Trained {run.Fingerprint.Epochs.Count} epochs on {run.Environment.Device} ({run.Environment.Key}) in {started.Elapsed.TotalSeconds:F1} s; model hash {run.Fingerprint.ModelHash}");
+        return run;
     }
+
+    internal static BaselineFile FileOf(TrainedRun run, string test) =>
+        new() { Test = test, Key = run.Environment.Key, Config = run.Settings, Environment = run.Environment, Fingerprint = run.Fingerprint };
 }

@@ -32,7 +32,7 @@ internal static class DoctorCommand
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
-            var config = CliOptions.ConfigOf(result);
+            var config = CliOptions.CheckOf(result);
             var options = new DoctorOptions
             {
                 RunTwice = !result.GetValue(auditOnly),
@@ -41,7 +41,7 @@ internal static class DoctorCommand
                 Test = result.GetValue(CliOptions.Test),
             };
             output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
-            var report = Doctor.Diagnose(config, options);
+            var report = Doctor.Diagnose(config.Create, options);
             output.Line(report.Render());
             output.Document(report);
             return report.Verdict switch

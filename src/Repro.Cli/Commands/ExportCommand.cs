@@ -22,7 +22,8 @@ internal static class ExportCommand
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
-            var config = CliOptions.ConfigOf(result);
+            var config = CliOptions.CheckOf(result).Config
+                ?? throw new ReproException("export writes the built-in DualTask check for interop/pytorch/replay.py; a check from --assembly has no PyTorch replay. Use --config small|chapter|file.json.");
             var directory = result.GetValue(outputDirectory)!;
             output.Line($"Exporting {config.Name} to {Path.GetFullPath(directory)} (trains once with TorchSharp)");
             var metrics = ReplayExport.Write(config, directory);

@@ -22,14 +22,14 @@ internal static class RunCommand
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
-            var config = CliOptions.ConfigOf(result);
+            var check = CliOptions.CheckOf(result);
             if (result.GetValue(printConfig))
             {
-                Console.Write(ReproJson.Serialize(config));
+                using var instance = check.Create();
+                Console.Write(ReproJson.Serialize(TrainingHarness.DescribeSettings(instance).Settings));
                 return ExitCodes.Pass;
             }
-            var (environment, fingerprint) = CliTraining.Train(output, config);
-            var run = new BaselineFile { Test = config.Name, Key = environment.Key, Config = config, Environment = environment, Fingerprint = fingerprint };
+            var run = CliTraining.FileOf(CliTraining.Train(output, check), check.Name);
             if (result.GetValue(outputFile) is { } path)
             {
                 File.WriteAllText(path, ReproJson.Serialize(run));

@@ -9,10 +9,17 @@ namespace Repro;
 /// </summary>
 public static class BaselineCheck
 {
-    public static BaselineOutcome Verify(BaselineStore store, string test, TrainingConfig config, EnvironmentFingerprint environment,
-        TrainingFingerprint fingerprint, ComparisonOptions? options = null, Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false)
+    /// <summary>
+    /// Compares <paramref name="run"/> with the baseline named <paramref name="test"/> under its environment key.
+    /// <paramref name="rerun"/> trains the same check again when the run does not match, to tell drift from
+    /// non-determinism; <paramref name="accept"/> overrides the accept switch (REPRO_ACCEPT).
+    /// </summary>
+    public static BaselineOutcome Verify(BaselineStore store, string test, TrainedRun run, ComparisonOptions? options = null,
+        Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(run);
+        var (config, environment, fingerprint) = (run.Settings, run.Environment, run.Fingerprint);
         var key = environment.Key;
         var verifiedPath = store.VerifiedPath(key, test);
         var verified = store.ReadVerified(key, test);

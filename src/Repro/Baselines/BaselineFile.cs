@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Repro;
 
 /// <summary>
@@ -6,13 +8,15 @@ namespace Repro;
 /// </summary>
 public sealed record BaselineFile
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Schema 2: any check's settings and named metrics; schema 1 files are read and mapped (<see cref="BaselineStore.Read"/>).</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Test { get; init; }
     public required string Key { get; init; }
     public ApprovalRecord? Approval { get; init; }
-    public required TrainingConfig Config { get; init; }
+    /// <summary>The check's settings (<see cref="TrainingCheck.Settings"/>) as JSON; their hash is the fingerprint's configHash.</summary>
+    public required JsonElement Config { get; init; }
     public required EnvironmentFingerprint Environment { get; init; }
     public required TrainingFingerprint Fingerprint { get; init; }
     /// <summary>Per-epoch noise bands from <c>repro calibrate</c>; null for exact baselines.</summary>

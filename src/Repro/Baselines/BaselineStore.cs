@@ -56,10 +56,11 @@ public sealed partial class BaselineStore
         {
             throw new ReproException($"Baseline {path} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
         }
-        if (schema != BaselineFile.CurrentSchemaVersion)
-            throw new ReproException($"Baseline {path} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads version {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+        if (schema is not (1 or BaselineFile.CurrentSchemaVersion))
+            throw new ReproException($"Baseline {path} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 and {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
         try
         {
+            if (schema == 1) json = SchemaV1.Upgrade(System.Text.Json.Nodes.JsonNode.Parse(json)!).ToJsonString(ReproJson.Options);
             return ReproJson.Deserialize<BaselineFile>(json);
         }
         catch (JsonException ex)

@@ -30,26 +30,17 @@ public sealed partial class BaselineStore
         return approved;
     }
 
-    // A received file must describe a complete run of its own config before it may become a baseline.
+    // A received file must describe a complete run of its own settings before it may become a baseline.
     static void Validate(BaselineFile received, string path)
     {
         var fingerprint = received.Fingerprint;
-        var config = received.Config;
-        if (TrainingSession.ConfigHash(config) != fingerprint.ConfigHash)
+        if (SettingsJson.Hash(received.Config) != fingerprint.ConfigHash)
             throw new ReproException($"Refusing {path}: its config does not hash to the fingerprint's configHash, so the file was edited or mixes two runs. Re-run the check to produce a fresh received file.");
-        var stoppedEarly = config.EarlyStoppingPatience is not null && fingerprint.BestEpoch is not null;
-        if (fingerprint.Epochs.Count != config.Epochs && !(stoppedEarly && fingerprint.Epochs.Count < config.Epochs && fingerprint.Epochs.Count > 0))
-            throw new ReproException($"Refusing {path}: it records {fingerprint.Epochs.Count} epochs but its config trains {config.Epochs} (and did not stop early). The run was cut short; re-run the check.");
-        var expectedTensors = ExpectedTensorCount(config.Model);
-        if (fingerprint.Tensors.Count != expectedTensors)
-            throw new ReproException($"Refusing {path}: it records {fingerprint.Tensors.Count} parameters and buffers but a DualTaskModel of its config has {expectedTensors}. Re-run the check to produce a complete received file.");
-    }
-
-    static int ExpectedTensorCount(DualTaskConfig model)
-    {
-        NativeRuntime.EnsureInitialized();
-        using var probe = new DualTaskModel(model);
-        return probe.state_dict().Count;
+        var count = fingerprint.Epochs.Count;
+        if (count != fingerprint.ConfiguredEpochs && !(fingerprint.StoppedEarly && count > 0 && count < fingerprint.ConfiguredEpochs))
+            throw new ReproException($"Refusing {path}: it records {count} epochs but its check trains {fingerprint.ConfiguredEpochs} (and did not stop early). The run was cut short; re-run the check.");
+        if (fingerprint.Tensors.Count == 0 || fingerprint.Tensors.Any(t => string.IsNullOrEmpty(t.Hash)))
+            throw new ReproException($"Refusing {path}: it records no parameter hashes (or an empty one), so it is not a complete run. Re-run the check to produce a complete received file.");
     }
 
     static string Approver() =>

@@ -24,8 +24,8 @@ public sealed record ComparisonOptions
     /// <summary>Same options with a tolerance for one metric (fluent, per call).</summary>
     public ComparisonOptions With(string metric, Tolerance tolerance)
     {
-        if (!MetricSeries.IsKnown(metric))
-            throw new ReproException($"'{metric}' is not a compared metric; use one of {string.Join(", ", MetricSeries.EpochMetrics.Concat(MetricSeries.FinalMetrics))}.");
+        if (string.IsNullOrWhiteSpace(metric)) throw new ReproException("A tolerance needs the name of the metric it applies to.");
+        ArgumentNullException.ThrowIfNull(tolerance);
         var copy = new Dictionary<string, Tolerance>(Tolerances) { [metric] = tolerance };
         return this with { Tolerances = copy };
     }

@@ -20,10 +20,9 @@ public sealed record DriftReport(IReadOnlyList<DriftReport.Entry> Entries)
             for (var e = 0; e < epochs; e++)
             {
                 var epochWorst = 0.0;
-                foreach (var metric in new[] { "totalLoss", "rulLoss", "healthLoss" })
+                foreach (var metric in MetricSeries.LossMetrics(current))
                 {
-                    var a = MetricSeries.Value(other.Fingerprint.Epochs[e], metric);
-                    var b = MetricSeries.Value(current.Epochs[e], metric);
+                    if (!other.Fingerprint.Epochs[e].Metrics.TryGetValue(metric, out var a) || !current.Epochs[e].Metrics.TryGetValue(metric, out var b)) continue;
                     var relative = a == b ? 0 : Math.Abs(b - a) / Math.Max(Math.Abs(a), double.Epsilon);
                     epochWorst = Math.Max(epochWorst, relative);
                     if (relative > worst) (worst, worstEpoch, worstMetric) = (relative, current.Epochs[e].Epoch, metric);

@@ -10,18 +10,32 @@ public static class FingerprintComparer
         options ??= ComparisonOptions.Exact;
         var expected = baseline.Fingerprint;
         var envelope = options.UseEnvelope ? baseline.Envelope : null;
+        RefuseUnknownTolerances(options, expected, current);
         var differences = new List<MetricDifference>();
 
         var epochs = Math.Min(expected.Epochs.Count, current.Epochs.Count);
+        var missing = new List<string>();
         for (var e = 0; e < epochs; e++)
-            foreach (var metric in MetricSeries.EpochMetrics)
-                Check(metric, e, expected.Epochs[e].Epoch, MetricSeries.Value(expected.Epochs[e], metric), MetricSeries.Value(current.Epochs[e], metric));
-        foreach (var metric in MetricSeries.FinalMetrics)
-            Check(metric, 0, null, MetricSeries.Value(expected.Test, metric), MetricSeries.Value(current.Test, metric));
+            foreach (var (metric, value) in expected.Epochs[e].Metrics)
+            {
+                if (current.Epochs[e].Metrics.TryGetValue(metric, out var now)) Check(metric, e, expected.Epochs[e].Epoch, value, now);
+                else if (!missing.Contains(metric)) missing.Add(metric);
+            }
+        foreach (var (metric, value) in expected.Final)
+        {
+            if (current.Final.TryGetValue(metric, out var now)) Check(metric, 0, null, value, now);
+            else if (!missing.Contains(metric)) missing.Add(metric);
+        }
+        var added = MetricSeries.EpochMetrics(current).Concat(current.Final.Keys)
+            .Where(m => !MetricSeries.EpochMetrics(expected).Contains(m) && !expected.Final.ContainsKey(m)).ToList();
 
         string? structural = null;
         if (expected.Epochs.Count != current.Epochs.Count)
             structural = $"the baseline has {expected.Epochs.Count} epochs, this run {current.Epochs.Count}";
+        if (missing.Count > 0 || added.Count > 0)
+            structural = (structural is null ? "" : structural + "; ") + "the metrics differ" +
+                (missing.Count > 0 ? $" (missing in this run: {string.Join(", ", missing)})" : "") +
+                (added.Count > 0 ? $" (new in this run: {string.Join(", ", added)})" : "");
         var expectedNames = expected.Tensors.Select(t => t.Name).ToList();
         var currentNames = current.Tensors.Select(t => t.Name).ToList();
         if (!expectedNames.SequenceEqual(currentNames, StringComparer.Ordinal))
@@ -66,6 +80,17 @@ public static class FingerprintComparer
             if (!tolerance.Accepts(baselineValue, currentValue))
                 differences.Add(new MetricDifference(epoch, metric, baselineValue, currentValue, tolerance.ToString()));
         }
+    }
+
+    // A tolerance for a metric neither run reports is a typo that would silently compare exactly.
+    static void RefuseUnknownTolerances(ComparisonOptions options, TrainingFingerprint expected, TrainingFingerprint current)
+    {
+        var known = MetricSeries.EpochMetrics(expected).Concat(MetricSeries.FinalMetrics(expected))
+            .Concat(MetricSeries.EpochMetrics(current)).Concat(MetricSeries.FinalMetrics(current))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var unknown = options.Tolerances.Keys.Where(name => !known.Contains(name, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+            throw new ReproException($"A tolerance names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, which this check does not report. Its metrics are: {string.Join(", ", known)}.");
     }
 
     static string FirstNameDifference(List<string> expected, List<string> current)

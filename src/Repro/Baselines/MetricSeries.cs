@@ -1,31 +1,24 @@
 namespace Repro;
 
-/// <summary>The compared metrics of a fingerprint, by name; "final" metrics have no epoch.</summary>
+/// <summary>The metric names of fingerprints: per-epoch series and final values, by name.</summary>
 public static class MetricSeries
 {
-    public static IReadOnlyList<string> EpochMetrics { get; } =
-        ["totalLoss", "rulLoss", "healthLoss", "validationRmse", "validationNasaScore", "validationAccuracy"];
+    /// <summary>Epoch metric names in the order the run reported them (those of its first epoch).</summary>
+    public static IReadOnlyList<string> EpochMetrics(TrainingFingerprint fingerprint) =>
+        fingerprint.Epochs.Count == 0 ? [] : [.. fingerprint.Epochs[0].Metrics.Keys];
 
-    public static IReadOnlyList<string> FinalMetrics { get; } = ["testRmse", "testNasaScore", "testAccuracy"];
+    /// <summary>Final metric names in the order the run reported them.</summary>
+    public static IReadOnlyList<string> FinalMetrics(TrainingFingerprint fingerprint) => [.. fingerprint.Final.Keys];
 
-    public static double Value(EpochRecord epoch, string metric) => metric switch
+    /// <summary>One metric's value per epoch (NaN where an epoch lacks it).</summary>
+    public static IReadOnlyList<double> Series(TrainingFingerprint fingerprint, string metric) =>
+        [.. fingerprint.Epochs.Select(e => e.Metrics.TryGetValue(metric, out var v) ? v : double.NaN)];
+
+    /// <summary>Names that measure a loss (contain "loss"); drift reports compare these first.</summary>
+    public static IReadOnlyList<string> LossMetrics(TrainingFingerprint fingerprint)
     {
-        "totalLoss" => epoch.TotalLoss,
-        "rulLoss" => epoch.RulLoss,
-        "healthLoss" => epoch.HealthLoss,
-        "validationRmse" => epoch.ValidationRmse,
-        "validationNasaScore" => epoch.ValidationNasaScore,
-        "validationAccuracy" => epoch.ValidationAccuracy,
-        _ => throw new ReproException($"'{metric}' is not an epoch metric; use one of {string.Join(", ", EpochMetrics)}."),
-    };
-
-    public static double Value(EvaluationRecord test, string metric) => metric switch
-    {
-        "testRmse" => test.Rmse,
-        "testNasaScore" => test.NasaScore,
-        "testAccuracy" => test.Accuracy,
-        _ => throw new ReproException($"'{metric}' is not a final metric; use one of {string.Join(", ", FinalMetrics)}."),
-    };
-
-    internal static bool IsKnown(string metric) => EpochMetrics.Contains(metric) || FinalMetrics.Contains(metric);
+        var all = EpochMetrics(fingerprint);
+        var losses = all.Where(m => m.Contains("loss", StringComparison.OrdinalIgnoreCase)).ToList();
+        return losses.Count > 0 ? losses : all;
+    }
 }

@@ -18,10 +18,10 @@ public sealed record NoiseEnvelope
         if (runs.Count < 2) throw new ReproException($"Calibration needs at least 2 runs to measure noise (got {runs.Count}); use --runs 5 or more.");
         var epochs = runs.Min(r => r.Epochs.Count);
         var metrics = new SortedDictionary<string, IReadOnlyList<Band>>(StringComparer.Ordinal);
-        foreach (var metric in MetricSeries.EpochMetrics)
-            metrics[metric] = [.. Enumerable.Range(0, epochs).Select(e => BandOf(runs.Select(r => MetricSeries.Value(r.Epochs[e], metric))))];
-        foreach (var metric in MetricSeries.FinalMetrics)
-            metrics[metric] = [BandOf(runs.Select(r => MetricSeries.Value(r.Test, metric)))];
+        foreach (var metric in MetricSeries.EpochMetrics(runs[0]))
+            metrics[metric] = [.. Enumerable.Range(0, epochs).Select(e => BandOf(runs.Select(r => r.Epochs[e].Metrics[metric])))];
+        foreach (var metric in MetricSeries.FinalMetrics(runs[0]))
+            metrics[metric] = [BandOf(runs.Select(r => r.Final[metric]))];
         return new NoiseEnvelope { Runs = runs.Count, Widening = widening, Metrics = metrics };
     }
 

@@ -22,14 +22,19 @@ public static class EpochOrder
         return order;
     }
 
+    /// <summary>The hash of an order as fingerprints record it (<c>batchOrderHash</c>).</summary>
+    public static string Hash(ReadOnlySpan<int> order) => TensorHasher.HashInts(order);
+
     /// <summary>
     /// This epoch's permutation cut into consecutive batches of <paramref name="batchSize"/>; the last
     /// batch is smaller unless <paramref name="dropLast"/> drops it.
     /// </summary>
+
     public static IReadOnlyList<ArraySegment<int>> Batches(long seed, int epoch, int count, int batchSize, bool dropLast = false) =>
         Split(Permutation(seed, epoch, count), batchSize, dropLast);
 
-    internal static IReadOnlyList<ArraySegment<int>> Split(int[] order, int batchSize, bool dropLast)
+    /// <summary>Cuts an order into consecutive batches of <paramref name="batchSize"/> (the last one shorter unless dropped).</summary>
+    public static IReadOnlyList<ArraySegment<int>> Split(int[] order, int batchSize, bool dropLast)
     {
         if (batchSize < 1) throw new ReproException($"Batch size {batchSize} must be at least 1.");
         var batches = new List<ArraySegment<int>>();

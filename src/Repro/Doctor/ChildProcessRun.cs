@@ -2,31 +2,31 @@ using System.Diagnostics;
 
 namespace Repro;
 
-// Trains a config in a fresh process through the repro CLI ('run --config <file> --out <file>') and
+// Trains a check in a fresh process through the repro CLI ('run <check arguments> --out <file>') and
 // returns what it wrote: the only way to see per-process randomisation such as string hashing.
 internal static class ChildProcessRun
 {
     internal const string CliAssembly = "Repro.Cli.dll";
 
-    internal static BaselineFile Train(TrainingConfig config, DoctorOptions options)
+    internal static BaselineFile Train(TrainingCheck check, DoctorOptions options)
     {
-        // The CLI's --device overrides the file's device, so pass the config's own request: the child
-        // must train exactly this config, whose hash includes the device request.
-        var device = config.Determinism.Device.ToString().ToLowerInvariant();
         var cli = LocateCli(options.CliPath);
         var folder = Directory.CreateTempSubdirectory("repro-doctor-");
         try
         {
-            var configPath = Path.Combine(folder.FullName, "config.json");
+            var configPath = Path.Combine(folder.FullName, "settings.json");
             var outPath = Path.Combine(folder.FullName, "run.json");
-            File.WriteAllText(configPath, ReproJson.Serialize(config));
+            File.WriteAllText(configPath, ReproJson.Serialize(SettingsJson.Of(check)));
+            var checkArguments = check.ChildProcessArguments
+                ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!];
             var start = new ProcessStartInfo(DotNetHost())
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in new[] { cli, "run", "--config", configPath, "--device", device, "--out", outPath }) start.ArgumentList.Add(argument);
+            foreach (var argument in new[] { cli, "run" }.Concat(checkArguments.Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, configPath, StringComparison.Ordinal))).Concat(["--out", outPath]))
+                start.ArgumentList.Add(argument);
             using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to train in a second process. Put the dotnet host on PATH or set DOTNET_HOST_PATH.");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
@@ -37,7 +37,7 @@ internal static class ChildProcessRun
             }
             process.WaitForExit();
             if (process.ExitCode != 0 || !File.Exists(outPath))
-                throw new ReproException($"The second-process training failed (exit {process.ExitCode}): {Tail(stderr.Result)}{Tail(stdout.Result)} Run 'dotnet {cli} run --config {configPath}' to see it, or leave --processes off.");
+                throw new ReproException($"The second-process training failed (exit {process.ExitCode}): {Tail(stderr.Result)}{Tail(stdout.Result)} Run 'dotnet {cli} run {string.Join(' ', checkArguments)}' to see it, or leave --processes off.");
             return BaselineStore.Read(outPath);
         }
         finally

@@ -7,17 +7,21 @@ namespace Repro;
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Diagnoses <paramref name="config"/>; restores the determinism options applied before it.</summary>
-    public static DoctorReport Diagnose(TrainingConfig config, DoctorOptions? options = null)
+    /// <summary>
+    /// Diagnoses the check that <paramref name="create"/> builds (called once per training: a check
+    /// instance trains once); restores the determinism options applied before it.
+    /// </summary>
+    public static DoctorReport Diagnose(Func<TrainingCheck> create, DoctorOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(create);
         options ??= new DoctorOptions();
         options.Validate();
-        config.Validate();
         var previous = Determinism.Applied;
         try
         {
-            return Run(config, options);
+            using var probe = create();
+            CheckValidation.Validate(probe);
+            return Run(probe, create, options);
         }
         finally
         {
@@ -25,7 +29,7 @@ public static class Doctor
         }
     }
 
-    static DoctorReport Run(TrainingConfig config, DoctorOptions options)
+    static DoctorReport Run(TrainingCheck config, Func<TrainingCheck> create, DoctorOptions options)
     {
         var findings = new List<DoctorFinding>();
         TrainingFingerprint? first = null;
@@ -36,8 +40,8 @@ public static class Doctor
         {
             if (options.RunTwice)
             {
-                first = Trainer.Train(config);
-                var second = Trainer.Train(config);
+                first = TrainingHarness.Train(create()).Fingerprint;
+                var second = TrainingHarness.Train(create()).Fingerprint;
                 inProcess = RunEvidence.Identical(first, second);
                 if (inProcess == false)
                 {
@@ -45,7 +49,7 @@ public static class Doctor
                     var finding = RunEvidence.FromFingerprints(first, second);
                     if (finding is null)
                     {
-                        divergence = Localise(config, first, second, options);
+                        divergence = Localise(create, config.Epochs, first, second, options);
                         finding = RunEvidence.FromDivergence(divergence, ReadTrainingState(config));
                     }
                     findings.Add(finding);
@@ -77,7 +81,7 @@ public static class Doctor
 
         var state = ReadTrainingState(config);
         var environment = EnvironmentFingerprint.Capture();
-        findings.AddRange(EnvironmentAudit.Findings(state, config, options.NativeVariables));
+        findings.AddRange(EnvironmentAudit.Findings(state, config.Determinism, options.NativeVariables));
 
         var store = options.Store ?? BaselineStore.Default();
         var test = options.Test ?? config.Name;
@@ -85,7 +89,7 @@ public static class Doctor
         if (baseline is null)
             findings.Add(new DoctorFinding(DoctorCodes.NoBaseline, FindingSeverity.Info,
                 $"No verified baseline of '{test}' for {environment.Key} or any other {environment.Device} key, so there is no recorded environment to compare with.",
-                store.Root, $"Record one: 'repro check --config <config>' then 'repro approve' (or pass the baseline's test name with --test)."));
+                store.Root, $"Record one: run the check ('repro check', or the test that verifies it) then 'repro approve' (or pass the baseline's test name with --test)."));
         else
         {
             findings.AddRange(BaselineEnvironmentDiff.Differences(baseline.Environment, environment, baselinePath!));
@@ -115,15 +119,15 @@ public static class Doctor
         };
     }
 
-    // The switches as the training sees them: its (possibly fault-adjusted) options applied, then read back.
-    static DeterminismState ReadTrainingState(TrainingConfig config)
+    // The switches as the training sees them: the check's options applied, then read back.
+    static DeterminismState ReadTrainingState(TrainingCheck config)
     {
         if (TrainingGuard.IsActive) return Determinism.Read();
-        Determinism.Apply(FaultInjection.Determinism(config.Fault, config.Determinism with { Seed = config.Seed }));
+        Determinism.Apply(config.Determinism with { Seed = config.Seed });
         return Determinism.Read();
     }
 
-    static EnvironmentFingerprint CaptureTrainingEnvironment(TrainingConfig config)
+    static EnvironmentFingerprint CaptureTrainingEnvironment(TrainingCheck config)
     {
         ReadTrainingState(config);
         return EnvironmentFingerprint.Capture();
@@ -131,19 +135,22 @@ public static class Doctor
 
     // Re-runs both trainings with per-step tracing: the first in full up to the first epoch whose
     // numbers differ, the second only until its first step that differs from the first.
-    static FirstDivergence? Localise(TrainingConfig config, TrainingFingerprint first, TrainingFingerprint second, DoctorOptions options)
+    static FirstDivergence? Localise(Func<TrainingCheck> create, int epochs, TrainingFingerprint first, TrainingFingerprint second, DoctorOptions options)
     {
-        var lastEpoch = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First != p.Second).First?.Epoch ?? config.Epochs;
+        var lastEpoch = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => !RunEvidence.Identical(p.First, p.Second)).First?.Epoch ?? epochs;
         var reference = new StepTracer(lastEpoch, options.MaxTraceSteps);
-        TraceRun(config, reference);
+        TraceRun(create, reference);
         var probe = new StepTracer(lastEpoch, options.MaxTraceSteps, reference.Entries);
-        TraceRun(config, probe);
+        TraceRun(create, probe);
         return DivergenceLocator.Locate(reference.Entries, probe.Entries, first.InitialModelHash == second.InitialModelHash);
     }
 
-    static void TraceRun(TrainingConfig config, StepTracer tracer)
+    static void TraceRun(Func<TrainingCheck> create, StepTracer tracer)
     {
-        try { Trainer.Train(config, tracer); }
+        try
+        {
+            using var result = TrainingHarness.Run(create(), tracer, null);
+        }
         catch (StopTracing) { }
     }
 }

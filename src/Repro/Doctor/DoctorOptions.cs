@@ -15,7 +15,7 @@ public sealed record DoctorOptions
     /// <summary>Where to look for this config's baseline; null: <see cref="BaselineStore.Default"/>.</summary>
     public BaselineStore? Store { get; init; }
 
-    /// <summary>Baseline (test) name; null: the config's <see cref="TrainingConfig.Name"/>.</summary>
+    /// <summary>Baseline (test) name; null: the check's <see cref="TrainingCheck.Name"/>.</summary>
     public string? Test { get; init; }
 
     /// <summary>Most training steps kept in a divergence trace; bounds the doctor's memory.</summary>

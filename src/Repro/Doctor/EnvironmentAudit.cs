@@ -46,7 +46,7 @@ internal static class EnvironmentAudit
         return facts;
     }
 
-    internal static IEnumerable<DoctorFinding> Findings(DeterminismState state, TrainingConfig config, Func<string, string?> getenv)
+    internal static IEnumerable<DoctorFinding> Findings(DeterminismState state, DeterminismOptions options, Func<string, string?> getenv)
     {
         var cuda = state.Device == "cuda";
         var gpuOnly = cuda ? FindingSeverity.Error : FindingSeverity.Info;
@@ -80,7 +80,7 @@ internal static class EnvironmentAudit
                 $"{Determinism.CublasVariable} is not set in the native environment: cuBLAS then uses several workspaces and its reductions are not deterministic (and use_deterministic_algorithms raises on the first matmul).{onCpu}",
                 "native process environment (getenv)",
                 $"Start the process with {Determinism.CublasVariable}=:4096:8 (or :16:8 to save memory); dotnet test sets it through -p:ReproCublasWorkspaceConfig.");
-        if (config.Determinism.CpuCapability is null && !cuda)
+        if (options.CpuCapability is null && !cuda)
             yield return new DoctorFinding(DoctorCodes.CpuCapabilityUnpinned, FindingSeverity.Warning,
                 $"The CPU kernel level is not pinned; libtorch runs '{state.CpuCapability}', whatever this CPU offers, so another CPU model gives other numbers.",
                 "DeterminismOptions.CpuCapability = null",

@@ -8,6 +8,9 @@ internal static class RunEvidence
     internal static bool Identical(TrainingFingerprint a, TrainingFingerprint b) =>
         ReproJson.Serialize(a) == ReproJson.Serialize(b);
 
+    internal static bool Identical(EpochRecord a, EpochRecord b) =>
+        ReproJson.Serialize(a) == ReproJson.Serialize(b);
+
     /// <summary>A finding from the fingerprints alone, or null when only a trace can tell.</summary>
     internal static DoctorFinding? FromFingerprints(TrainingFingerprint first, TrainingFingerprint second)
     {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Repro;
 
 // The per-tensor hashes and the whole-model hash of a list of named tensors, in one pass over their
-// bytes, with exactly the definitions of TensorHasher.Hash and TrainingSession.HashNamed.
+// bytes, with exactly the definitions of TensorHasher.Hash and ModelFingerprint.HashNamed.
 // Device tensors of one dtype are joined on the device and copied to the host once (one transfer
 // instead of one synchronous copy per tensor); the per-tensor hashes run in parallel with the
 // sequential model hash.
@@ -20,7 +20,7 @@ internal static unsafe class TensorDigest
     {
         // Spans stop at 2 GiB: beyond that, the streaming path of TensorHasher (chunked, per tensor).
         if (tensors.GroupBy(t => t.Tensor.dtype).Any(g => g.Sum(t => t.Tensor.NumberOfElements * t.Tensor.ElementSize) > int.MaxValue))
-            return ([.. tensors.Select(t => TensorHasher.Hash(t.Tensor))], TrainingSession.HashNamedStreaming(tensors));
+            return ([.. tensors.Select(t => TensorHasher.Hash(t.Tensor))], ModelFingerprint.HashNamedStreaming(tensors));
         using var scope = NewDisposeScope();
         var regions = HostRegions(tensors);
         var headers = tensors.Select(t => Encoding.UTF8.GetBytes(t.Tensor.dtype + ":" + string.Join("x", t.Tensor.shape) + ";")).ToArray();

@@ -1,20 +1,24 @@
+using System.Text.Json;
+
 namespace Repro;
 
 /// <summary>
-/// What a training run produced, in a form that compares exactly: per-epoch metrics (doubles stored
-/// round-trip), a hash per parameter and buffer in module order, and hashes of the model, the
-/// optimizer state, the data and each epoch's batch order.
+/// What a training run produced, in a form that compares exactly: per-epoch named metrics (doubles
+/// stored round-trip), a hash per parameter and buffer in module order, and hashes of the model, the
+/// optimizer state, the data and each epoch's sample order.
 /// </summary>
 public sealed record TrainingFingerprint
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Schema 2: named metrics. Schema 1 files (fixed DualTask fields) are read and mapped.</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Name { get; init; }
     public required string Device { get; init; }
-    /// <summary>Hash of the canonical JSON of the training configuration.</summary>
+    /// <summary>Hash of the canonical JSON of the check's settings.</summary>
     public required string ConfigHash { get; init; }
     public required int ConfiguredEpochs { get; init; }
+    /// <summary>Content hash the check reported for its data ("none" when it reported none).</summary>
     public required string DataHash { get; init; }
     public required string InitialModelHash { get; init; }
     public required IReadOnlyList<EpochRecord> Epochs { get; init; }
@@ -23,22 +27,16 @@ public sealed record TrainingFingerprint
     public required string OptimizerStateHash { get; init; }
     public required long OptimizerSteps { get; init; }
     public int? BestEpoch { get; init; }
-    public required EvaluationRecord Test { get; init; }
+    /// <summary>Training ended before <see cref="ConfiguredEpochs"/> because the check asked to stop.</summary>
+    public bool StoppedEarly { get; init; }
+    /// <summary>Final metrics (e.g. on a test set), compared like epoch metrics.</summary>
+    public IReadOnlyDictionary<string, double> Final { get; init; } = new Dictionary<string, double>();
+    /// <summary>Model-specific evaluation records, kept for reports; not compared.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Evaluation { get; init; }
 }
 
-/// <summary>One epoch's metrics and the hash of its batch order.</summary>
-public sealed record EpochRecord(
-    int Epoch,
-    double TotalLoss,
-    double RulLoss,
-    double HealthLoss,
-    double ValidationRmse,
-    double ValidationNasaScore,
-    double ValidationAccuracy,
-    string BatchOrderHash);
+/// <summary>One epoch's named metrics and the hash of its sample order.</summary>
+public sealed record EpochRecord(int Epoch, IReadOnlyDictionary<string, double> Metrics, string BatchOrderHash);
 
 /// <summary>A parameter or buffer, in module order.</summary>
 public sealed record TensorRecord(string Name, string Kind, IReadOnlyList<long> Shape, string DType, string Hash);
-
-/// <summary>RMSE, NASA score and health accuracy on the last window of each unit.</summary>
-public sealed record EvaluationRecord(double Rmse, double NasaScore, double Accuracy, int Units);

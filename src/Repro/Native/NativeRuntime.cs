@@ -31,7 +31,8 @@ public static class NativeRuntime
         };
     }
 
-    internal static NativeRuntimeInfo EnsureInitialized() => _info ?? Initialize(RequestFromEnvironment());
+    /// <summary>The loaded runtime, initialised for the device REPRO_DEVICE requests (auto when unset) if nothing loaded libtorch yet.</summary>
+    public static NativeRuntimeInfo EnsureInitialized() => _info ?? Initialize(RequestFromEnvironment());
 
     /// <summary>Loads libtorch for the requested device once per process; later calls return the same runtime.</summary>
     public static NativeRuntimeInfo Initialize(DeviceRequest request = DeviceRequest.Auto)

@@ -9,16 +9,16 @@ internal static class BaselineFiles
     {
         Name = "t",
         Device = "cpu",
-        ConfigHash = TrainingSession.ConfigHash(TrainingConfig.Small),
+        ConfigHash = DualTaskRuns.ConfigHash(DualTaskConfig.Small),
         ConfiguredEpochs = epochs,
         DataHash = data,
         InitialModelHash = "init",
-        Epochs = [.. Enumerable.Range(1, epochs).Select(e => new EpochRecord(e, loss / e, loss / e * 0.9, loss / e * 0.1, 80.0 - e, 1000.0, 0.5, order + e))],
+        Epochs = [.. Enumerable.Range(1, epochs).Select(e => DualTaskRuns.Epoch(e, loss / e, loss / e * 0.9, loss / e * 0.1, 80.0 - e, 1000.0, 0.5, order + e))],
         Tensors = [new TensorRecord("conv1.conv.weight", "parameter", [16, 15, 3], "Float32", tensorHash), new TensorRecord("lstm.weight_ih_l0", "parameter", [64, 16], "Float32", "bb")],
         ModelHash = "model-" + tensorHash,
         OptimizerStateHash = "opt",
         OptimizerSteps = 21,
-        Test = new EvaluationRecord(70.0, 500.0, 0.4, 8),
+        Final = DualTaskRuns.TestMetrics(70.0, 500.0, 0.4),
     };
 
     internal static EnvironmentFingerprint Environment(string device = "cpu", string? gpu = null) => new()
@@ -41,6 +41,6 @@ internal static class BaselineFiles
     internal static BaselineFile File(TrainingFingerprint fingerprint, string test = "Suite.Check", EnvironmentFingerprint? environment = null)
     {
         environment ??= Environment();
-        return new BaselineFile { Test = test, Key = environment.Key, Config = TrainingConfig.Small, Environment = environment, Fingerprint = fingerprint };
+        return new BaselineFile { Test = test, Key = environment.Key, Config = DualTaskRuns.Settings(DualTaskConfig.Small), Environment = environment, Fingerprint = fingerprint };
     }
 }

@@ -38,7 +38,7 @@ public sealed class BaselineStoreTests
         snapshots.Write(file);
         var path = snapshots.Store.VerifiedPath(file.Key, file.Test);
         File.WriteAllText(path, "{ \"schemaVersion\": 1, \"test\": ");
-        Assert.Throws<ReproException>(() => BaselineCheck.Verify(snapshots.Store, file.Test, file.Config, file.Environment, file.Fingerprint, accept: true));
+        Assert.Throws<ReproException>(() => BaselineCheck.Verify(snapshots.Store, file.Test, new TrainedRun(file.Test, file.Config, file.Environment, file.Fingerprint), accept: true));
         Assert.Equal("{ \"schemaVersion\": 1, \"test\": ", File.ReadAllText(path));
     }
 
@@ -50,7 +50,7 @@ public sealed class BaselineStoreTests
         snapshots.Write(file);
         var path = snapshots.Store.VerifiedPath(file.Key, file.Test);
         var read = BaselineStore.Read(path);
-        Assert.Equal(file.Fingerprint.Epochs[0].TotalLoss, read.Fingerprint.Epochs[0].TotalLoss);
+        Assert.Equal(file.Fingerprint.Epochs[0].Metrics["totalLoss"], read.Fingerprint.Epochs[0].Metrics["totalLoss"]);
         Assert.Equal(File.ReadAllText(path), ReproJson.Serialize(read));
         Assert.DoesNotContain("\r", File.ReadAllText(path));
     }
@@ -67,7 +67,7 @@ public sealed class BaselineStoreTests
     public void Approval_refuses_a_received_file_with_fewer_epochs_than_its_config()
     {
         using var snapshots = new TempSnapshots();
-        var partial = BaselineFiles.File(BaselineFiles.Fingerprint(epochs: 2));
+        var partial = BaselineFiles.File(BaselineFiles.Fingerprint(epochs: 2) with { ConfiguredEpochs = 3 });
         snapshots.Write(partial, BaselineStore.ReceivedSuffix);
         var error = Assert.Throws<ReproException>(() => snapshots.Store.Approve(partial.Key, null, false, "test"));
         Assert.Contains("2 epochs", error.Message);
@@ -78,7 +78,7 @@ public sealed class BaselineStoreTests
     public void Approval_refuses_a_received_file_whose_config_was_edited()
     {
         using var snapshots = new TempSnapshots();
-        var edited = BaselineFiles.File(BaselineFiles.Fingerprint()) with { Config = TrainingConfig.Small with { LearningRate = 0.5 } };
+        var edited = BaselineFiles.File(BaselineFiles.Fingerprint()) with { Config = DualTaskRuns.Settings(DualTaskConfig.Small with { LearningRate = 0.5 }) };
         snapshots.Write(edited, BaselineStore.ReceivedSuffix);
         var error = Assert.Throws<ReproException>(() => snapshots.Store.Approve(edited.Key, null, false, "test"));
         Assert.Contains("configHash", error.Message);

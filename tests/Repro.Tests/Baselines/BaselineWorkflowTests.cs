@@ -7,13 +7,13 @@ namespace Repro.Tests.Baselines;
 [Collection(ReproCollection.Name)]
 public sealed class BaselineWorkflowTests
 {
-    static readonly TrainingConfig Config = TrainingConfig.Small with { Epochs = 1 };
+    static readonly DualTaskConfig Config = DualTaskConfig.Small with { Epochs = 1 };
 
-    static BaselineOutcome Check(TempSnapshots snapshots, TrainingConfig config, bool accept = false)
+    static BaselineOutcome Check(TempSnapshots snapshots, DualTaskConfig config, bool accept = false)
     {
         Determinism.Apply(config.Determinism with { Seed = config.Seed });
         var environment = EnvironmentFingerprint.Capture();
-        return BaselineCheck.Verify(snapshots.Store, "Workflow.Check", config, environment, Trainer.Train(config),
+        return BaselineCheck.Verify(snapshots.Store, "Workflow.Check", DualTaskRuns.Run(config, environment, Trainer.Train(config)),
             rerun: () => Trainer.Train(config), accept: accept, isTest: true);
     }
 

@@ -17,7 +17,7 @@ public sealed class FingerprintComparerTests
     public void One_ulp_in_a_loss_fails_the_exact_comparison_and_names_the_epoch()
     {
         var baseline = BaselineFiles.Fingerprint();
-        var moved = baseline with { Epochs = [.. baseline.Epochs.Select((e, i) => i == 1 ? e with { RulLoss = Math.BitIncrement(e.RulLoss) } : e)] };
+        var moved = baseline with { Epochs = [.. baseline.Epochs.Select((e, i) => i == 1 ? e.With("rulLoss", Math.BitIncrement(e.Metrics["rulLoss"])) : e)] };
         var result = FingerprintComparer.Compare(BaselineFiles.File(baseline), moved);
         Assert.False(result.Passed);
         var first = Assert.Single(result.Differences);
@@ -81,7 +81,10 @@ public sealed class FingerprintComparerTests
     [Fact]
     public void An_unknown_metric_name_in_a_tolerance_is_a_clear_error()
     {
-        var error = Assert.Throws<ReproException>(() => ComparisonOptions.Exact.With("validationLoss", Tolerance.Rel(0.1)));
+        var baseline = BaselineFiles.File(BaselineFiles.Fingerprint());
+        var options = ComparisonOptions.Exact.With("validationLoss", Tolerance.Rel(0.1));
+        var error = Assert.Throws<ReproException>(() => FingerprintComparer.Compare(baseline, BaselineFiles.Fingerprint(), options));
+        Assert.Contains("'validationLoss'", error.Message);
         Assert.Contains("validationRmse", error.Message);
     }
 

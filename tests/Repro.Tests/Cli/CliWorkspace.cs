@@ -18,7 +18,7 @@ internal sealed class CliWorkspace : IDisposable
     /// <summary>The small config trained for one epoch (about a second on two cores), as a JSON file.</summary>
     internal string Config(string fileName = "config.json", double? learningRate = null)
     {
-        var config = TrainingConfig.Small with { Epochs = 1 };
+        var config = DualTaskConfig.Small with { Epochs = 1 };
         if (learningRate is { } lr) config = config with { LearningRate = lr };
         var path = Path.Combine(Root, fileName);
         File.WriteAllText(path, ReproJson.Serialize(config));

@@ -30,17 +30,17 @@ public sealed class NonDeterminismExitCodeTests
         using var env = EnvironmentScope.Workstation();
         using var workspace = new CliWorkspace();
         var store = new BaselineStore(workspace.Snapshots);
-        var config = TrainingConfig.Small with { Epochs = 1 };
+        var config = DualTaskConfig.Small with { Epochs = 1 };
         Determinism.Apply(config.Determinism with { Seed = config.Seed });
         var environment = EnvironmentFingerprint.Capture();
         var baseline = Trainer.Train(config);
-        Assert.Equal(BaselineStatus.Missing, BaselineCheck.Verify(store, CliWorkspace.Test, config, environment, baseline, accept: false).Status);
+        Assert.Equal(BaselineStatus.Missing, BaselineCheck.Verify(store, CliWorkspace.Test, DualTaskRuns.Run(config, environment, baseline), accept: false).Status);
         store.Approve(environment.Key, CliWorkspace.Test, allKeys: false, route: "test");
         var moved = Nudge(baseline, 1e-6);
         var movedAgain = Nudge(baseline, 2e-6);
 
-        var stable = BaselineCheck.Verify(store, CliWorkspace.Test, config, environment, moved, rerun: () => moved, accept: false);
-        var unstable = BaselineCheck.Verify(store, CliWorkspace.Test, config, environment, moved, rerun: () => movedAgain, accept: false);
+        var stable = BaselineCheck.Verify(store, CliWorkspace.Test, DualTaskRuns.Run(config, environment, moved), rerun: () => moved, accept: false);
+        var unstable = BaselineCheck.Verify(store, CliWorkspace.Test, DualTaskRuns.Run(config, environment, moved), rerun: () => movedAgain, accept: false);
 
         Assert.Equal(BaselineStatus.Mismatch, stable.Status);
         Assert.Equal(1, CheckCommand.ExitCodeOf(stable.Status));
@@ -51,5 +51,5 @@ public sealed class NonDeterminismExitCodeTests
 
     // The same run with epoch 1's total loss shifted: what a second, non-deterministic run looks like.
     static TrainingFingerprint Nudge(TrainingFingerprint run, double delta) =>
-        run with { Epochs = [run.Epochs[0] with { TotalLoss = run.Epochs[0].TotalLoss + delta }, .. run.Epochs.Skip(1)] };
+        run with { Epochs = [run.Epochs[0].With("totalLoss", run.Epochs[0].Metrics["totalLoss"] + delta), .. run.Epochs.Skip(1)] };
 }

@@ -7,7 +7,7 @@ namespace Repro.Tests.Cli;
 // progress row with a bare "…", which is what an 80-column terminal showed before.
 public sealed class ProgressLabelTests
 {
-    static readonly EpochRecord Epoch = new(2, 5402.82639, 5401.7526, 1.07378, 79.647, 1234.5, 0.362, "abc");
+    static readonly EpochRecord Epoch = DualTaskRuns.Epoch(2, 5402.82639, 5401.7526, 1.07378, 79.647, 1234.5, 0.362, "abc");
 
     [Theory]
     [InlineData(40)]
@@ -24,14 +24,14 @@ public sealed class ProgressLabelTests
     }
 
     [Fact]
-    public void Wide_terminals_show_every_loss_and_narrow_ones_keep_the_total_loss()
+    public void Wide_terminals_show_the_first_four_metrics_and_narrow_ones_keep_the_first()
     {
         var wide = ProgressLabel.For("dualtask-small", 3, 10, Epoch, 160);
         var narrow = ProgressLabel.For("dualtask-small", 3, 10, Epoch, 80);
 
-        Assert.Equal("dualtask-small epoch 3/10 | loss 5402.83 rul 5401.75 health 1.0738 rmse 79.65", wide);
-        Assert.StartsWith("dualtask-small epoch 3/10 | loss 5402.83", narrow);
-        Assert.DoesNotContain("health", narrow);
+        Assert.Equal("dualtask-small epoch 3/10 | totalLoss 5402.83 rulLoss 5401.75 healthLoss 1.07378 validationRmse 79.647", wide);
+        Assert.StartsWith("dualtask-small epoch 3/10 | totalLoss 5402.83", narrow);
+        Assert.DoesNotContain("healthLoss", narrow);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Repro.Tests.Cli;
 public sealed class ReportOutputTests
 {
     static readonly BaselineFile Baseline = BaselineStore.Read(
-        Path.Combine(RepoPaths.Root, "snapshots", "cpu-avx2", "libtorch-2.10.0-threads-2", "dualtask-small.verified.json"));
+        Path.Combine(RepoPaths.Root, "snapshots", "cpu-amd-avx2", "libtorch-2.10.0-threads-2", "dualtask-small.verified.json"));
 
     static ReportInput Mismatch()
     {
@@ -19,8 +19,7 @@ public sealed class ReportOutputTests
         {
             Epochs = [.. Baseline.Fingerprint.Epochs.Select(e => e with
             {
-                TotalLoss = e.TotalLoss * 1.01, RulLoss = e.RulLoss * 1.01, HealthLoss = e.HealthLoss * 1.01,
-                ValidationRmse = e.ValidationRmse * 1.01, ValidationNasaScore = e.ValidationNasaScore * 1.01, ValidationAccuracy = e.ValidationAccuracy * 1.01,
+                Metrics = Metrics.From(e.Metrics.Select(m => new KeyValuePair<string, double>(m.Key, m.Value * 1.01))),
             })],
         };
         var run = Baseline with { Fingerprint = moved, Approval = null };

@@ -11,7 +11,7 @@ public sealed class CleanAndLocalisationTests
     {
         for (var i = 0; i < 5; i++)
         {
-            var report = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+            var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
             Assert.True(report.IsClean, $"run {i + 1}:\n{report.Render()}");
             Assert.True(report.InProcessIdentical);
             Assert.DoesNotContain(report.Findings, f => f.Severity != FindingSeverity.Info);
@@ -21,7 +21,7 @@ public sealed class CleanAndLocalisationTests
     [CpuFact(DisplayName = "Doctor: a perturbation after 'lstm' is localised to step 1, forward, stage lstm, with matching inputs")]
     public void Perturbation_after_lstm_is_localised()
     {
-        var report = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.PerturbedLstmOnRerun), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.PerturbedLstmOnRerun), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.Equal(DoctorVerdict.NonDeterministic, report.Verdict);
         var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
         Assert.Equal((1L, 1, "forward", "lstm", "conv3", (bool?)true),
@@ -35,8 +35,8 @@ public sealed class CleanAndLocalisationTests
     public void Drift_against_the_baseline_is_a_warning()
     {
         var (environment, fingerprint) = DoctorSetup.CleanRun;
-        var moved = fingerprint with { ModelHash = "0" + fingerprint.ModelHash[1..], Epochs = [.. fingerprint.Epochs.Select(e => e with { TotalLoss = e.TotalLoss + 1 })] };
-        var report = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.StoreWithBaseline(environment, moved) });
+        var moved = fingerprint with { ModelHash = "0" + fingerprint.ModelHash[1..], Epochs = [.. fingerprint.Epochs.Select(e => e.With("totalLoss", e.Metrics["totalLoss"] + 1))] };
+        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.StoreWithBaseline(environment, moved) });
         Assert.Equal(DoctorVerdict.Warnings, report.Verdict);
         Assert.True(report.InProcessIdentical);
         Assert.Contains("drift", Assert.Single(report.WithCode(DoctorCodes.BaselineDrift)).What);

@@ -18,7 +18,7 @@ public sealed class DoctorCommandTests
         return CommandRunner.Run(root, args);
     }
 
-    static string ConfigFile(TrainingConfig config)
+    static string ConfigFile(DualTaskConfig config)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("repro-doctor-cli-").FullName, "config.json");
         File.WriteAllText(path, ReproJson.Serialize(config));

@@ -6,13 +6,13 @@ internal static class DoctorSetup
 {
     internal const string Test = "doctor-tiny";
 
-    internal static TrainingConfig Tiny(InjectedFault fault = InjectedFault.None, DeviceRequest device = DeviceRequest.Cpu) => TrainingConfig.Small with
+    internal static DualTaskConfig Tiny(InjectedFault fault = InjectedFault.None, DeviceRequest device = DeviceRequest.Cpu) => DualTaskConfig.Small with
     {
         Name = Test,
         Epochs = 1,
         BatchSize = 32,
         Data = new DataSource { Synthetic = new SyntheticCmapssOptions { TrainUnits = 8, TestUnits = 2, MinLife = 45, MaxLife = 60 } },
-        Determinism = TrainingConfig.Small.Determinism with { Device = device },
+        Determinism = DualTaskConfig.Small.Determinism with { Device = device },
         Fault = fault,
     };
 
@@ -22,7 +22,7 @@ internal static class DoctorSetup
     internal static BaselineStore StoreWithBaseline(EnvironmentFingerprint environment, TrainingFingerprint fingerprint)
     {
         var store = EmptyStore();
-        var file = new BaselineFile { Test = Test, Key = environment.Key, Config = Tiny(), Environment = environment, Fingerprint = fingerprint };
+        var file = new BaselineFile { Test = Test, Key = environment.Key, Config = DualTaskRuns.Settings(Tiny()), Environment = environment, Fingerprint = fingerprint };
         var path = store.VerifiedPath(environment.Key, Test);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, ReproJson.Serialize(file));

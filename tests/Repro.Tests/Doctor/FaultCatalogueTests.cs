@@ -5,7 +5,7 @@ namespace Repro.Tests.DoctorTests;
 
 // The CPU half of the fault catalogue: each known cause is injected into an otherwise clean run,
 // and the doctor must detect it from evidence (fingerprints, traces, the audit, the baseline's
-// environment) and name it with its code. The doctor never reads TrainingConfig.Fault.
+// environment) and name it with its code. The doctor never reads DualTaskConfig.Fault.
 [Collection(ReproCollection.Name)]
 public sealed class FaultCatalogueTests
 {
@@ -41,11 +41,11 @@ public sealed class FaultCatalogueTests
     public void Process_randomised_hashing_is_caught_only_across_processes()
     {
         var config = DoctorSetup.Tiny(InjectedFault.ProcessRandomisedHashing);
-        var inProcess = Doctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var inProcess = DualTaskDoctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.True(inProcess.InProcessIdentical);
         Assert.Empty(inProcess.WithCode(DoctorCodes.ProcessRandomisedHashing));
 
-        var across = Doctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+        var across = DualTaskDoctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
         Assert.True(across.InProcessIdentical);
         Assert.False(across.CrossProcessIdentical);
         Assert.Equal(DoctorVerdict.NonDeterministic, across.Verdict);
@@ -55,7 +55,7 @@ public sealed class FaultCatalogueTests
         // The clean config must match across processes, also with the device left to 'auto' (the
         // child gets the same device request, so it trains the identical config).
         var clean = DoctorSetup.Tiny() with { Determinism = DoctorSetup.Tiny().Determinism with { Device = DeviceRequest.Auto } };
-        var cleanAcross = Doctor.Diagnose(clean, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+        var cleanAcross = DualTaskDoctor.Diagnose(clean, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
         Assert.True(cleanAcross.CrossProcessIdentical, cleanAcross.Render());
     }
 
@@ -64,7 +64,7 @@ public sealed class FaultCatalogueTests
     {
         var (environment, fingerprint) = DoctorSetup.CleanRun;
         var store = DoctorSetup.StoreWithBaseline(environment, fingerprint);
-        var report = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.ThreadCountChanged), new DoctorOptions { Store = store, RunTwice = false });
+        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.ThreadCountChanged), new DoctorOptions { Store = store, RunTwice = false });
         var finding = Assert.Single(report.WithCode(DoctorCodes.ThreadCountChanged));
         Assert.Contains($"was {environment.IntraOpThreads} ", finding.What);
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
@@ -78,7 +78,7 @@ public sealed class FaultCatalogueTests
         var (environment, fingerprint) = DoctorSetup.CleanRun;
         var other = environment.CpuCapability == "avx512" ? "avx2" : "avx512";
         var store = DoctorSetup.StoreWithBaseline(environment with { CpuCapability = other }, fingerprint);
-        var report = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false });
+        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false });
         var finding = Assert.Single(report.WithCode(DoctorCodes.CpuCapabilityChanged));
         Assert.Contains($"was {other} ", finding.What);
         Assert.Empty(report.WithCode(DoctorCodes.ThreadCountChanged));
@@ -88,17 +88,17 @@ public sealed class FaultCatalogueTests
     public void Gpu_switches_are_audited_on_cpu()
     {
         var store = DoctorSetup.EmptyStore();
-        var cudnn = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.CudnnNondeterministic), new DoctorOptions { Store = store, RunTwice = false });
+        var cudnn = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.CudnnNondeterministic), new DoctorOptions { Store = store, RunTwice = false });
         Assert.Equal(FindingSeverity.Info, Assert.Single(cudnn.WithCode(DoctorCodes.CudnnNondeterministic)).Severity);
         Assert.Empty(cudnn.WithCode(DoctorCodes.Tf32Enabled));
 
-        var tf32 = Doctor.Diagnose(DoctorSetup.Tiny(InjectedFault.Tf32Enabled), new DoctorOptions { Store = store, RunTwice = false });
+        var tf32 = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.Tf32Enabled), new DoctorOptions { Store = store, RunTwice = false });
         Assert.Single(tf32.WithCode(DoctorCodes.Tf32Enabled));
         Assert.Empty(tf32.WithCode(DoctorCodes.CudnnNondeterministic));
 
-        var cublas = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false, NativeVariables = _ => null });
+        var cublas = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false, NativeVariables = _ => null });
         Assert.Single(cublas.WithCode(DoctorCodes.CublasWorkspaceMissing));
-        var real = Doctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false });
+        var real = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = store, RunTwice = false });
         Assert.Empty(real.WithCode(DoctorCodes.CublasWorkspaceMissing));
         // The doctor puts back the switches it found, so later trainings are unaffected.
         Assert.False(Determinism.Read().AllowTF32CuBLAS);
@@ -106,7 +106,7 @@ public sealed class FaultCatalogueTests
 
     static DoctorReport AssertNonDeterministic(InjectedFault fault, string code, string evidence)
     {
-        var report = Doctor.Diagnose(DoctorSetup.Tiny(fault), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(fault), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.True(report.Verdict == DoctorVerdict.NonDeterministic, report.Render());
         var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
         Assert.True(finding.Code == code, $"Expected {code}, got {finding.Code}:\n{report.Render()}");

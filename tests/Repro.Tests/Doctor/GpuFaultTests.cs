@@ -8,7 +8,7 @@ namespace Repro.Tests.DoctorTests;
 public sealed class GpuFaultTests
 {
     static DoctorReport Audit(InjectedFault fault, Func<string, string?>? getenv = null) =>
-        Doctor.Diagnose(DoctorSetup.Tiny(fault, DeviceRequest.Cuda), new DoctorOptions
+        DualTaskDoctor.Diagnose(DoctorSetup.Tiny(fault, DeviceRequest.Cuda), new DoctorOptions
         {
             Store = DoctorSetup.EmptyStore(),
             RunTwice = false,
@@ -35,13 +35,13 @@ public sealed class GpuFaultTests
     public void Atomics_kernel_is_localised()
     {
         // Full-size batches and three epochs: enough atomic adds that the summation order shows.
-        var config = TrainingConfig.Small with
+        var config = DualTaskConfig.Small with
         {
             Name = DoctorSetup.Test,
-            Determinism = TrainingConfig.Small.Determinism with { Device = DeviceRequest.Cuda },
+            Determinism = DualTaskConfig.Small.Determinism with { Device = DeviceRequest.Cuda },
             Fault = InjectedFault.AtomicsKernel,
         };
-        var report = Doctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var report = DualTaskDoctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.True(report.Verdict == DoctorVerdict.NonDeterministic, report.Render());
         var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
         Assert.Equal(("forward", "index_add", "pool", (bool?)true), (divergence.Phase, divergence.Name, divergence.Input, divergence.InputsMatched));
@@ -51,7 +51,7 @@ public sealed class GpuFaultTests
     [GpuFact(DisplayName = "Doctor (CUDA): the clean config is clean")]
     public void Clean_on_cuda()
     {
-        var report = Doctor.Diagnose(DoctorSetup.Tiny(device: DeviceRequest.Cuda), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(device: DeviceRequest.Cuda), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.True(report.IsClean, report.Render());
     }
 }

@@ -26,7 +26,7 @@ public sealed class TensorDigestTests
     {
         var (perTensor, model) = TensorDigest.Compute(tensors);
         Assert.Equal(tensors.Select(t => TensorHasher.Hash(t.Tensor)), perTensor);
-        Assert.Equal(TrainingSession.HashNamedStreaming(tensors), model);
+        Assert.Equal(ModelFingerprint.HashNamedStreaming(tensors), model);
         Assert.Equal(perTensor.Count, perTensor.Distinct().Count());
     }
 

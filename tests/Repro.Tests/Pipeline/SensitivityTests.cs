@@ -23,7 +23,7 @@ public sealed class SensitivityTests : IDisposable
         Assert.NotEqual(Baseline.InitialModelHash, changed.InitialModelHash);
         Assert.NotEqual(Baseline.DataHash, changed.DataHash);
         Assert.NotEqual(Baseline.Epochs[0].BatchOrderHash, changed.Epochs[0].BatchOrderHash);
-        Assert.NotEqual(Baseline.Epochs[0].TotalLoss, changed.Epochs[0].TotalLoss);
+        Assert.NotEqual(Baseline.Epochs[0].Metrics["totalLoss"], changed.Epochs[0].Metrics["totalLoss"]);
         Assert.NotEqual(Baseline.ModelHash, changed.ModelHash);
     }
 
@@ -32,7 +32,7 @@ public sealed class SensitivityTests : IDisposable
     {
         var changed = Trainer.Train(PipelineConfigs.Baseline with { LearningRate = PipelineConfigs.Baseline.LearningRate * 2 });
         Assert.NotEqual(Baseline.ConfigHash, changed.ConfigHash);
-        Assert.All(Baseline.Epochs.Zip(changed.Epochs), pair => Assert.NotEqual(pair.First.TotalLoss, pair.Second.TotalLoss));
+        Assert.All(Baseline.Epochs.Zip(changed.Epochs), pair => Assert.NotEqual(pair.First.Metrics["totalLoss"], pair.Second.Metrics["totalLoss"]));
         Assert.NotEqual(Baseline.ModelHash, changed.ModelHash);
         // Same start and same data: the difference is the learning rate's alone.
         Assert.Equal(Baseline.InitialModelHash, changed.InitialModelHash);

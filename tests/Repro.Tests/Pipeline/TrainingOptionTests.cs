@@ -22,10 +22,10 @@ public sealed class TrainingOptionTests
     {
         var changed = TrainTwiceIdentically(PipelineConfigs.Baseline with { EmaDecay = null });
         var baseline = PipelineConfigs.BaselineFingerprint;
-        Assert.NotEqual(baseline.Epochs[0].ValidationRmse, changed.Epochs[0].ValidationRmse);
+        Assert.NotEqual(baseline.Epochs[0].Metrics["validationRmse"], changed.Epochs[0].Metrics["validationRmse"]);
         Assert.NotEqual(baseline.ModelHash, changed.ModelHash);
         // The training itself does not read the EMA: same losses in the first epoch.
-        Assert.Equal(baseline.Epochs[0].TotalLoss, changed.Epochs[0].TotalLoss);
+        Assert.Equal(baseline.Epochs[0].Metrics["totalLoss"], changed.Epochs[0].Metrics["totalLoss"]);
     }
 
     [CpuFact(DisplayName = "Pipeline: early stopping changes the fingerprint deterministically (best epoch recorded)")]
@@ -38,7 +38,7 @@ public sealed class TrainingOptionTests
         Assert.NotEqual(PipelineConfigs.Json(baseline), PipelineConfigs.Json(changed));
     }
 
-    static TrainingFingerprint TrainTwiceIdentically(TrainingConfig config)
+    static TrainingFingerprint TrainTwiceIdentically(DualTaskConfig config)
     {
         var first = Trainer.Train(config);
         var second = Trainer.Train(config);

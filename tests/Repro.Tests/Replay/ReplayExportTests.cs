@@ -7,10 +7,10 @@ namespace Repro.Tests.Replay;
 [Collection(ReproCollection.Name)]
 public sealed class ReplayExportTests : IDisposable
 {
-    static readonly TrainingConfig Config = TrainingConfig.Small with
+    static readonly DualTaskConfig Config = DualTaskConfig.Small with
     {
         Epochs = 2,
-        Determinism = TrainingConfig.Small.Determinism with { Device = DeviceRequest.Cpu },
+        Determinism = DualTaskConfig.Small.Determinism with { Device = DeviceRequest.Cpu },
     };
 
     readonly string _directory = Directory.CreateTempSubdirectory("repro-replay-").FullName;
@@ -25,7 +25,7 @@ public sealed class ReplayExportTests : IDisposable
         var manifest = ReproJson.Deserialize<ReplayManifest>(File.ReadAllText(Path.Combine(_directory, ReplayExport.ConfigFile)));
         Assert.Equal(ReplayExport.Format, manifest.Format);
         Assert.Equal(ReproJson.Serialize(Config), ReproJson.Serialize(manifest.Config));
-        Assert.Equal(Trainer.TrainingSeed(Config.Seed), manifest.TrainingSeed);
+        Assert.Equal(TrainingHarness.TrainingSeed(Config.Seed), manifest.TrainingSeed);
         Assert.Equal("cpu", manifest.Device);
 
         // A fresh training must agree with the export on everything the replay relies on.
@@ -33,8 +33,8 @@ public sealed class ReplayExportTests : IDisposable
         Assert.Equal(fingerprint.InitialModelHash, manifest.InitialModelHash);
         Assert.Equal(fingerprint.DataHash, manifest.DataHash);
         Assert.Equal(fingerprint.Epochs.Select(e => e.BatchOrderHash), manifest.BatchOrder.Select(o => o.Hash));
-        Assert.Equal(fingerprint.Epochs.Select(e => e.TotalLoss), metrics.Epochs.Select(e => e.TotalLoss));
-        Assert.Equal(fingerprint.Test, metrics.Test);
+        Assert.Equal(fingerprint.Epochs.Select(e => e.Metrics["totalLoss"]), metrics.Epochs.Select(e => e.TotalLoss));
+        Assert.Equal(ReproJson.Serialize(fingerprint.Evaluation!["test"]).Trim(), ReproJson.Serialize(metrics.Test).Trim());
         Assert.Equal(fingerprint.OptimizerSteps, metrics.OptimizerSteps);
         var written = ReproJson.Deserialize<ReplayMetrics>(File.ReadAllText(Path.Combine(_directory, ReplayExport.TorchSharpFile)));
         Assert.Equal(ReproJson.Serialize(metrics), ReproJson.Serialize(written));

@@ -12,7 +12,7 @@ public sealed class StateDictKeysTests
     public void Small_model_keys_match_the_pytorch_mirror()
     {
         Determinism.Apply(new DeterminismOptions { Device = DeviceRequest.Cpu });
-        using var model = new DualTaskModel(DualTaskConfig.Small);
+        using var model = new DualTaskModel(DualTaskModelConfig.Small);
         Assert.Equal(ExpectedKeys, model.state_dict().Keys);
     }
 

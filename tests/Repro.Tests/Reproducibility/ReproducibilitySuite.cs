@@ -12,9 +12,9 @@ public sealed class ReproducibilitySuite
 {
     [CpuFact(DisplayName = "Small DualTask config on CPU matches its committed baseline")]
     public Task SmallConfigOnCpu() =>
-        Baseline.VerifyAsync(TrainingConfig.Small with { Determinism = TrainingConfig.Small.Determinism with { Device = DeviceRequest.Cpu } });
+        Baseline.VerifyAsync(() => new DualTaskCheck(DualTaskConfig.Small with { Determinism = DualTaskConfig.Small.Determinism with { Device = DeviceRequest.Cpu } }));
 
     [GpuFact(DisplayName = "Chapter DualTask config on CUDA matches its committed baseline")]
     public Task ChapterConfigOnCuda() =>
-        Baseline.VerifyAsync(TrainingConfig.Chapter with { Determinism = TrainingConfig.Chapter.Determinism with { Device = DeviceRequest.Cuda } });
+        Baseline.VerifyAsync(() => new DualTaskCheck(DualTaskConfig.Chapter with { Determinism = DualTaskConfig.Chapter.Determinism with { Device = DeviceRequest.Cuda } }));
 }

@@ -1,0 +1,121 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Repro.DualTask;
+
+/// <summary>
+/// The chapter's dual-task model: Conv1d trunk -> BiLSTM -> self-attention (residual + LayerNorm)
+/// -> mean pool over time -> shared FC -> RUL head (ReLU output) and health head (logits).
+/// Input [batch, time, channels]; output (rul [batch], health logits [batch, classes]).
+/// Submodule names match interop/pytorch/dualtask.py so weights move across by name.
+/// </summary>
+public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
+{
+    private readonly Sequential conv1;
+    private readonly Sequential conv2;
+    private readonly Sequential conv3;
+    private readonly LSTM lstm;
+    private readonly MultiheadAttention attention;
+    private readonly LayerNorm attention_norm;
+    private readonly Dropout attention_dropout;
+    private readonly Sequential shared;
+    private readonly Sequential rul_head;
+    private readonly Sequential health_head;
+
+    public DualTaskModel(DualTaskModelConfig config) : base(nameof(DualTaskModel))
+    {
+        config.Validate();
+        Config = config;
+        conv1 = ConvBlock(config.InputSize, config.Conv1Channels, config.Dropout);
+        conv2 = ConvBlock(config.Conv1Channels, config.Conv2Channels, config.Dropout);
+        conv3 = ConvBlock(config.Conv2Channels, config.Conv3Channels, config.Dropout);
+        lstm = LSTM(config.Conv3Channels, config.HiddenSize / 2, config.LstmLayers, batchFirst: true,
+            dropout: config.LstmLayers > 1 ? config.Dropout : 0, bidirectional: true);
+        attention = MultiheadAttention(config.HiddenSize, config.AttentionHeads, config.AttentionDropout);
+        attention_norm = LayerNorm(config.HiddenSize);
+        attention_dropout = Dropout(config.AttentionDropout);
+        shared = Sequential(
+            ("fc1", Linear(config.HiddenSize, config.FullyConnectedSize)), ("relu1", ReLU()), ("drop1", Dropout(config.Dropout)),
+            ("fc2", Linear(config.FullyConnectedSize, config.SharedSize)), ("relu2", ReLU()));
+        rul_head = Sequential(
+            ("fc1", Linear(config.SharedSize, config.HeadSize)), ("relu1", ReLU()),
+            ("fc2", Linear(config.HeadSize, 1)), ("relu2", ReLU()));
+        health_head = Sequential(
+            ("fc1", Linear(config.SharedSize, config.HeadSize)), ("relu1", ReLU()), ("drop1", Dropout(config.Dropout)),
+            ("fc2", Linear(config.HeadSize, config.HealthClasses)));
+        RegisterComponents();
+    }
+
+    public DualTaskModelConfig Config { get; }
+
+    /// <summary>Set by the doctor to observe every stage; null (the default) costs nothing measurable.</summary>
+    public IForwardTrace? Trace { get; set; }
+
+    // The doctor's fault catalogue only (FaultInjection); null in every ordinary run.
+    internal IModelFault? Fault { get; set; }
+
+    /// <summary>Stage names in forward order (an injected fault may add one after "pool"), as passed to <see cref="IForwardTrace.Record"/>.</summary>
+    public static IReadOnlyList<string> Stages { get; } =
+        ["input", "conv1", "conv2", "conv3", "lstm", "attention", "attention_norm", "pool", "shared", "rul_head", "health_head"];
+
+    public override (Tensor Rul, Tensor Health) forward(Tensor input)
+    {
+        Observe("input", input);
+        var x = input.transpose(1, 2);
+        x = conv1.call(x); Observe("conv1", x);
+        x = conv2.call(x); Observe("conv2", x);
+        x = conv3.call(x); Observe("conv3", x);
+        var (sequence, _, _) = lstm.call(x.transpose(1, 2));
+#if REPRO_TRACE_HOOKS
+        if (Fault is not null) sequence = Fault.AfterLstm(sequence);
+#endif
+        Observe("lstm", sequence);
+        // TorchSharp's attention is sequence-first: [time, batch, features].
+        var timeFirst = sequence.transpose(0, 1);
+        var (attended, _) = attention.call(timeFirst, timeFirst, timeFirst, null, false, null);
+        Observe("attention", attended);
+        var normed = attention_norm.call(timeFirst + attention_dropout.call(attended));
+        Observe("attention_norm", normed);
+        var pooled = normed.mean([0]);
+        Observe("pool", pooled);
+#if REPRO_TRACE_HOOKS
+        if (Fault?.InsertedStage is { } inserted) { pooled = Fault.Inserted(pooled); Observe(inserted, pooled); }
+#endif
+        var features = shared.call(pooled); Observe("shared", features);
+        var rul = rul_head.call(features).squeeze(-1); Observe("rul_head", rul);
+        var health = health_head.call(features); Observe("health_head", health);
+        return (rul, health);
+    }
+
+    // Compiled out entirely (call sites included) in builds without REPRO_TRACE_HOOKS, which the
+    // tracing-cost benchmark compares against: bench/tracing-cost.sh.
+    [System.Diagnostics.Conditional("REPRO_TRACE_HOOKS")]
+    void Observe(string stage, Tensor output) => Trace?.Record(stage, output);
+
+    /// <summary>Whether this build has the doctor's tracing and fault hooks compiled in.</summary>
+    public static bool HooksCompiled =>
+#if REPRO_TRACE_HOOKS
+        true;
+#else
+        false;
+#endif
+
+    static Sequential ConvBlock(int input, int output, double dropout) => Sequential(
+        ("conv", Conv1d(input, output, 3, padding: 1)),
+        ("bn", BatchNorm1d(output)),
+        ("relu", ReLU()),
+        ("drop", Dropout(dropout)));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            conv1.Dispose(); conv2.Dispose(); conv3.Dispose(); lstm.Dispose(); attention.Dispose();
+            attention_norm.Dispose(); attention_dropout.Dispose(); shared.Dispose(); rul_head.Dispose(); health_head.Dispose();
+            ClearModules();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Repro.DualTask;
+
+/// <summary>
+/// Where the run-to-failure data comes from: the seeded synthetic generator, or real C-MAPSS files.
+/// </summary>
+public sealed record DataSource
+{
+    public SyntheticCmapssOptions Synthetic { get; init; } = new();
+    /// <summary>Folder holding train_FD00x.txt, test_FD00x.txt and RUL_FD00x.txt; null uses the generator.</summary>
+    public string? CmapssDirectory { get; init; }
+    public string CmapssSubset { get; init; } = "FD001";
+    public PreprocessingOptions Preprocessing { get; init; } = new();
+
+    public static DataSource SmallSynthetic { get; } = new()
+    {
+        Synthetic = new SyntheticCmapssOptions { TrainUnits = 16, TestUnits = 8, MinLife = 128, MaxLife = 200 },
+    };
+
+    public static DataSource ChapterSynthetic { get; } = new();
+
+    internal CmapssDataset Load(long seed) => CmapssDirectory is null
+        ? SyntheticCmapss.Generate(seed, Synthetic)
+        : CmapssFiles.Load(CmapssDirectory, CmapssSubset);
+}

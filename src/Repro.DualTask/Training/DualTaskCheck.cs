@@ -1,0 +1,114 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.DualTask;
+
+/// <summary>
+/// The chapter's check on Repro's public API: C-MAPSS-like data, the DualTask model, AMNL loss,
+/// AdamW, EMA of the weights for evaluation, early stopping on validation RMSE, and a final test
+/// evaluation. One instance trains once.
+/// </summary>
+public sealed partial class DualTaskCheck : TrainingCheck
+{
+    PreparedData? _data;
+    DualTaskModel? _model;
+    ExponentialMovingAverage? _ema;
+    MixedPrecisionShadow? _mixed;
+    readonly BestWeights _best = new();
+
+    /// <summary>A check of <paramref name="config"/> (validated here, before anything trains).</summary>
+    public DualTaskCheck(DualTaskConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+    }
+
+    /// <summary>The small configuration (a few seconds on two CPU cores).</summary>
+    public DualTaskCheck() : this(DualTaskConfig.Small) { }
+
+    /// <summary>The training configuration.</summary>
+    public DualTaskConfig Config { get; }
+
+    /// <summary>The prepared data (windows, splits), once training has started.</summary>
+    public PreparedData Data => _data ?? throw new InvalidOperationException("The data is prepared when training starts.");
+
+    /// <summary>The final evaluation on the test units, once training has finished.</summary>
+    public EvaluationRecord? TestEvaluation { get; private set; }
+
+    /// <inheritdoc />
+    public override string Name => Config.Name;
+
+    /// <inheritdoc />
+    public override long Seed => Config.Seed;
+
+    /// <inheritdoc />
+    public override int Epochs => Config.Epochs;
+
+    /// <inheritdoc />
+    public override DeterminismOptions Determinism => FaultInjection.Determinism(Config.Fault, Config.Determinism);
+
+    /// <inheritdoc />
+    public override object Settings => Config;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ChildProcessArguments =>
+        // The CLI's --device overrides the file's device, so pass the config's own request: the child
+        // must train exactly this config, whose hash includes the device request.
+        ["--config", SettingsFilePlaceholder, "--device", Config.Determinism.Device.ToString().ToLowerInvariant()];
+
+    /// <inheritdoc />
+    protected override string PrepareData(TrainingContext context)
+    {
+        if (Config.MixedPrecision && !context.Runtime.IsCuda)
+            throw new ReproException("DualTaskConfig.MixedPrecision needs CUDA (bf16 compute); this run is on CPU. Turn it off or run on a GPU machine.");
+        FaultInjection.TrainingStarted(Config);
+        _data = CmapssPreprocessing.Prepare(FaultInjection.Dataset(Config.Fault, Config.Data.Load(Config.Seed)), Config.Data.Preprocessing, Config.Seed);
+        if (_data.Train.Count == 0)
+            throw new ReproException("The training set has no windows: the units are shorter than the window length. Use longer units or a shorter window.");
+        return _data.ContentHash();
+    }
+
+    /// <inheritdoc />
+    protected override nn.Module CreateModel(TrainingContext context)
+    {
+        FaultInjection.BeforeModelInit(Config.Fault);
+        _model = new DualTaskModel(Config.Model) { Fault = FaultInjection.ModelFault(Config.Fault) };
+        return _model;
+    }
+
+    /// <inheritdoc />
+    protected override optim.Optimizer CreateOptimizer(nn.Module model, TrainingContext context)
+    {
+        var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
+        var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay);
+        _ema = Config.EmaDecay is { } decay ? new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay) : null;
+        _mixed = Config.MixedPrecision ? new MixedPrecisionShadow(_model!) : null;
+        return optimizer;
+    }
+
+    /// <inheritdoc />
+    protected override FinalResult Finish(TrainingContext context)
+    {
+        // Early stopping restores the best (EMA-evaluated) weights; without it the final EMA weights are the result.
+        if (Config.EarlyStoppingPatience is not null) _best.Restore(_model!);
+        else _ema?.Apply();
+        var test = Evaluate(context, _data!.Test);
+        TestEvaluation = test;
+        return new FinalResult
+        {
+            Metrics = new Metrics { ["testRmse"] = test.Rmse, ["testNasaScore"] = test.NasaScore, ["testAccuracy"] = test.Accuracy },
+            BestEpoch = Config.EarlyStoppingPatience is null ? null : _best.Epoch,
+            Evaluation = new Dictionary<string, object> { ["test"] = test },
+        };
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        _ema?.Dispose();
+        _mixed?.Dispose();
+        _best.Dispose();
+    }
+}

@@ -1,0 +1,80 @@
+using static TorchSharp.torch;
+
+namespace Repro.DualTask;
+
+public sealed partial class DualTaskCheck
+{
+    /// <inheritdoc />
+    protected override Metrics TrainEpoch(EpochContext context)
+    {
+        var (total, rul, health) = TrainOneEpoch(context);
+        EvaluationRecord validation;
+        using (_ema?.Apply())
+        {
+            validation = Evaluate(context.Training, _data!.Validation);
+            _best.Offer(context.Epoch, validation.Rmse, _model!);
+        }
+        if (Config.EarlyStoppingPatience is { } patience && context.Epoch - _best.Epoch >= patience) context.StopTraining();
+        return new Metrics
+        {
+            ["totalLoss"] = total,
+            ["rulLoss"] = rul,
+            ["healthLoss"] = health,
+            ["validationRmse"] = validation.Rmse,
+            ["validationNasaScore"] = validation.NasaScore,
+            ["validationAccuracy"] = validation.Accuracy,
+        };
+    }
+
+    (double Total, double Rul, double Health) TrainOneEpoch(EpochContext context)
+    {
+        var model = _model!;
+        var train = _data!.Train;
+        var device = context.Training.Device;
+        model.train();
+        var order = FaultInjection.EpochOrder(Config.Fault, context.Order(train.Count));
+        context.RecordOrder(order);
+        var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = Config.BatchSize, Workers = Config.DataWorkers });
+        var batchCount = loader.BatchCount;
+        // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
+        using var sums = zeros(3, dtype: ScalarType.Float64, device: device);
+        var accumulation = Config.GradientAccumulationSteps;
+        var batchIndex = 0;
+        foreach (var batch in loader.Epoch(order, Config.Seed, context.Epoch))
+        {
+            using var scope = NewDisposeScope();
+            context.Step(batch.Samples);
+#if REPRO_TRACE_HOOKS
+            FaultInjection.PrepareBatch(Config.Fault, batch.Inputs);
+#endif
+            var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(device);
+            var rulTarget = tensor(batch.Rul, [batch.Count]).to(device);
+            var healthTarget = tensor(batch.Health, [batch.Count]).to(device);
+
+            var forwardModel = _mixed?.Prepare() ?? model;
+            forwardModel.Trace = context.Training.ForwardTrace;
+            var (rul, health) = forwardModel.call(_mixed is null ? inputs : inputs.to(ScalarType.BFloat16));
+            forwardModel.Trace = null;
+            var (total, rulLoss, healthLoss) = AmnlLoss.Compute(rul.to(ScalarType.Float32), rulTarget, health.to(ScalarType.Float32), healthTarget);
+            (accumulation == 1 ? total : total / accumulation).backward();
+
+            using (no_grad())
+            {
+                sums.add_(stack([total.detach(), rulLoss.detach(), healthLoss.detach()]).to(ScalarType.Float64) * batch.Count);
+            }
+            batchIndex++;
+            context.ReportBatch(batchIndex, batchCount);
+            if (batchIndex % accumulation != 0 && batchIndex != batchCount) continue;
+            _mixed?.CopyGradientsToMaster();
+            context.Update();
+            _mixed?.ZeroGrad();
+            _ema?.Update();
+        }
+        var means = sums.cpu().data<double>().ToArray();
+        // The AMNL total is 1 by construction (each task divided by its own value); report the
+        // unnormalised sum, which moves when either task's loss moves.
+        var rulMean = means[1] / train.Count;
+        var healthMean = means[2] / train.Count;
+        return (rulMean + healthMean, rulMean, healthMean);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro;
+
+// One training of one check: seeding and model construction in the order that makes CPU and CUDA
+// runs start from the same weights, the epoch loop, and the fingerprint.
+internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
+{
+    internal TrainingResult Run(EnvironmentFingerprint environment, JsonElement settings)
+    {
+        var dataHash = check.PrepareData(context) ?? "none";
+
+        // Initialise on the CPU generator so CPU and CUDA runs start from identical weights.
+        Determinism.Reseed(check.Seed);
+        var model = check.CreateModel(context) ?? throw new ReproException($"The check '{check.Name}' returned no model from CreateModel.");
+        context.Model = model;
+        try
+        {
+            CheckValidation.ValidateModel(check, model);
+            var initialHash = ModelFingerprint.Hash(model);
+            model.to(context.Device);
+            Determinism.Reseed(TrainingHarness.TrainingSeed(check.Seed));
+            context.Optimizer = check.CreateOptimizer(model, context)
+                ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
+
+            var epochs = new List<EpochRecord>();
+            for (var epoch = 1; epoch <= check.Epochs; epoch++)
+            {
+                var epochContext = new EpochContext(context, epoch);
+                var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
+                CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
+                var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
+                epochs.Add(record);
+                context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.Batches, epochContext.Batches, record));
+                if (epochContext.StopRequested) break;
+            }
+
+            var final = check.Finish(context) ?? FinalResult.None;
+            CheckValidation.ValidateFinal(check, final);
+            var (tensors, modelHash) = ModelFingerprint.Of(model);
+            var fingerprint = new TrainingFingerprint
+            {
+                Name = check.Name,
+                Device = context.Runtime.Device,
+                ConfigHash = SettingsJson.Hash(settings),
+                ConfiguredEpochs = check.Epochs,
+                DataHash = dataHash,
+                InitialModelHash = initialHash,
+                Epochs = epochs,
+                Tensors = tensors,
+                ModelHash = modelHash,
+                OptimizerStateHash = OptimizerFingerprint.Hash(context.Optimizer, context.OptimizerSteps),
+                OptimizerSteps = context.OptimizerSteps,
+                BestEpoch = final.BestEpoch,
+                StoppedEarly = epochs.Count < check.Epochs,
+                Final = final.Metrics,
+                Evaluation = final.Evaluation?.ToDictionary(e => e.Key, e => JsonSerializer.SerializeToElement(e.Value, e.Value.GetType(), ReproJson.Options)),
+            };
+            return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint));
+        }
+        catch
+        {
+            context.Optimizer?.Dispose();
+            model.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace Repro;
+
+/// <summary>
+/// One epoch of a check: its number, the sample order, and the two calls that let the doctor trace a
+/// step (<see cref="Step"/> before the forward pass, <see cref="Update"/> instead of
+/// <c>optimizer.step(); optimizer.zero_grad()</c>).
+/// </summary>
+public sealed class EpochContext
+{
+    readonly TrainingContext _training;
+
+    internal EpochContext(TrainingContext training, int epoch)
+    {
+        _training = training;
+        Epoch = epoch;
+    }
+
+    /// <summary>1 for the first epoch.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The run this epoch belongs to (seed, device, model, optimizer).</summary>
+    public TrainingContext Training => _training;
+
+    internal string? OrderHash { get; private set; }
+
+    internal bool StopRequested { get; private set; }
+
+    /// <summary>
+    /// This epoch's order of <paramref name="count"/> samples: a pure function of (seed, epoch, count), so
+    /// recreating a loader or resuming cannot change it. Its hash is recorded in the fingerprint.
+    /// </summary>
+    public int[] Order(int count)
+    {
+        var order = EpochOrder.Permutation(_training.Seed, Epoch, count);
+        RecordOrder(order);
+        return order;
+    }
+
+    /// <summary>Records the sample order this epoch used, when the check builds its own.</summary>
+    public void RecordOrder(ReadOnlySpan<int> order) => OrderHash = EpochOrder.Hash(order);
+
+    /// <summary>Starts a training step over these samples (their indices); the doctor hashes them and the generator state here.</summary>
+    public void Step(ReadOnlySpan<int> samples)
+    {
+        _training.Steps++;
+        _training.Observer?.OnBatch(Epoch, _training.Steps, samples);
+    }
+
+    /// <summary>
+    /// <c>optimizer.step()</c> then <c>optimizer.zero_grad()</c> on the run's optimizer; under the doctor it
+    /// also hashes every gradient before and every parameter after the update.
+    /// </summary>
+    public void Update()
+    {
+        var observer = _training.Observer;
+        observer?.OnGradients(_training.Steps, [.. _training.Model.named_parameters().Where(p => p.parameter.grad is not null).Select(p => (p.name, p.parameter.grad!))]);
+        _training.Optimizer.step();
+        _training.Optimizer.zero_grad();
+        _training.OptimizerSteps++;
+        observer?.OnUpdate(_training.Steps, [.. _training.Model.named_parameters().Select(p => (p.name, (TorchSharp.torch.Tensor)p.parameter))]);
+    }
+
+    /// <summary>Reports progress within the epoch (for live displays); cheap, no device synchronisation.</summary>
+    public void ReportBatch(int batch, int batches)
+    {
+        Batches = batches;
+        _training.Progress?.Report(new TrainingProgress(Epoch, _training.Epochs, batch, batches, null));
+    }
+
+    internal int Batches { get; private set; }
+
+    /// <summary>Ends training after this epoch (early stopping).</summary>
+    public void StopTraining() => StopRequested = true;
+}

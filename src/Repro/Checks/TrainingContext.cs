@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace Repro;
+
+/// <summary>
+/// What the harness gives a check for one training: the seed, the device, seeded random streams, and
+/// (once built) the model and optimizer.
+/// </summary>
+public sealed class TrainingContext
+{
+    internal TrainingContext(TrainingCheck check, NativeRuntimeInfo runtime, ITrainingObserver? observer, IProgress<TrainingProgress>? progress)
+    {
+        Check = check;
+        Runtime = runtime;
+        Device = runtime.IsCuda ? CUDA : CPU;
+        Observer = observer;
+        Progress = progress;
+    }
+
+    internal TrainingCheck Check { get; }
+
+    internal ITrainingObserver? Observer { get; }
+
+    internal IProgress<TrainingProgress>? Progress { get; }
+
+    /// <summary>The check's master seed.</summary>
+    public long Seed => Check.Seed;
+
+    /// <summary>Epochs the check is configured to train.</summary>
+    public int Epochs => Check.Epochs;
+
+    /// <summary>Where the model trains: CUDA when the determinism options resolved to a GPU, else the CPU.</summary>
+    public Device Device { get; }
+
+    /// <summary>The libtorch the run uses and the resolved device name ("cpu" or "cuda").</summary>
+    public NativeRuntimeInfo Runtime { get; }
+
+    /// <summary>The model, once <see cref="TrainingCheck.CreateModel"/> has built it.</summary>
+    public nn.Module Model { get; internal set; } = null!;
+
+    /// <summary>The optimizer, once <see cref="TrainingCheck.CreateOptimizer"/> has built it.</summary>
+    public optim.Optimizer Optimizer { get; internal set; } = null!;
+
+    /// <summary>Optimizer steps taken through <see cref="EpochContext.Update"/> so far.</summary>
+    public long OptimizerSteps { get; internal set; }
+
+    /// <summary>Training steps begun through <see cref="EpochContext.Step"/> so far, over all epochs.</summary>
+    public long Steps { get; internal set; }
+
+    /// <summary>
+    /// A random stream for .NET-side randomness (data generation, augmentation), a pure function of the
+    /// seed and the name: the same name gives the same numbers in every run, process and machine.
+    /// </summary>
+    public StableRandom Random(string name) => RandomStreams.Create(Seed, name);
+
+    /// <summary>Receives each stage's output while the doctor traces a step; null otherwise. Models with named stages may record into it.</summary>
+    public IForwardTrace? ForwardTrace => Observer?.ForwardTrace;
+}

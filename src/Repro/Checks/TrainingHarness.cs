@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Repro;
+
+/// <summary>
+/// Trains a <see cref="TrainingCheck"/> under Repro's guarantees and fingerprints the result: the one
+/// loop every route (xunit, <c>repro</c>, the doctor) goes through.
+/// </summary>
+public static class TrainingHarness
+{
+    /// <summary>Trains the check, disposes it, and returns its environment, settings and fingerprint.</summary>
+    public static TrainedRun Train(TrainingCheck check, IProgress<TrainingProgress>? progress = null)
+    {
+        using var result = Run(check, progress);
+        return result.Run;
+    }
+
+    /// <summary>Trains the check and keeps the trained model (for export or inspection); dispose the result.</summary>
+    public static TrainingResult Run(TrainingCheck check, IProgress<TrainingProgress>? progress = null) => Run(check, null, progress);
+
+    internal static TrainingResult Run(TrainingCheck check, ITrainingObserver? observer, IProgress<TrainingProgress>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        try
+        {
+            CheckValidation.Validate(check);
+            check.MarkStarted();
+            Determinism.Apply(check.Determinism with { Seed = check.Seed });
+            var runtime = NativeRuntime.EnsureInitialized();
+            var environment = EnvironmentFingerprint.Capture();
+            var settings = SettingsJson.Of(check);
+            using var guard = TrainingGuard.Enter(check.Name);
+            var context = new TrainingContext(check, runtime, observer, progress);
+            return new CheckRunner(check, context).Run(environment, settings);
+        }
+        catch
+        {
+            check.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The seed torch's generators get after the model is initialised (the PyTorch replay uses it too).</summary>
+    public static long TrainingSeed(long seed) => (long)(RandomStreams.DeriveSeed(seed, "torch-training") >> 1);
+
+    /// <summary>The settings of a check as stored in its baseline, and their hash.</summary>
+    public static (JsonElement Settings, string Hash) DescribeSettings(TrainingCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var settings = SettingsJson.Of(check);
+        return (settings, SettingsJson.Hash(settings));
+    }
+}
