@@ -11,7 +11,7 @@ internal static class DiffCommand
 
             Examples:
               repro diff
-              repro diff --key cpu-avx2/libtorch-2.10.0-threads-2 --test dualtask-small --json
+              repro diff --key cpu-intel-avx2/libtorch-2.10.0-threads-2 --test dualtask-small --json
             """);
         command.Options.Add(CliOptions.Key);
         command.Options.Add(CliOptions.Test);

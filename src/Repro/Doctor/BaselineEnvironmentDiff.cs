@@ -40,7 +40,7 @@ internal static class BaselineEnvironmentDiff
             (DoctorCodes.CudnnVersionChanged, FindingSeverity.Warning, "cuDNN", recorded.CudnnVersion, now.CudnnVersion, "Use the cuDNN version of the baseline (a different cuDNN may choose other kernels), or approve new baselines."),
             (DoctorCodes.CublasVersionChanged, FindingSeverity.Warning, "cuBLAS", recorded.CublasVersion, now.CublasVersion, "Use the cuBLAS version of the baseline, or approve new baselines."),
             (DoctorCodes.GpuDriverChanged, FindingSeverity.Info, "GPU driver", recorded.DriverVersion, now.DriverVersion, "Usually harmless; if numbers moved, run with the baseline's driver to confirm."),
-            (DoctorCodes.CpuModelChanged, FindingSeverity.Info, "CPU model", recorded.CpuModel, now.CpuModel, "Harmless while the CPU capability is pinned; pin it (DeterminismOptions.CpuCapability) if it is not."),
+            (DoctorCodes.CpuModelChanged, FindingSeverity.Info, "CPU model", recorded.CpuModel, now.CpuModel, "Another CPU model of the same vendor and capability usually gives the same bits; if numbers moved, approve a baseline for this machine (measured: an AMD EPYC and an Intel Xeon gave different bits at the same pinned capability, which is why the key names the vendor)."),
             (DoctorCodes.DotNetRuntimeChanged, FindingSeverity.Info, ".NET runtime", recorded.DotNetRuntime, now.DotNetRuntime, "Libtorch does the numerics; .NET matters only for managed float code. Use the baseline's runtime to rule it out."),
         };
         foreach (var (code, severity, field, then, current, fix) in items)

@@ -19,6 +19,12 @@ public sealed record EnvironmentFingerprint
     public required string LibTorchSource { get; init; }
     public required string TorchSharpVersion { get; init; }
     public required string CpuModel { get; init; }
+
+    /// <summary>
+    /// CPU vendor ("intel", "amd", ...): MKL and oneDNN pick kernels by vendor even with the ATen
+    /// capability pinned, so it is part of the CPU key. Null in baselines recorded before it was read.
+    /// </summary>
+    public string? CpuVendor { get; init; }
     public required string CpuCapability { get; init; }
     public required int IntraOpThreads { get; init; }
     public required int ProcessorCount { get; init; }

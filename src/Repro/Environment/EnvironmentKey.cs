@@ -9,13 +9,14 @@ namespace Repro;
 /// </summary>
 public static class EnvironmentKey
 {
-    /// <summary>CUDA: gpu-model/cuda-X.Y. CPU: cpu-capability/libtorch-X.Y.Z-threads-N.</summary>
+    /// <summary>CUDA: gpu-model/cuda-X.Y. CPU: cpu-vendor-capability/libtorch-X.Y.Z-threads-N (no vendor when unknown).</summary>
     public static string For(EnvironmentFingerprint environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (environment.Device == "cuda")
             return $"{Slug(environment.GpuModel ?? "unknown-gpu")}/cuda-{environment.CudaRuntimeVersion ?? "unknown"}";
-        return $"cpu-{Slug(environment.CpuCapability)}/libtorch-{Slug(environment.LibTorchVersion)}-threads-{environment.IntraOpThreads.ToString(CultureInfo.InvariantCulture)}";
+        var vendor = string.IsNullOrEmpty(environment.CpuVendor) ? "" : Slug(environment.CpuVendor) + "-";
+        return $"cpu-{vendor}{Slug(environment.CpuCapability)}/libtorch-{Slug(environment.LibTorchVersion)}-threads-{environment.IntraOpThreads.ToString(CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>Lower-case letters, digits, '.', '+' and '-' only: safe as a folder name everywhere.</summary>
@@ -36,7 +37,7 @@ public static class EnvironmentKey
         var parts = key.Split('/');
         // "." and ".." are valid slugs but would leave the snapshots folder when used as a path.
         if (parts.Length != 2 || parts.Any(p => p.Length == 0 || Slug(p) != p || p.Trim('.').Length == 0))
-            throw new ReproException($"'{key}' is not an environment key. Keys look like 'nvidia-h100-80gb-hbm3/cuda-13.0' or 'cpu-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
+            throw new ReproException($"'{key}' is not an environment key. Keys look like 'nvidia-h100-80gb-hbm3/cuda-13.0' or 'cpu-intel-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
         return key;
     }
 }

@@ -28,6 +28,7 @@ internal static partial class EnvironmentProbe
             LibTorchSource = runtime.Source,
             TorchSharpVersion = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown",
             CpuModel = CpuModel(),
+            CpuVendor = CpuVendor(),
             CpuCapability = ATenContext.CpuCapability.ToLowerInvariant(),
             IntraOpThreads = torch.get_num_threads(),
             ProcessorCount = System.Environment.ProcessorCount,
@@ -43,6 +44,20 @@ internal static partial class EnvironmentProbe
                 if (line.StartsWith("model name", StringComparison.Ordinal))
                     return line[(line.IndexOf(':') + 1)..].Trim();
         return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    static string? CpuVendor()
+    {
+        if (File.Exists("/proc/cpuinfo"))
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("vendor_id", StringComparison.Ordinal))
+                    return line[(line.IndexOf(':') + 1)..].Trim() switch
+                    {
+                        "GenuineIntel" => "intel",
+                        "AuthenticAMD" => "amd",
+                        var other => EnvironmentKey.Slug(other),
+                    };
+        return RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? null : RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
     }
 
     static string OsName()

@@ -19,15 +19,16 @@ public sealed class EnvironmentFingerprintTests
         Assert.Equal(Determinism.Read().CpuCapability.ToLowerInvariant(), env.CpuCapability);
         Assert.StartsWith("cpu-", env.Key);
         Assert.Equal(env.Key, EnvironmentKey.Validate(env.Key));
-        Assert.Equal($"cpu-{env.CpuCapability}/libtorch-{env.LibTorchVersion}-threads-{env.IntraOpThreads}", env.Key);
+        Assert.Equal($"cpu-{(env.CpuVendor is null ? "" : env.CpuVendor + "-")}{env.CpuCapability}/libtorch-{env.LibTorchVersion}-threads-{env.IntraOpThreads}", env.Key);
     }
 
     // The assembly fixture applied the defaults, which pin the CPU kernel level to AVX2 so that
-    // AVX-512 and AVX2 machines share one CPU baseline.
+    // AVX-512 and AVX2 machines of one vendor share a CPU baseline; the vendor stays in the key.
     [CpuFact]
     public void Cpu_kernel_level_is_pinned_by_the_defaults()
     {
         Assert.Equal("avx2", Determinism.Read().CpuCapability.ToLowerInvariant());
-        Assert.StartsWith("cpu-avx2/", EnvironmentFingerprint.Capture().Key);
+        var environment = EnvironmentFingerprint.Capture();
+        Assert.StartsWith($"cpu-{environment.CpuVendor}-avx2/", environment.Key);
     }
 }

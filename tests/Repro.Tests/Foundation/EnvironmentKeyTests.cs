@@ -17,6 +17,14 @@ public sealed class EnvironmentKeyTests
     [InlineData("cpu-avx2/libtorch-2.10.0-threads-2")]
     public void Validate_accepts_keys(string key) => Assert.Equal(key, EnvironmentKey.Validate(key));
 
+    // Measured: an AMD EPYC and an Intel Xeon gave different bits at the same pinned capability.
+    [Theory]
+    [InlineData("amd", "cpu-amd-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData("intel", "cpu-intel-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData(null, "cpu-avx2/libtorch-2.10.0-threads-2")]
+    public void Cpu_keys_name_the_vendor_when_it_is_known(string? vendor, string key) =>
+        Assert.Equal(key, (Baselines.BaselineFiles.Environment() with { CpuVendor = vendor }).Key);
+
     [Theory]
     [InlineData("")]
     [InlineData("cpu-avx2")]
