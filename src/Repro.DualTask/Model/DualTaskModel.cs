@@ -50,42 +50,46 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
 
     public DualTaskModelConfig Config { get; }
 
-    /// <summary>Set by the doctor to observe every stage; null (the default) costs nothing measurable.</summary>
+    /// <summary>
+    /// Set by the doctor to observe the stages that are not a submodule's output (the doctor hooks
+    /// every submodule itself); null (the default) costs nothing measurable.
+    /// </summary>
     public IForwardTrace? Trace { get; set; }
 
     // The doctor's fault catalogue only (FaultInjection); null in every ordinary run.
     internal IModelFault? Fault { get; set; }
 
-    /// <summary>Stage names in forward order (an injected fault may add one after "pool"), as passed to <see cref="IForwardTrace.Record"/>.</summary>
-    public static IReadOnlyList<string> Stages { get; } =
-        ["input", "conv1", "conv2", "conv3", "lstm", "attention", "attention_norm", "pool", "shared", "rul_head", "health_head"];
+    /// <summary>
+    /// The stages this model records through <see cref="IForwardTrace.Record"/>, in forward order: the
+    /// batch, the LSTM's output sequence (after a doctor fault, if any) and the time-pooled features.
+    /// An injected fault may add one after "pool".
+    /// </summary>
+    public static IReadOnlyList<string> Stages { get; } = ["input", "sequence", "pool"];
 
     public override (Tensor Rul, Tensor Health) forward(Tensor input)
     {
         Observe("input", input);
         var x = input.transpose(1, 2);
-        x = conv1.call(x); Observe("conv1", x);
-        x = conv2.call(x); Observe("conv2", x);
-        x = conv3.call(x); Observe("conv3", x);
+        x = conv1.call(x);
+        x = conv2.call(x);
+        x = conv3.call(x);
         var (sequence, _, _) = lstm.call(x.transpose(1, 2));
 #if REPRO_TRACE_HOOKS
         if (Fault is not null) sequence = Fault.AfterLstm(sequence);
 #endif
-        Observe("lstm", sequence);
+        Observe("sequence", sequence);
         // TorchSharp's attention is sequence-first: [time, batch, features].
         var timeFirst = sequence.transpose(0, 1);
         var (attended, _) = attention.call(timeFirst, timeFirst, timeFirst, null, false, null);
-        Observe("attention", attended);
         var normed = attention_norm.call(timeFirst + attention_dropout.call(attended));
-        Observe("attention_norm", normed);
         var pooled = normed.mean([0]);
         Observe("pool", pooled);
 #if REPRO_TRACE_HOOKS
         if (Fault?.InsertedStage is { } inserted) { pooled = Fault.Inserted(pooled); Observe(inserted, pooled); }
 #endif
-        var features = shared.call(pooled); Observe("shared", features);
-        var rul = rul_head.call(features).squeeze(-1); Observe("rul_head", rul);
-        var health = health_head.call(features); Observe("health_head", health);
+        var features = shared.call(pooled);
+        var rul = rul_head.call(features).squeeze(-1);
+        var health = health_head.call(features);
         return (rul, health);
     }
 

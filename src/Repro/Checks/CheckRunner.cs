@@ -16,6 +16,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
         Determinism.Reseed(check.Seed);
         var model = check.CreateModel(context) ?? throw new ReproException($"The check '{check.Name}' returned no model from CreateModel.");
         context.Model = model;
+        var hooks = context.Observer is { } observer ? ModuleHooks.Install(model, observer.OnModule) : null;
         try
         {
             CheckValidation.ValidateModel(check, model);
@@ -65,6 +66,10 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
             context.Optimizer?.Dispose();
             model.Dispose();
             throw;
+        }
+        finally
+        {
+            hooks?.Dispose();
         }
     }
 }

@@ -14,6 +14,9 @@ internal interface ITrainingObserver
     /// <summary>Receives each stage's output during this step's forward pass; null to skip.</summary>
     IForwardTrace? ForwardTrace { get; }
 
+    /// <summary>A module of the model finished its forward pass (forward hooks on every submodule).</summary>
+    void OnModule(string module, string inputHash, string outputHash);
+
     /// <summary>After backward, before the optimizer step.</summary>
     void OnGradients(long step, IReadOnlyList<(string Name, Tensor Gradient)> gradients);
 

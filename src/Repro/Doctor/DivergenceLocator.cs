@@ -14,7 +14,7 @@ internal static class DivergenceLocator
             var right = b[step].ToList();
             for (var i = 0; i < Math.Min(left.Count, right.Count); i++)
             {
-                if (left[i].Name == right[i].Name && left[i].Hash == right[i].Hash) continue;
+                if (left[i].Name == right[i].Name && left[i].Hash == right[i].Hash && left[i].InputHash == right[i].InputHash) continue;
                 return Describe(left, right, i, step, initialWeightsMatched);
             }
             if (left.Count != right.Count)
@@ -33,6 +33,13 @@ internal static class DivergenceLocator
         var weightsMatched = step > 1 || initialWeightsMatched;
         switch (entry.Phase)
         {
+            case "forward" when entry.InputHash is not null:
+            {
+                // A hooked module: its own input was hashed; name the stage that produced it when one did.
+                var producer = left.Take(index).LastOrDefault(e => e.Phase == "forward" && e.Hash == entry.InputHash)?.Name;
+                var inputMatched = entry.InputHash == right[index].InputHash && entry.Name == right[index].Name;
+                return new FirstDivergence(step, entry.Epoch, entry.Phase, entry.Name, producer ?? $"the input of '{entry.Name}'", inputMatched && weightsMatched);
+            }
             case "forward":
             {
                 // A stage's input is the previous stage's output; the first stage's input is the batch.

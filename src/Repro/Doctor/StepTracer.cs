@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 
 namespace Repro;
 
-/// <summary>One hash in a divergence trace.</summary>
-internal sealed record TraceEntry(long Step, int Epoch, string Phase, string Name, string Hash);
+/// <summary>One hash in a divergence trace; module hooks also record the hash of the module's input.</summary>
+internal sealed record TraceEntry(long Step, int Epoch, string Phase, string Name, string Hash, string? InputHash = null);
 
-// Records per-step hashes of the batch, the generator state, every forward stage, every gradient and
+// Records per-step hashes of the batch, the generator state, every module's output (through forward
+// hooks) and every stage the model records itself, every gradient and
 // every updated parameter. It stops the training (by throwing StopTracing) past the last epoch or
 // step it needs, or, given a reference trace, right after the first step that differs from it.
 internal sealed class StepTracer(int lastEpoch, long maxSteps, IReadOnlyList<TraceEntry>? reference = null) : ITrainingObserver, IForwardTrace
@@ -37,6 +38,9 @@ internal sealed class StepTracer(int lastEpoch, long maxSteps, IReadOnlyList<Tra
 
     public void Record(string stage, Tensor output) => Add("forward", stage, TensorHasher.Hash(output));
 
+    public void OnModule(string module, string inputHash, string outputHash) =>
+        _entries.Add(new TraceEntry(_step, _epoch, "forward", module, outputHash, inputHash));
+
     public void OnGradients(long step, IReadOnlyList<(string Name, Tensor Gradient)> gradients)
     {
         foreach (var (name, gradient) in gradients) Add("backward", name, TensorHasher.Hash(gradient));
@@ -55,7 +59,7 @@ internal sealed class StepTracer(int lastEpoch, long maxSteps, IReadOnlyList<Tra
         var actual = _entries.Count - _stepStart;
         if (expected.Count != actual) return true;
         for (var i = 0; i < actual; i++)
-            if (expected[i].Hash != _entries[_stepStart + i].Hash || expected[i].Name != _entries[_stepStart + i].Name) return true;
+            if (expected[i] != _entries[_stepStart + i]) return true;
         return false;
     }
 }

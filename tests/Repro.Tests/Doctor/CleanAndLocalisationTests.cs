@@ -24,10 +24,10 @@ public sealed class CleanAndLocalisationTests
         var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.PerturbedLstmOnRerun), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.Equal(DoctorVerdict.NonDeterministic, report.Verdict);
         var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
-        Assert.Equal((1L, 1, "forward", "lstm", "conv3", (bool?)true),
+        Assert.Equal((1L, 1, "forward", "sequence", "lstm", (bool?)true),
             (divergence.Step, divergence.Epoch, divergence.Phase, divergence.Name, divergence.Input, divergence.InputsMatched));
         var finding = Assert.Single(report.WithCode(DoctorCodes.NondeterministicOperation));
-        Assert.Contains("'lstm'", finding.Where);
+        Assert.Contains("'sequence'", finding.Where);
         Assert.Contains("lstm", report.Render());
     }
 
