@@ -8,12 +8,18 @@ namespace Repro.Tests.UserChecks;
 // A user's check of another model family than DualTask, written only against Repro's public API:
 // an MLP with BatchNorm and dropout on generated data, trained with TorchSharp's own Adam.
 // Jitter (off by default) stands for an operation that is not deterministic between trainings.
-internal sealed class TinyMlpCheck(Func<bool>? jitter = null) : TrainingCheck
+// Public with a parameterless constructor so that the CLI can load it (--assembly, --check).
+public sealed class TinyMlpCheck : TrainingCheck
 {
     const int Samples = 96;
     const int BatchSize = 32;
     Tensor? _inputs;
     Tensor? _targets;
+    readonly Func<bool>? _jitter;
+
+    public TinyMlpCheck() { }
+
+    internal TinyMlpCheck(Func<bool> jitter) => _jitter = jitter;
 
     public override int Epochs => 2;
 
@@ -32,7 +38,7 @@ internal sealed class TinyMlpCheck(Func<bool>? jitter = null) : TrainingCheck
         return hasher.Finish();
     }
 
-    protected internal override Module CreateModel(TrainingContext context) => new Mlp(jitter?.Invoke() ?? false);
+    protected internal override Module CreateModel(TrainingContext context) => new Mlp(_jitter?.Invoke() ?? false);
 
     protected internal override optim.Optimizer CreateOptimizer(Module model, TrainingContext context) => optim.Adam(model.parameters(), 0.01);
 
