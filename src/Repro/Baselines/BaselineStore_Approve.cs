@@ -21,7 +21,12 @@ public sealed partial class BaselineStore
             var receivedPath = ReceivedPath(k, t);
             var received = Read(receivedPath);
             Validate(received, receivedPath);
-            var verified = received with { Approval = new ApprovalRecord(Approver(), DateTimeOffset.UtcNow, Commit(), route) };
+            // A baseline keeps one definition of its hashes: the legacy record only served comparisons with older baselines.
+            var verified = received with
+            {
+                Approval = new ApprovalRecord(Approver(), DateTimeOffset.UtcNow, Commit(), route),
+                Fingerprint = received.Fingerprint with { LegacyHashes = null },
+            };
             var verifiedPath = VerifiedPath(k, t);
             AtomicFile.WriteAllText(verifiedPath, ReproJson.Serialize(verified));
             DeleteReceived(k, t);

@@ -42,17 +42,28 @@ public static class FingerprintComparer
             structural = (structural is null ? "" : structural + "; ") +
                 $"the model's tensors differ (baseline {expectedNames.Count}, this run {currentNames.Count}; first difference: {FirstNameDifference(expectedNames, currentNames)})";
 
-        var currentByName = current.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var moved = expected.Tensors
-            .Where(t => !currentByName.TryGetValue(t.Name, out var c) || c.Hash != t.Hash)
+        // Tensor hashes compare under the baseline's definition: a run records its hashes under the
+        // current one and, while older baselines exist, under xxh128 too.
+        var kind = expected.EffectiveHashKind;
+        var expectedHashes = expected.HashesIn(kind)!;
+        var currentHashes = current.HashesIn(kind);
+        var hashesEnforced = options.IsExact && envelope is null;
+        if (currentHashes is null && hashesEnforced)
+            structural = (structural is null ? "" : structural + "; ") +
+                $"the baseline's tensor hashes are {kind} and this run has none of that kind (it hashed with {current.EffectiveHashKind}); re-run the check (runs record {kind} hashes while TensorHashKinds.RecordLegacyHashes is on) or approve this run";
+        var currentByName = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (currentHashes is not null)
+            for (var i = 0; i < current.Tensors.Count; i++) currentByName.TryAdd(current.Tensors[i].Name, currentHashes.Tensors[i]);
+        var moved = currentHashes is null ? [] : expected.Tensors
+            .Select((t, i) => (t.Name, Hash: expectedHashes.Tensors[i]))
+            .Where(t => !currentByName.TryGetValue(t.Name, out var c) || c != t.Hash)
             .Select(t => t.Name)
             .ToList();
         int? reordered = null;
         for (var e = 0; e < epochs && reordered is null; e++)
             if (expected.Epochs[e].BatchOrderHash != current.Epochs[e].BatchOrderHash) reordered = expected.Epochs[e].Epoch;
 
-        var hashesEnforced = options.IsExact && envelope is null;
-        var hashesDiffer = moved.Count > 0 || expected.ModelHash != current.ModelHash || expected.OptimizerStateHash != current.OptimizerStateHash;
+        var hashesDiffer = currentHashes is null || moved.Count > 0 || expectedHashes.ModelHash != currentHashes.ModelHash || expectedHashes.OptimizerStateHash != currentHashes.OptimizerStateHash;
         var passed = differences.Count == 0 && structural is null && reordered is null
             && expected.DataHash == current.DataHash && (!hashesEnforced || !hashesDiffer);
         return new ComparisonResult
@@ -63,7 +74,7 @@ public static class FingerprintComparer
             FirstReorderedEpoch = reordered,
             DataChanged = expected.DataHash != current.DataHash,
             ConfigChanged = expected.ConfigHash != current.ConfigHash,
-            InitialWeightsChanged = expected.InitialModelHash != current.InitialModelHash,
+            InitialWeightsChanged = currentHashes is not null && expectedHashes.InitialModelHash != currentHashes.InitialModelHash,
             StructuralDifference = structural,
             HashesEnforced = hashesEnforced,
         };

@@ -20,7 +20,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
         try
         {
             CheckValidation.ValidateModel(check, model);
-            var initialHash = ModelFingerprint.Hash(model);
+            var initialHashes = RunHashes.Initial(model);
             model.to(context.Device);
             Determinism.Reseed(TrainingHarness.TrainingSeed(check.Seed));
             context.Optimizer = check.CreateOptimizer(model, context)
@@ -40,7 +40,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
 
             var final = check.Finish(context) ?? FinalResult.None;
             CheckValidation.ValidateFinal(check, final);
-            var (tensors, modelHash) = ModelFingerprint.Of(model);
+            var (tensors, modelHash, optimizerHash, legacyHashes) = RunHashes.Final(model, context.Optimizer, context.OptimizerSteps, initialHashes);
             var fingerprint = new TrainingFingerprint
             {
                 Name = check.Name,
@@ -48,16 +48,18 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
                 ConfigHash = SettingsJson.Hash(settings),
                 ConfiguredEpochs = check.Epochs,
                 DataHash = dataHash,
-                InitialModelHash = initialHash,
+                InitialModelHash = initialHashes[TensorHashKinds.Current],
                 Epochs = epochs,
                 Tensors = tensors,
                 ModelHash = modelHash,
-                OptimizerStateHash = OptimizerFingerprint.Hash(context.Optimizer, context.OptimizerSteps),
+                OptimizerStateHash = optimizerHash,
                 OptimizerSteps = context.OptimizerSteps,
                 BestEpoch = final.BestEpoch,
                 StoppedEarly = epochs.Count < check.Epochs,
                 Final = final.Metrics,
                 Evaluation = final.Evaluation?.ToDictionary(e => e.Key, e => JsonSerializer.SerializeToElement(e.Value, e.Value.GetType(), ReproJson.Options)),
+                HashKind = TensorHashKinds.Current,
+                LegacyHashes = legacyHashes,
             };
             return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint));
         }

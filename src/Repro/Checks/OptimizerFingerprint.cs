@@ -7,13 +7,13 @@ namespace Repro;
 // through its own state_dict serialisation, which holds every state tensor and option.
 internal static class OptimizerFingerprint
 {
-    internal static string Hash(optim.Optimizer optimizer, long steps)
+    internal static string Hash(optim.Optimizer optimizer, long steps, string kind = TensorHashKinds.Current)
     {
         switch (optimizer)
         {
             case ReproAdamW repro:
                 using (var count = tensor(repro.Steps))
-                    return ModelFingerprint.HashNamed(repro.State().Append(("steps", count)));
+                    return ModelFingerprint.HashNamed(repro.State().Append(("steps", count)), kind);
             case TorchSharp.Modules.OptimizerHelper helper:
                 using (var stream = new MemoryStream())
                 {

@@ -5,13 +5,58 @@ using static TorchSharp.torch;
 
 namespace Repro;
 
-// The per-tensor hashes and the whole-model hash of a list of named tensors, in one pass over their
-// bytes, with exactly the definitions of TensorHasher.Hash and ModelFingerprint.HashNamed.
-// Device tensors of one dtype are joined on the device and copied to the host once (one transfer
+// The per-tensor hashes and the whole-model hash of a list of named tensors under one hash kind.
+// xxh128 (TensorHasher.Hash and ModelFingerprint.HashNamedStreaming) in one pass over their bytes:
+// device tensors of one dtype are joined on the device and copied to the host once (one transfer
 // instead of one synchronous copy per tensor); the per-tensor hashes run in parallel with the
-// sequential model hash.
+// sequential model hash. lanesum128 (LaneSum): device tensors digested on their device, CPU tensors
+// in managed code; the model hash chains names and per-tensor digests.
 internal static unsafe class TensorDigest
 {
+    internal static (IReadOnlyList<string> PerTensor, string Model) Compute(IReadOnlyList<(string Name, Tensor Tensor)> tensors, string kind) =>
+        TensorHashKinds.Validate(kind) == TensorHashKinds.XxHash128 ? Compute(tensors) : ComputeLaneSum(tensors);
+
+    static (IReadOnlyList<string> PerTensor, string Model) ComputeLaneSum(IReadOnlyList<(string Name, Tensor Tensor)> tensors)
+    {
+        var lanes = new (ulong, ulong)[tensors.Count];
+        var onDevice = Enumerable.Range(0, tensors.Count).Where(i => tensors[i].Tensor.device_type != DeviceType.CPU).ToList();
+        if (onDevice.Count > 0)
+        {
+            var digests = LaneSumDevice.Compute([.. onDevice.Select(i => tensors[i].Tensor)]);
+            for (var j = 0; j < onDevice.Count; j++) lanes[onDevice[j]] = digests[j];
+        }
+        for (var i = 0; i < tensors.Count; i++)
+            if (tensors[i].Tensor.device_type == DeviceType.CPU) lanes[i] = HostLanes(tensors[i].Tensor);
+        var perTensor = new string[tensors.Count];
+        var model = new XxHash128();
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            perTensor[i] = LaneSum.Hash(Header(tensors[i].Tensor), lanes[i].Item1, lanes[i].Item2);
+            model.Append(Encoding.UTF8.GetBytes(tensors[i].Name + "="));
+            model.Append(Convert.FromHexString(perTensor[i]));
+        }
+        return (perTensor, TensorHasher.Hex(model));
+    }
+
+    internal static string Header(Tensor tensor) => tensor.dtype + ":" + string.Join("x", tensor.shape) + ";";
+
+    // The managed definition over a CPU tensor's words, in slices of whole rows below 2 GiB.
+    static (ulong, ulong) HostLanes(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        var words = TensorWords.Real(tensor.detach()).contiguous().flatten();
+        var wordSize = TensorWords.WordSize(tensor.dtype);
+        const long sliceWords = 1L << 26;
+        ulong lane0 = 0, lane1 = 0;
+        for (long start = 0; start < words.NumberOfElements; start += sliceWords)
+        {
+            var (a, b) = LaneSum.Compute(words.narrow(0, start, Math.Min(sliceWords, words.NumberOfElements - start)).bytes, wordSize, start / LaneSum.RowWidth);
+            lane0 = unchecked(lane0 + a);
+            lane1 = unchecked(lane1 + b);
+        }
+        return (lane0, lane1);
+    }
+
     // Pinned staging makes the copy itself faster but allocating pinned memory costs more than it
     // saves for a one-off fingerprint (bench: Repro.Bench hash prints both).
     internal static bool PinnedStaging { get; set; }

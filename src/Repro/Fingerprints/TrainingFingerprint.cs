@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Repro;
 
@@ -33,7 +34,36 @@ public sealed record TrainingFingerprint
     public IReadOnlyDictionary<string, double> Final { get; init; } = new Dictionary<string, double>();
     /// <summary>Model-specific evaluation records, kept for reports; not compared.</summary>
     public IReadOnlyDictionary<string, JsonElement>? Evaluation { get; init; }
+    /// <summary>
+    /// The definition of every tensor hash here (<see cref="TensorHashKinds"/>); absent in files written
+    /// before hash kinds existed, which all used <see cref="TensorHashKinds.XxHash128"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HashKind { get; init; }
+    /// <summary>
+    /// This run's hashes under an older definition, so that it can be compared with a baseline approved
+    /// under it (see <see cref="TensorHashKinds.RecordLegacyHashes"/>); dropped when a run is approved.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FingerprintHashes? LegacyHashes { get; init; }
+
+    /// <summary>The definition of the hashes: <see cref="HashKind"/>, or xxh128 where the file predates it.</summary>
+    [JsonIgnore]
+    public string EffectiveHashKind => HashKind ?? TensorHashKinds.XxHash128;
+
+    // Every hash of this run under one definition: its own, or the legacy record's; null when it has none of that kind.
+    internal FingerprintHashes? HashesIn(string kind)
+    {
+        if (kind == EffectiveHashKind) return new FingerprintHashes(kind, InitialModelHash, [.. Tensors.Select(t => t.Hash)], ModelHash, OptimizerStateHash);
+        return LegacyHashes is { } legacy && legacy.Kind == kind && legacy.Tensors.Count == Tensors.Count ? legacy : null;
+    }
 }
+
+/// <summary>
+/// Every hash of one run under one definition (<see cref="TensorHashKinds"/>): the initial weights, each
+/// parameter and buffer in the order of <see cref="TrainingFingerprint.Tensors"/>, the model and the optimizer state.
+/// </summary>
+public sealed record FingerprintHashes(string Kind, string InitialModelHash, IReadOnlyList<string> Tensors, string ModelHash, string OptimizerStateHash);
 
 /// <summary>One epoch's named metrics and the hash of its sample order.</summary>
 public sealed record EpochRecord(int Epoch, IReadOnlyDictionary<string, double> Metrics, string BatchOrderHash);

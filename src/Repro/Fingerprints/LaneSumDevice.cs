@@ -1,0 +1,110 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro;
+
+// LaneSum computed by torch ops on the tensors' own device: each tensor's words are copied into
+// whole rows of a zeroed buffer (one chunk of rows at a time), mixed in int64 arithmetic, and summed
+// per row; only the row sums (16 bytes per 1024 words) come back to the host, which adds each
+// tensor's rows and takes out its padding. No float maths and no atomics, so it is exact under
+// torch.use_deterministic_algorithms(true) and in any reduction order.
+internal static class LaneSumDevice
+{
+    // 8192 rows of 1024 words: the int64 lane tensor of a chunk is 128 MiB.
+    internal static int ChunkRows { get; set; } = 8192;
+
+    readonly record struct Piece(int Tensor, long FirstRow, long Rows);
+
+    internal static (ulong Lane0, ulong Lane1)[] Compute(IReadOnlyList<Tensor> tensors)
+    {
+        var lanes = new long[tensors.Count, LaneSum.Lanes];
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var groups = Enumerable.Range(0, tensors.Count)
+            .Where(i => tensors[i].NumberOfElements > 0)
+            .GroupBy(i => (Device: tensors[i].device.ToString(), tensors[i].dtype));
+        foreach (var group in groups)
+        {
+            var words = group.ToDictionary(i => i, i => TensorWords.Real(tensors[i].detach()).flatten());
+            var device = tensors[group.First()].device;
+            var multipliers = tensor(Interleave(LaneSum.Columns[0], LaneSum.Columns[1]), [1, LaneSum.RowWidth, LaneSum.Lanes]).to(device);
+            var shifts = tensor(LaneSum.Shift.Select(s => (long)s).ToArray(), [1, 1, LaneSum.Lanes]).to(device);
+            foreach (var chunk in Chunks(group.Select(i => (i, words[i].NumberOfElements))))
+                AddChunk(chunk, words, multipliers, shifts, lanes);
+        }
+        var result = new (ulong, ulong)[tensors.Count];
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            var count = tensors[i].NumberOfElements * (TensorWords.IsComplex(tensors[i].dtype) ? 2 : 1);
+            result[i] = ((ulong)unchecked(lanes[i, 0] - LaneSum.Padding(0, count)), (ulong)unchecked(lanes[i, 1] - LaneSum.Padding(1, count)));
+        }
+        return result;
+    }
+
+    static void AddChunk(List<Piece> chunk, Dictionary<int, Tensor> words, Tensor multipliers, Tensor shifts, long[,] lanes)
+    {
+        using var scope = NewDisposeScope();
+        var rows = chunk.Sum(p => p.Rows);
+        var first = words[chunk[0].Tensor];
+        var buffer = zeros([rows, LaneSum.RowWidth], dtype: first.dtype, device: first.device);
+        var flat = buffer.view(-1);
+        var rowTerms = new long[rows * LaneSum.Lanes];
+        long row = 0;
+        foreach (var piece in chunk)
+        {
+            var source = words[piece.Tensor];
+            var start = piece.FirstRow * LaneSum.RowWidth;
+            var count = Math.Min(piece.Rows * LaneSum.RowWidth, source.NumberOfElements - start);
+            flat.narrow(0, row * LaneSum.RowWidth, count).copy_(source.narrow(0, start, count));
+            for (long r = 0; r < piece.Rows; r++)
+                for (var lane = 0; lane < LaneSum.Lanes; lane++)
+                    rowTerms[(row + r) * LaneSum.Lanes + lane] = LaneSum.RowTerm(lane, piece.FirstRow + r);
+            row += piece.Rows;
+        }
+        var x = TensorWords.AsSigned(buffer).unsqueeze(2);
+        var mixed = addcmul(tensor(rowTerms, [rows, 1, LaneSum.Lanes]).to(first.device), x, multipliers, 1);
+        mixed.bitwise_xor_(mixed.bitwise_right_shift(shifts));
+        var sums = mixed.sum(1).cpu().data<long>().ToArray();
+        row = 0;
+        foreach (var piece in chunk)
+            for (long r = 0; r < piece.Rows; r++, row++)
+                for (var lane = 0; lane < LaneSum.Lanes; lane++)
+                    lanes[piece.Tensor, lane] = unchecked(lanes[piece.Tensor, lane] + sums[row * LaneSum.Lanes + lane]);
+    }
+
+    // Tensors cut at row boundaries into pieces of at most ChunkRows rows, packed into chunks.
+    static IEnumerable<List<Piece>> Chunks(IEnumerable<(int Tensor, long Words)> tensors)
+    {
+        var chunk = new List<Piece>();
+        long used = 0;
+        foreach (var (index, count) in tensors)
+        {
+            var rows = (count + LaneSum.RowWidth - 1) / LaneSum.RowWidth;
+            for (long start = 0; start < rows;)
+            {
+                if (used == ChunkRows)
+                {
+                    yield return chunk;
+                    chunk = [];
+                    used = 0;
+                }
+                var take = Math.Min(rows - start, ChunkRows - used);
+                chunk.Add(new Piece(index, start, take));
+                used += take;
+                start += take;
+            }
+        }
+        if (chunk.Count > 0) yield return chunk;
+    }
+
+    static long[] Interleave(long[] a, long[] b)
+    {
+        var result = new long[a.Length * 2];
+        for (var i = 0; i < a.Length; i++)
+        {
+            result[2 * i] = a[i];
+            result[2 * i + 1] = b[i];
+        }
+        return result;
+    }
+}
