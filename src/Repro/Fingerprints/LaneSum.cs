@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Repro;
@@ -25,7 +26,8 @@ internal static class LaneSum
 
     static readonly long[] RowMultiplier = [unchecked((long)0x9E3779B97F4A7C15), unchecked((long)0xC2B2AE3D27D4EB4F)];
     static readonly long[] ColumnMultiplier = [unchecked((long)0xBF58476D1CE4E5B9), unchecked((long)0x94D049BB133111EB)];
-    internal static readonly int[] Shift = [31, 29];
+    const int Shift0 = 31, Shift1 = 29;
+    internal static readonly int[] Shift = [Shift0, Shift1];
 
     // Per lane, the 1024 column multipliers (odd, so x -> u is a bijection for a fixed position).
     internal static readonly long[][] Columns = [.. Enumerable.Range(0, Lanes).Select(lane =>
@@ -114,7 +116,24 @@ internal static class LaneSum
         ReadOnlySpan<long> m0 = Columns[0], m1 = Columns[1];
         long s0 = 0, s1 = 0;
         var c = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<long>.Count)
+        // Wrapping int64 vector arithmetic is the scalar definition lane by lane; 512-bit where the
+        // CPU multiplies 64-bit integers natively (AVX-512DQ), else the portable width.
+        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<long>.Count)
+        {
+            Vector512<long> acc0 = Vector512<long>.Zero, acc1 = Vector512<long>.Zero;
+            Vector512<long> row0 = Vector512.Create(r0), row1 = Vector512.Create(r1);
+            for (; c <= x.Length - Vector512<long>.Count; c += Vector512<long>.Count)
+            {
+                var v = Vector512.Create(x.Slice(c, Vector512<long>.Count));
+                var u0 = row0 + v * Vector512.Create(m0.Slice(c, Vector512<long>.Count));
+                var u1 = row1 + v * Vector512.Create(m1.Slice(c, Vector512<long>.Count));
+                acc0 += u0 ^ Vector512.ShiftRightArithmetic(u0, Shift0);
+                acc1 += u1 ^ Vector512.ShiftRightArithmetic(u1, Shift1);
+            }
+            s0 = Vector512.Sum(acc0);
+            s1 = Vector512.Sum(acc1);
+        }
+        else if (Vector.IsHardwareAccelerated && x.Length >= Vector<long>.Count)
         {
             var acc0 = Vector<long>.Zero;
             var acc1 = Vector<long>.Zero;
@@ -125,8 +144,8 @@ internal static class LaneSum
                 var v = new Vector<long>(x[c..]);
                 var u0 = row0 + v * new Vector<long>(m0[c..]);
                 var u1 = row1 + v * new Vector<long>(m1[c..]);
-                acc0 += u0 ^ Vector.ShiftRightArithmetic(u0, Shift[0]);
-                acc1 += u1 ^ Vector.ShiftRightArithmetic(u1, Shift[1]);
+                acc0 += u0 ^ Vector.ShiftRightArithmetic(u0, Shift0);
+                acc1 += u1 ^ Vector.ShiftRightArithmetic(u1, Shift1);
             }
             s0 = Vector.Sum(acc0);
             s1 = Vector.Sum(acc1);

@@ -27,8 +27,8 @@ internal static class LaneSumDevice
         {
             var words = group.ToDictionary(i => i, i => TensorWords.Real(tensors[i].detach()).flatten());
             var device = tensors[group.First()].device;
-            var multipliers = tensor(Interleave(LaneSum.Columns[0], LaneSum.Columns[1]), [1, LaneSum.RowWidth, LaneSum.Lanes]).to(device);
-            var shifts = tensor(LaneSum.Shift.Select(s => (long)s).ToArray(), [1, 1, LaneSum.Lanes]).to(device);
+            var multipliers = tensor([.. LaneSum.Columns[0], .. LaneSum.Columns[1]], [LaneSum.Lanes, 1, LaneSum.RowWidth]).to(device);
+            var shifts = tensor(LaneSum.Shift.Select(s => (long)s).ToArray(), [LaneSum.Lanes, 1, 1]).to(device);
             foreach (var chunk in Chunks(group.Select(i => (i, words[i].NumberOfElements))))
                 AddChunk(chunk, words, multipliers, shifts, lanes);
         }
@@ -41,6 +41,8 @@ internal static class LaneSumDevice
         return result;
     }
 
+    // Lanes are the outermost dimension ([lanes, rows, 1024]), so every kernel runs over contiguous
+    // rows of 1024 words and the sum reduces the innermost, contiguous dimension.
     static void AddChunk(List<Piece> chunk, Dictionary<int, Tensor> words, Tensor multipliers, Tensor shifts, long[,] lanes)
     {
         using var scope = NewDisposeScope();
@@ -48,7 +50,7 @@ internal static class LaneSumDevice
         var first = words[chunk[0].Tensor];
         var buffer = zeros([rows, LaneSum.RowWidth], dtype: first.dtype, device: first.device);
         var flat = buffer.view(-1);
-        var rowTerms = new long[rows * LaneSum.Lanes];
+        var rowTerms = new long[LaneSum.Lanes * rows];
         long row = 0;
         foreach (var piece in chunk)
         {
@@ -58,18 +60,18 @@ internal static class LaneSumDevice
             flat.narrow(0, row * LaneSum.RowWidth, count).copy_(source.narrow(0, start, count));
             for (long r = 0; r < piece.Rows; r++)
                 for (var lane = 0; lane < LaneSum.Lanes; lane++)
-                    rowTerms[(row + r) * LaneSum.Lanes + lane] = LaneSum.RowTerm(lane, piece.FirstRow + r);
+                    rowTerms[lane * rows + row + r] = LaneSum.RowTerm(lane, piece.FirstRow + r);
             row += piece.Rows;
         }
-        var x = TensorWords.AsSigned(buffer).unsqueeze(2);
-        var mixed = addcmul(tensor(rowTerms, [rows, 1, LaneSum.Lanes]).to(first.device), x, multipliers, 1);
+        var x = TensorWords.AsSigned(buffer).unsqueeze(0);
+        var mixed = addcmul(tensor(rowTerms, [LaneSum.Lanes, rows, 1]).to(first.device), x, multipliers, 1);
         mixed.bitwise_xor_(mixed.bitwise_right_shift(shifts));
-        var sums = mixed.sum(1).cpu().data<long>().ToArray();
+        var sums = mixed.sum(-1).cpu().data<long>().ToArray();
         row = 0;
         foreach (var piece in chunk)
             for (long r = 0; r < piece.Rows; r++, row++)
                 for (var lane = 0; lane < LaneSum.Lanes; lane++)
-                    lanes[piece.Tensor, lane] = unchecked(lanes[piece.Tensor, lane] + sums[row * LaneSum.Lanes + lane]);
+                    lanes[piece.Tensor, lane] = unchecked(lanes[piece.Tensor, lane] + sums[lane * rows + row]);
     }
 
     // Tensors cut at row boundaries into pieces of at most ChunkRows rows, packed into chunks.
@@ -95,16 +97,5 @@ internal static class LaneSumDevice
             }
         }
         if (chunk.Count > 0) yield return chunk;
-    }
-
-    static long[] Interleave(long[] a, long[] b)
-    {
-        var result = new long[a.Length * 2];
-        for (var i = 0; i < a.Length; i++)
-        {
-            result[2 * i] = a[i];
-            result[2 * i + 1] = b[i];
-        }
-        return result;
     }
 }
