@@ -82,7 +82,9 @@ public sealed partial class DualTaskCheck : TrainingCheck
     {
         var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
         var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay);
-        _ema = Config.EmaDecay is { } decay ? new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay) : null;
+        _ema = Config.EmaDecay is not { } decay ? null
+            : optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, decay)
+            : new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay);
         _mixed = Config.MixedPrecision ? new MixedPrecisionShadow(_model!) : null;
         return optimizer;
     }

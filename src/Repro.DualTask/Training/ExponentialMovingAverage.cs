@@ -3,17 +3,28 @@ using static TorchSharp.torch;
 namespace Repro.DualTask;
 
 // EMA of the weights (the chapter's decay 0.999). Evaluation swaps the averaged weights in and the
-// trained ones back out, so training itself never sees them.
+// trained ones back out, so training itself never sees them. With the optimizer's flat layout the
+// update and the swap are a few kernels per buffer instead of one or three per parameter; every
+// element goes through the same lerp_ or copy_ either way.
 internal sealed class ExponentialMovingAverage : IDisposable
 {
-    readonly TorchSharp.Modules.Parameter[] _parameters;
+    readonly Tensor[] _parameters;
     readonly Tensor[] _shadow;
+    readonly FlatBuffers? _flatShadow;
     readonly double _decay;
 
     internal ExponentialMovingAverage(IEnumerable<TorchSharp.Modules.Parameter> parameters, double decay)
     {
         _parameters = [.. parameters];
         _shadow = [.. _parameters.Select(p => p.detach().clone().DetachFromDisposeScope())];
+        _decay = decay;
+    }
+
+    internal ExponentialMovingAverage(FlatParameters flat, double decay)
+    {
+        _flatShadow = flat.CreateBuffers(copyParameters: true);
+        _parameters = [.. flat.Chunks];
+        _shadow = [.. _flatShadow.Chunks];
         _decay = decay;
     }
 
@@ -42,11 +53,12 @@ internal sealed class ExponentialMovingAverage : IDisposable
         }
     }
 
-    internal IEnumerable<Tensor> Shadow => _shadow;
+    internal IEnumerable<Tensor> Shadow => _flatShadow?.Views ?? _shadow;
 
     public void Dispose()
     {
-        foreach (var t in _shadow) t.Dispose();
+        if (_flatShadow is not null) _flatShadow.Dispose();
+        else foreach (var t in _shadow) t.Dispose();
     }
 
     sealed class Restore(ExponentialMovingAverage owner) : IDisposable
