@@ -21,6 +21,9 @@ switch (mode)
     case "tracing":
         TracingRunner.Run(args[1..]);
         break;
+    case "flat":
+        FlatRunner.Run(args[1..]);
+        break;
     case "data":
         DataRunner.Run(args[1..]);
         break;
@@ -28,7 +31,9 @@ switch (mode)
         Console.WriteLine("""
             usage: Repro.Bench <mode> [options]
               micro [BenchmarkDotNet args]   CPU micro-benchmarks (hashing, data generation, batch preparation)
-              hash [--params N]              fingerprint hashing of an N-parameter model, CPU- and GPU-resident
+              hash [--params N] [--rounds N] [--epoch yes|no] [--reference yes|no]
+                                             fingerprint hashing of an N-parameter model, CPU- and GPU-resident,
+                                             old (xxh128) vs new (lanesum128) definition side by side
               step [--device cpu|cuda] [--config chapter|small] [--steps N]
                                              training step time, deterministic switches on vs off, batch/sequence scaling
               epoch [--device ...] [--config ...] [--epochs N]
@@ -37,6 +42,9 @@ switch (mode)
                                              epoch time of plain trainings; run by bench/tracing-cost.sh on builds
                                              with and without the doctor's hooks compiled in
               data                           windows/s of the generator and batch preparation with 1..N workers
+              flat [--device ...] [--config chapter|small] [--steps N] [--rounds N] [--check-steps N]
+                                             flat vs per-tensor parameters: each AdamW/EMA op and whole training steps
+                                             compared bit for bit, then step time side by side
             """);
         break;
 }

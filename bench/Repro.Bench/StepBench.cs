@@ -5,22 +5,26 @@ using static TorchSharp.torch;
 namespace Repro.Bench;
 
 // One model, optimizer and fixed batch on a device; Steps(n) runs n full training steps (forward,
-// AMNL loss, backward, AdamW) and returns the synchronised wall time in milliseconds.
+// AMNL loss, backward, AdamW, and the weights' EMA when asked) and returns the synchronised wall
+// time in milliseconds.
 internal sealed class StepBench : IDisposable
 {
     readonly DualTaskModel _model;
     readonly ReproAdamW _optimizer;
+    readonly ExponentialMovingAverage? _ema;
     readonly Tensor _inputs, _rul, _health;
     readonly Device _device;
 
-    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device)
+    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device, ParameterLayout layout = ParameterLayout.Auto, bool ema = false)
     {
         _device = device;
         Determinism.Reseed(42);
         _model = new DualTaskModel(config);
         _model.to(device);
         _model.train();
-        _optimizer = new ReproAdamW(_model.named_parameters().Select(p => (p.name, p.parameter)), 1e-3, 1e-4);
+        var parameters = _model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
+        _optimizer = new ReproAdamW(parameters, 1e-3, 1e-4, layout);
+        if (ema) _ema = _optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, 0.999) : new ExponentialMovingAverage(parameters.Select(p => p.parameter), 0.999);
         var generator = new Generator(3);
         _inputs = randn([batch, window, config.InputSize], generator: generator).to(device).DetachFromDisposeScope();
         _rul = (rand([batch], generator: generator) * 125).to(device).DetachFromDisposeScope();
@@ -39,6 +43,34 @@ internal sealed class StepBench : IDisposable
             total.backward();
             _optimizer.step();
             _optimizer.zero_grad();
+            _ema?.Update();
+        }
+        Synchronize();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    internal ReproAdamW Optimizer => _optimizer;
+
+    internal DualTaskModel Model => _model;
+
+    internal ExponentialMovingAverage? Ema => _ema;
+
+    // The optimizer's share of a step alone: step, zero-grad and EMA update, after one backward pass
+    // (later steps see zeroed gradients: the same kernels, the same work).
+    internal double UpdateSteps(int count)
+    {
+        using (var scope = NewDisposeScope())
+        {
+            var (rul, health) = _model.call(_inputs);
+            AmnlLoss.Compute(rul, _rul, health, _health).Total.backward();
+        }
+        Synchronize();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            _optimizer.step();
+            _optimizer.zero_grad();
+            _ema?.Update();
         }
         Synchronize();
         return watch.Elapsed.TotalMilliseconds;
@@ -51,6 +83,7 @@ internal sealed class StepBench : IDisposable
 
     public void Dispose()
     {
+        _ema?.Dispose();
         _optimizer.Dispose();
         _model.Dispose();
         _inputs.Dispose(); _rul.Dispose(); _health.Dispose();

@@ -8,15 +8,18 @@ namespace Repro.Bench;
 // and each switch alone, measured round-robin in one process so the ratios share conditions.
 internal static class StepRunner
 {
-    static readonly (string Name, DeterminismOptions Options)[] Variants =
+    static readonly (string Name, DeterminismOptions Options, ParameterLayout Layout)[] Variants =
     [
-        ("deterministic (all switches on)", new DeterminismOptions()),
-        ("all switches off", DeterminismOptions.Off with { CpuCapability = "avx2", AllowTF32 = false }),
-        ("on, but cudnn.benchmark", new DeterminismOptions { CudnnBenchmark = true }),
-        ("on, but deterministic algorithms off", new DeterminismOptions { DeterministicAlgorithms = false }),
-        ("on, but cudnn.deterministic off", new DeterminismOptions { CudnnDeterministic = false }),
-        ("on, but no fill of uninitialised memory", new DeterminismOptions { FillUninitializedMemory = false }),
-        ("all off + TF32 (PyTorch's fast default)", DeterminismOptions.Off with { CpuCapability = "avx2" }),
+        ("deterministic (all switches on)", new DeterminismOptions(), ParameterLayout.Auto),
+        ("all switches off", DeterminismOptions.Off with { CpuCapability = "avx2", AllowTF32 = false }, ParameterLayout.Auto),
+        ("on, but cudnn.benchmark", new DeterminismOptions { CudnnBenchmark = true }, ParameterLayout.Auto),
+        ("on, but deterministic algorithms off", new DeterminismOptions { DeterministicAlgorithms = false }, ParameterLayout.Auto),
+        ("on, but cudnn.deterministic off", new DeterminismOptions { CudnnDeterministic = false }, ParameterLayout.Auto),
+        ("on, but no fill of uninitialised memory", new DeterminismOptions { FillUninitializedMemory = false }, ParameterLayout.Auto),
+        ("all off + TF32 (PyTorch's fast default)", DeterminismOptions.Off with { CpuCapability = "avx2" }, ParameterLayout.Auto),
+        ("deterministic, per-tensor parameters", new DeterminismOptions(), ParameterLayout.PerTensor),
+        ("deterministic, flat parameters", new DeterminismOptions(), ParameterLayout.Flat),
+        ("all switches off, flat parameters", DeterminismOptions.Off with { CpuCapability = "avx2", AllowTF32 = false }, ParameterLayout.Flat),
     ];
 
     internal static void Run(string[] args)
@@ -27,33 +30,46 @@ internal static class StepRunner
         var rounds = options.Int("rounds", 5);
         var device = options.Device();
         var runtime = Determinism.Apply(new DeterminismOptions { Device = device });
-        Console.WriteLine($"Step time, {config.Name} model, batch {config.BatchSize}, window 30, on {runtime.Device}; {steps} steps per sample, {rounds} rounds");
-        using var bench = new StepBench(config.Model, config.BatchSize, 30, runtime.Device == "cuda" ? CUDA : CPU);
+        var batch = options.Int("batch", config.BatchSize);
+        Console.WriteLine($"Step time, {config.Name} model, batch {batch}, window 30, on {runtime.Device}; {steps} steps per sample, {rounds} rounds");
+        var benches = Variants.Select(v => v.Layout).Distinct().ToDictionary(layout => layout, layout => new StepBench(config.Model, batch, 30, runtime.Device == "cuda" ? CUDA : CPU, layout));
         var samples = Variants.ToDictionary(v => v.Name, _ => new List<double>());
         for (var round = 0; round < rounds; round++)
-            foreach (var (name, variant) in Variants)
+            foreach (var (name, variant, layout) in Variants)
             {
                 Determinism.Apply(variant with { Device = device });
-                if (round == 0) bench.Steps(3);
-                samples[name].Add(bench.Steps(steps) / steps);
+                if (round == 0) benches[layout].Steps(3);
+                samples[name].Add(benches[layout].Steps(steps) / steps);
             }
+        foreach (var bench in benches.Values) bench.Dispose();
+        var json = new Dictionary<string, object>();
         var reference = Median(samples[Variants[1].Name]);
-        foreach (var (name, _) in Variants)
+        foreach (var (name, _, _) in Variants)
         {
             var list = samples[name];
+            json["repro " + name] = Median(list);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-44} median {Median(list),8:F3} ms/step  min {list.Min(),8:F3}  max {list.Max(),8:F3}  ratio vs all-off {Median(list) / reference:F3}"));
         }
         Determinism.Apply(new DeterminismOptions { Device = device });
-        if (options.Get("scaling", "yes") != "yes") return;
-        Console.WriteLine("Scaling (deterministic):");
-        foreach (var (batch, window) in new[] { (64, 30), (128, 30), (256, 30), (512, 30), (1024, 30), (256, 60), (256, 120) })
+        if (options.Get("scaling", "yes") == "yes")
         {
-            using var scaled = new StepBench(config.Model, batch, window, runtime.Device == "cuda" ? CUDA : CPU);
-            scaled.Steps(3);
-            var t = Timing.Measure($"batch {batch}, window {window}", 0, 5, () => scaled.Steps(steps));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  batch {batch,5} window {window,4}: {t.MedianMs / steps,8:F3} ms/step ({batch * 1000.0 / (t.MedianMs / steps),10:F0} windows/s)"));
+            Console.WriteLine("Scaling (deterministic):");
+            var scaling = new Dictionary<string, double>();
+            foreach (var (size, window) in new[] { (64, 30), (128, 30), (256, 30), (512, 30), (1024, 30), (256, 60), (256, 120) })
+                foreach (var layout in new[] { ParameterLayout.PerTensor, ParameterLayout.Flat })
+                {
+                    using var scaled = new StepBench(config.Model, size, window, runtime.Device == "cuda" ? CUDA : CPU, layout);
+                    scaled.Steps(3);
+                    var t = Timing.Measure($"batch {size}, window {window}", 0, 5, () => scaled.Steps(steps));
+                    var name = layout == ParameterLayout.Flat ? "flat" : "per-tensor";
+                    scaling[$"{name} {size}x{window}"] = t.MedianMs / steps;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  batch {size,5} window {window,4} {name,-10}: {t.MedianMs / steps,8:F3} ms/step ({size * 1000.0 / (t.MedianMs / steps),10:F0} windows/s)"));
+                }
+            json["scaling"] = scaling;
         }
+        // One machine-readable line for interop/pytorch/figures.py.
+        Console.WriteLine("JSON " + System.Text.Json.JsonSerializer.Serialize(json));
     }
 
     static double Median(List<double> values)

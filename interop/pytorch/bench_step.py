@@ -7,6 +7,9 @@ Two PyTorch models are timed:
   * stock:  what a PyTorch user would write (nn.MultiheadAttention, nn.BatchNorm1d, nn.Linear) with
     PyTorch's default AdamW (foreach on CUDA).
 Each with every determinism switch on, and off (PyTorch's defaults), measured round-robin.
+With --graph (CUDA), the launch-free floor too: the same steps captured once in a CUDA graph and
+replayed (capturable AdamW, static inputs), deterministic. With --scaling, step time vs batch size.
+The last line is one JSON object of medians for interop/pytorch/figures.py.
 """
 
 import argparse
@@ -68,11 +71,13 @@ def determinism(on):
     torch.backends.cudnn.allow_tf32 = False
 
 
-def make(kind, device, batch, window):
+def make(kind, device, batch, window, capturable=False):
     torch.manual_seed(42)
     model = (dualtask.DualTaskModel(CHAPTER) if kind == "mirror" else StockDualTask(CHAPTER)).to(device).train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4,
-                                  **({"foreach": False} if kind == "mirror" else {}))
+    options = {"foreach": False} if kind == "mirror" else {}
+    if capturable:
+        options["capturable"] = True
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4, **options)
     g = torch.Generator().manual_seed(3)
     x = torch.randn(batch, window, 15, generator=g).to(device)
     rul = (torch.rand(batch, generator=g) * 125).to(device)
@@ -80,21 +85,49 @@ def make(kind, device, batch, window):
     return model, optimizer, x, rul, health
 
 
-def steps(setup, count, device):
+def step_body(setup):
     model, optimizer, x, rul_t, health_t = setup
+    rul, health = model(x)
+    lr = nn.functional.mse_loss(rul, rul_t)
+    lh = nn.functional.cross_entropy(health, health_t)
+    loss = 0.5 * lr / lr.detach() + 0.5 * lh / lh.detach()
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=False)
+
+
+def steps(setup, count, device):
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     sync()
     start = time.perf_counter()
     for _ in range(count):
-        rul, health = model(x)
-        lr = nn.functional.mse_loss(rul, rul_t)
-        lh = nn.functional.cross_entropy(health, health_t)
-        loss = 0.5 * lr / lr.detach() + 0.5 * lh / lh.detach()
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=False)
+        step_body(setup)
     sync()
     return (time.perf_counter() - start) * 1000 / count
+
+
+class Graphed:
+    """One training step captured in a CUDA graph: replaying it launches no kernel from the host."""
+
+    def __init__(self, kind, device, batch, window):
+        self.setup = make(kind, device, batch, window, capturable=True)
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):  # warm-up (allocations, cuDNN plans, .grad tensors) off the capture
+            for _ in range(3):
+                step_body(self.setup)
+        torch.cuda.current_stream().wait_stream(side)
+        self.graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(self.graph):
+            step_body(self.setup)
+
+    def steps(self, count):
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        for _ in range(count):
+            self.graph.replay()
+        torch.cuda.synchronize()
+        return (time.perf_counter() - start) * 1000 / count
 
 
 def main():
@@ -105,32 +138,61 @@ def main():
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--window", type=int, default=30)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--graph", choices=["yes", "no"], default="yes", help="also time the steps captured in a CUDA graph (CUDA only)")
+    parser.add_argument("--scaling", choices=["yes", "no"], default="no", help="also time stock and graphed steps at batch 64..1024")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    variants = [(kind, on) for kind in ("mirror", "stock") for on in (True, False)]
+    variants = [(kind, on, False) for kind in ("mirror", "stock") for on in (True, False)]
+    if args.graph == "yes" and args.device == "cuda":
+        variants += [("mirror", True, True), ("stock", True, True)]
     setups = {}
-    for kind, on in variants:
+    for kind, on, graph in variants:
         determinism(on)
         try:
-            setups[(kind, on)] = make(kind, args.device, args.batch, args.window)
-            steps(setups[(kind, on)], 3, args.device)
-        except RuntimeError as error:  # e.g. an op without a deterministic implementation
-            print(f"pytorch {kind}, deterministic {'on' if on else 'off'}: failed: {str(error).splitlines()[0]}")
-            setups.pop((kind, on), None)
+            setups[(kind, on, graph)] = Graphed(kind, args.device, args.batch, args.window) if graph else make(kind, args.device, args.batch, args.window)
+            run(setups[(kind, on, graph)], 3, args.device)
+        except RuntimeError as error:  # e.g. an op without a deterministic implementation, or not capturable
+            print(f"{name_of(kind, on, graph)}: failed: {str(error).splitlines()[0]}")
+            setups.pop((kind, on, graph), None)
     variants = [v for v in variants if v in setups]
     samples = {v: [] for v in variants}
     for _ in range(args.rounds):
         for v in variants:
             determinism(v[1])
-            samples[v].append(steps(setups[v], args.steps, args.device))
+            samples[v].append(run(setups[v], args.steps, args.device))
     print(f"PyTorch {torch.__version__} step time, chapter model, batch {args.batch}, window {args.window}, {args.device}, "
           f"{args.steps} steps per sample, {args.rounds} rounds")
     results = {}
-    for (kind, on), values in samples.items():
-        name = f"pytorch {kind}, deterministic {'on' if on else 'off'}"
+    for v, values in samples.items():
+        name = name_of(*v)
         results[name] = statistics.median(values)
-        print(f"{name:<44} median {statistics.median(values):8.3f} ms/step  min {min(values):8.3f}  max {max(values):8.3f}")
-    print(json.dumps(results))
+        print(f"{name:<56} median {statistics.median(values):8.3f} ms/step  min {min(values):8.3f}  max {max(values):8.3f}")
+    if args.scaling == "yes":
+        scaling = {}
+        for batch in (64, 128, 256, 512, 1024):
+            for kind, on, graph in [("stock", True, False), ("stock", False, False), ("mirror", True, True)]:
+                if graph and args.device != "cuda":
+                    continue
+                determinism(on)
+                try:
+                    setup = Graphed(kind, args.device, batch, args.window) if graph else make(kind, args.device, batch, args.window)
+                    run(setup, 3, args.device)
+                    value = statistics.median(run(setup, args.steps, args.device) for _ in range(3))
+                except RuntimeError as error:
+                    print(f"{name_of(kind, on, graph)} at batch {batch}: failed: {str(error).splitlines()[0]}")
+                    continue
+                scaling[f"{name_of(kind, on, graph)} {batch}x{args.window}"] = value
+                print(f"  batch {batch:5} {name_of(kind, on, graph):<56} {value:8.3f} ms/step")
+        results["scaling"] = scaling
+    print("JSON " + json.dumps(results))
+
+
+def name_of(kind, on, graph):
+    return f"pytorch {kind}, deterministic {'on' if on else 'off'}" + (", CUDA graph" if graph else "")
+
+
+def run(setup, count, device):
+    return setup.steps(count) if isinstance(setup, Graphed) else steps(setup, count, device)
 
 
 if __name__ == "__main__":
