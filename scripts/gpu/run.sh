@@ -49,6 +49,18 @@ for step in "$@"; do
       { "$app/Repro.Bench" step --device cuda --config chapter --rounds 12 --steps 30 --scaling no
         python3 interop/pytorch/bench_step.py --device cuda --rounds 12 --steps 30; } 2>&1 | tee "$out/bench-step-12rounds.txt" ;;
     hash) "$app/Repro.Bench" hash --device cuda 2>&1 | tee "$out/bench-hash.txt" ;;
+    flat)
+      # Flat vs per-tensor parameters on CUDA: each AdamW/EMA op and 10 training steps compared bit for
+      # bit, step time side by side; then the chapter check with the flat layout forced against the
+      # committed CUDA baseline (trained per tensor).
+      { "$app/Repro.Bench" flat --device cuda --config chapter
+        REPRO_PARAMETER_LAYOUT=flat "$app/Repro.Tests" -trait "Category=GPU" -method "*Flat*" -reporter verbose
+        REPRO_PARAMETER_LAYOUT=flat repro check --config chapter --test dualtask-chapter --device cuda --no-rerun; echo "flat check exit=$?"; } 2>&1 | tee "$out/flat.txt" ;;
+    figures)
+      # Repro vs PyTorch (stock deterministic, stock non-deterministic, the mirror in a CUDA graph),
+      # the cost of determinism, batch scaling: alternating rounds in one command; then the fingerprint.
+      { python3 interop/pytorch/figures.py --bench "$app/Repro.Bench" --out "$out" --rounds 3
+        "$app/Repro.Bench" hash --device cuda; } 2>&1 | tee "$out/figures.txt" ;;
     bench-cpu)
       { "$app/Repro.Bench" step --device cpu --config small --steps 10 --scaling no
       } 2>&1 | tee "$out/bench-cpu.txt" ;;
