@@ -15,6 +15,9 @@ internal static class FlatOpsExperiment
 
     internal static void Run(IReadOnlyList<long[]> shapes, Device device, int alignElements)
     {
+        // Every tensor lives in this scope until the end: no temporary is left to the finalizer thread
+        // (a run of this experiment once crashed in flatten() on a freed tensor while finalizers ran).
+        using var experiment = NewDisposeScope();
         var generator = new Generator(5);
         var sizes = shapes.Select(s => s.Aggregate(1L, (a, b) => a * b)).ToArray();
         var offsets = new long[sizes.Length];
@@ -33,7 +36,7 @@ internal static class FlatOpsExperiment
             .. shapes.Select(s =>
             {
                 var t = randn(s, generator: generator) * scale;
-                return (positive ? t.abs() : t).to(device).DetachFromDisposeScope();
+                return (positive ? t.abs() : t).to(device);
             }),
         ];
         var param = Make(0.1);
@@ -63,15 +66,14 @@ internal static class FlatOpsExperiment
         ];
 
         // Per tensor: every op on separately allocated tensors. Flat: the same values in one buffer.
-        var separate = new[] { param, grad, expAvg, expAvgSq, shadow }.Select(set => set.Select(t => t.clone().DetachFromDisposeScope()).ToArray()).ToList();
-        separate.Add([.. param.Select(t => zeros_like(t).DetachFromDisposeScope())]);
+        var separate = new[] { param, grad, expAvg, expAvgSq, shadow }.Select(set => set.Select(t => t.clone()).ToArray()).ToList();
+        separate.Add([.. param.Select(t => zeros_like(t))]);
         var flat = new[] { param, grad, expAvg, expAvgSq, shadow }.Select(set => Pack(set, offsets, total, device)).ToList();
-        flat.Add(zeros(total, device: device).DetachFromDisposeScope());
+        flat.Add(zeros(total, device: device));
 
         Console.WriteLine($"{"op",-46} {"differing elements",20} {"in tails",10} {"in bodies",10}");
         foreach (var (name, op, target) in ops)
         {
-            using (var scope = NewDisposeScope())
             using (no_grad())
             {
                 for (var i = 0; i < sizes.Length; i++) op([.. separate.Select(set => set[i])]);
@@ -83,14 +85,11 @@ internal static class FlatOpsExperiment
             using (no_grad())
                 for (var i = 0; i < sizes.Length; i++) flat[target].narrow(0, offsets[i], sizes[i]).copy_(separate[target][i].flatten());
         }
-        foreach (var set in separate) foreach (var t in set) t.Dispose();
-        foreach (var t in flat) t.Dispose();
-        foreach (var set in new[] { param, grad, expAvg, expAvgSq, shadow }) foreach (var t in set) t.Dispose();
     }
 
     static Tensor Pack(Tensor[] tensors, long[] offsets, long total, Device device)
     {
-        var flat = zeros(total, device: device).DetachFromDisposeScope();
+        var flat = zeros(total, device: device);
         using var noGrad = no_grad();
         for (var i = 0; i < tensors.Length; i++) flat.narrow(0, offsets[i], tensors[i].NumberOfElements).copy_(tensors[i].flatten());
         return flat;
