@@ -73,6 +73,8 @@ internal static class FlatRunner
         var moved = 0;
         foreach (var (a, b) in expected.Zip(actual))
         {
+            // The scope keeps the host copies alive while their bytes are read.
+            using var scope = NewDisposeScope();
             var left = a.detach().cpu().contiguous().bytes.ToArray();
             var right = b.detach().cpu().contiguous().bytes.ToArray();
             if (!left.AsSpan().SequenceEqual(right)) moved++;
