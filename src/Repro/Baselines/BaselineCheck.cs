@@ -35,7 +35,7 @@ public static class BaselineCheck
                 .Append("No baseline for ").Append(key).Append(" (test ").Append(test).Append(").\n")
                 .Append("Received: ").Append(store.ReceivedPath(key, test)).Append('\n')
                 .Append(drift.Render())
-                .Append(AcceptHint(key, test, isTest));
+                .Append(AcceptHint(key, test, isTest, store.Root));
             return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, store.ReceivedPath(key, test), null, drift);
         }
 
@@ -57,15 +57,19 @@ public static class BaselineCheck
         store.WriteReceived(current, report + kind);
         if (acceptRequested && deterministic != false) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
         var status = deterministic == false ? BaselineStatus.NonDeterministic : BaselineStatus.Mismatch;
-        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" + AcceptHint(key, test, isTest);
+        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" + AcceptHint(key, test, isTest, store.Root);
         return new BaselineOutcome(status, test, key, text, verifiedPath, store.ReceivedPath(key, test), comparison, null);
     }
 
-    /// <summary>The exact commands that accept this test's received file for this key.</summary>
-    public static string AcceptHint(string key, string test, bool isTest = false) =>
+    /// <summary>
+    /// The exact commands that accept this test's received file for this key; with <paramref name="snapshots"/>
+    /// (the store's root) the tool command works from any folder.
+    /// </summary>
+    public static string AcceptHint(string key, string test, bool isTest = false, string? snapshots = null) =>
         "To accept these numbers as the new baseline, run" + (isTest ? " one of" : "") + ":\n" +
-        $"  dotnet run --project src/Repro.Cli -- approve --key {key} --test {test}\n" +
-        (isTest ? $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n" : "");
+        $"  repro approve --key {key} --test {test}" + (snapshots is null ? "" : $" --snapshots \"{snapshots}\"") + "\n" +
+        (isTest ? $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n" : "") +
+        "(repro is the Repro.Cli .NET tool; in the Repro repository: dotnet run --project src/Repro.Cli -- approve ...)\n";
 
     static BaselineOutcome Accept(BaselineStore store, string key, string test, string verifiedPath, ComparisonResult? comparison, DriftReport? drift, string why)
     {

@@ -12,16 +12,23 @@ public sealed partial class BaselineStore
     public const string ReceivedSuffix = ".received.json";
     public const string DiffSuffix = ".received.diff.txt";
 
-    public BaselineStore(string root) => Root = Path.GetFullPath(root);
+    public BaselineStore(string root) => Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
     public string Root { get; }
 
-    /// <summary>REPRO_SNAPSHOTS, else the snapshots folder this build was made from, else ./snapshots.</summary>
+    /// <summary>
+    /// REPRO_SNAPSHOTS, else the snapshots folder this build was made from (ReproSnapshotsDir), else
+    /// ./snapshots below the Repro repository or the current folder.
+    /// </summary>
     public static BaselineStore Default()
     {
         var configured = System.Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS");
         if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured);
-        if (Native.BuildFacts.SnapshotsDir is { } built && Directory.Exists(built)) return new BaselineStore(built);
+        // The built folder need not exist yet (a project's first run creates it), but the folder holding it
+        // must: a build copied to another machine (a self-contained publish) names a path of the machine
+        // it was built on.
+        if (Native.BuildFacts.SnapshotsDir is { } built && Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(built)) is { } parent && Directory.Exists(parent))
+            return new BaselineStore(built);
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, "snapshots")) && File.Exists(Path.Combine(dir.FullName, "Repro.sln")))
                 return new BaselineStore(Path.Combine(dir.FullName, "snapshots"));

@@ -34,7 +34,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
                 epochs.Add(record);
-                context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.Batches, epochContext.Batches, record));
+                context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
                 if (epochContext.StopRequested) break;
             }
 

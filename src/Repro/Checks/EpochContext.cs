@@ -36,6 +36,14 @@ public sealed class EpochContext
         return order;
     }
 
+    /// <summary>
+    /// This epoch's <see cref="Order"/> of <paramref name="count"/> samples cut into consecutive batches of
+    /// <paramref name="batchSize"/> sample indices (the last one shorter unless <paramref name="dropLast"/>);
+    /// the order's hash is recorded like <see cref="Order"/>'s.
+    /// </summary>
+    public IReadOnlyList<ArraySegment<int>> Batches(int count, int batchSize, bool dropLast = false) =>
+        EpochOrder.Split(Order(count), batchSize, dropLast);
+
     /// <summary>Records the sample order this epoch used, when the check builds its own.</summary>
     public void RecordOrder(ReadOnlySpan<int> order) => OrderHash = EpochOrder.Hash(order);
 
@@ -63,11 +71,11 @@ public sealed class EpochContext
     /// <summary>Reports progress within the epoch (for live displays); cheap, no device synchronisation.</summary>
     public void ReportBatch(int batch, int batches)
     {
-        Batches = batches;
+        ReportedBatches = batches;
         _training.Progress?.Report(new TrainingProgress(Epoch, _training.Epochs, batch, batches, null));
     }
 
-    internal int Batches { get; private set; }
+    internal int ReportedBatches { get; private set; }
 
     /// <summary>Ends training after this epoch (early stopping).</summary>
     public void StopTraining() => StopRequested = true;
