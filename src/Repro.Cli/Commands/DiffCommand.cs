@@ -57,7 +57,8 @@ internal static class DiffCommand
                     continue;
                 }
                 var comparison = FingerprintComparer.Compare(verified, received.Fingerprint);
-                output.Line($"{header}:\n{DivergenceReport.Render(comparison, store.BaselinePath(k, t) ?? store.VerifiedPath(k, t))}{Twin(twin)}");
+                var rendered = DivergenceReport.Render(comparison, store.BaselinePath(k, t) ?? store.VerifiedPath(k, t)).TrimEnd('\n') + "\n";
+                output.Line($"{header}:\n{rendered}{(comparison.Passed ? "" : Twin(twin))}");
                 documents.Add(new { key = k, test = t, source = run.Source, origin = received.Origin, status = comparison.Passed ? "same" : "mismatch", sameNumbersAs = twin, comparison });
                 if (!comparison.Passed) worst = Math.Max(worst, ExitCodes.Mismatch);
             }
