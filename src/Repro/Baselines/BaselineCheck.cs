@@ -21,8 +21,9 @@ public static class BaselineCheck
         ArgumentNullException.ThrowIfNull(run);
         var (config, environment, fingerprint) = (run.Settings, run.Environment, run.Fingerprint);
         var key = environment.Key;
-        var verifiedPath = store.VerifiedPath(key, test);
         var verified = store.ReadVerified(key, test);
+        // For a key that shares another key's baseline, the file that holds the numbers.
+        var verifiedPath = store.BaselinePath(key, test) ?? store.VerifiedPath(key, test);
         var current = new BaselineFile { Test = test, Key = key, Config = config, Environment = environment, Fingerprint = fingerprint };
         var acceptRequested = accept ?? AcceptSwitch.IsOn();
 
@@ -74,7 +75,8 @@ public static class BaselineCheck
     static BaselineOutcome Accept(BaselineStore store, string key, string test, string verifiedPath, ComparisonResult? comparison, DriftReport? drift, string why)
     {
         var accepted = store.Approve(key, test, allKeys: false, route: AcceptSwitch.Variable);
-        var message = $"Accepted ({why}): {string.Join(", ", accepted)}";
+        var message = $"Accepted ({why}): " + string.Join(", ", accepted.Accepted.Select(a => a.Path + (a.AliasOf is null ? "" : $" (bit-identical to {a.AliasOf}: shares its baseline)")))
+            + string.Concat(accepted.GroupChanges.Select(n => "\n" + n));
         return new BaselineOutcome(BaselineStatus.Accepted, test, key, message, verifiedPath, null, comparison, drift);
     }
 }

@@ -41,8 +41,23 @@ public sealed partial class BaselineStore
 
     public string DiffPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + DiffSuffix);
 
-    /// <summary>The verified baseline, or null when none exists; a damaged file is an error naming it.</summary>
-    public BaselineFile? ReadVerified(string key, string test) => ReadIfExists(VerifiedPath(key, test));
+    /// <summary>
+    /// The verified baseline, or null when none exists; a damaged file is an error naming it. For a key that
+    /// shares another key's baseline (<c>.alias.json</c>) it is that baseline's numbers with this key's own
+    /// key, environment, approval and origin.
+    /// </summary>
+    public BaselineFile? ReadVerified(string key, string test)
+    {
+        var verified = VerifiedPath(key, test);
+        var alias = AliasPath(key, test);
+        if (File.Exists(alias))
+        {
+            if (File.Exists(verified))
+                throw new ReproException($"{key} has both {verified} and {alias}, so its baseline is ambiguous. Keep one: delete the alias to keep the copy, or the copy to share the other key's baseline.");
+            return Resolve(ReadAlias(alias), alias);
+        }
+        return ReadIfExists(verified);
+    }
 
     public BaselineFile? ReadReceived(string key, string test) => ReadIfExists(ReceivedPath(key, test));
 
@@ -52,6 +67,12 @@ public sealed partial class BaselineStore
         string json;
         try { json = File.ReadAllText(path); }
         catch (IOException ex) { throw new ReproException($"Cannot read baseline {path}: {ex.Message}", ex); }
+        return Parse(json, path);
+    }
+
+    /// <summary>Parses baseline JSON that came from <paramref name="where"/> (a path, or a file inside an artifact).</summary>
+    internal static BaselineFile Parse(string json, string where)
+    {
         int? schema = null;
         try
         {
@@ -61,10 +82,10 @@ public sealed partial class BaselineStore
         }
         catch (JsonException ex)
         {
-            throw new ReproException($"Baseline {path} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {where} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
         }
         if (schema is not (1 or BaselineFile.CurrentSchemaVersion))
-            throw new ReproException($"Baseline {path} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 and {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+            throw new ReproException($"Baseline {where} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 and {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
         try
         {
             if (schema == 1) json = SchemaV1.Upgrade(System.Text.Json.Nodes.JsonNode.Parse(json)!).ToJsonString(ReproJson.Options);
@@ -72,16 +93,18 @@ public sealed partial class BaselineStore
         }
         catch (JsonException ex)
         {
-            throw new ReproException($"Baseline {path} does not match schema version {BaselineFile.CurrentSchemaVersion} ({ex.Message}). Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {where} does not match schema version {BaselineFile.CurrentSchemaVersion} ({ex.Message}). Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
         }
     }
 
-    /// <summary>Environment keys that hold a verified baseline of this test.</summary>
+    /// <summary>Environment keys that hold a verified baseline of this test (their own, or shared through an alias).</summary>
     public IReadOnlyList<string> KeysWith(string test)
     {
         if (!Directory.Exists(Root)) return [];
-        return [.. Directory.EnumerateFiles(Root, CheckTestName(test) + VerifiedSuffix, SearchOption.AllDirectories)
+        return [.. new[] { VerifiedSuffix, AliasSuffix }
+            .SelectMany(suffix => Directory.EnumerateFiles(Root, CheckTestName(test) + suffix, SearchOption.AllDirectories))
             .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'))
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
     }
 
@@ -100,8 +123,8 @@ public sealed partial class BaselineStore
         }
     }
 
-    /// <summary>All verified baselines under the root, as (key, test).</summary>
-    public IReadOnlyList<(string Key, string Test)> AllVerified() => List(VerifiedSuffix);
+    /// <summary>All verified baselines under the root, as (key, test), aliases included.</summary>
+    public IReadOnlyList<(string Key, string Test)> AllVerified() => [.. List(VerifiedSuffix).Concat(List(AliasSuffix)).Distinct().Order()];
 
     /// <summary>All received files under the root, as (key, test).</summary>
     public IReadOnlyList<(string Key, string Test)> Received() => List(ReceivedSuffix);
@@ -116,6 +139,8 @@ public sealed partial class BaselineStore
 
     internal void WriteReceived(BaselineFile run, string? diff)
     {
+        // On CI the received file says which run made it: it travels as an artifact to a reviewer.
+        run = run with { Origin = run.Origin ?? RunOrigin.Capture() };
         AtomicFile.WriteAllText(ReceivedPath(run.Key, run.Test), ReproJson.Serialize(run));
         var diffPath = DiffPath(run.Key, run.Test);
         if (diff is not null) AtomicFile.WriteAllText(diffPath, diff);
@@ -141,7 +166,7 @@ public sealed partial class BaselineStore
 
     static BaselineFile? ReadIfExists(string path) => File.Exists(path) ? Read(path) : null;
 
-    static string CheckTestName(string test)
+    internal static string CheckTestName(string test)
     {
         if (string.IsNullOrWhiteSpace(test) || test.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || test.StartsWith('.'))
             throw new ReproException($"'{test}' cannot name a baseline: use letters, digits, '.', '-' and '_' (e.g. TestClass.TestMethod).");
