@@ -76,8 +76,20 @@ internal static class CliOptions
         return result.GetValue(Epochs) is { } epochs ? config with { Epochs = epochs } : config;
     }
 
-    internal static BaselineStore StoreOf(ParseResult result) =>
-        result.GetValue(Snapshots) is { Length: > 0 } dir ? new BaselineStore(dir) : BaselineStore.Default();
+    internal static BaselineStore StoreOf(ParseResult result) => result.GetValue(Snapshots) switch
+    {
+        { Length: > 0 } dir => new BaselineStore(dir, $"--snapshots '{dir}'"),
+        "" => throw new ReproException("--snapshots '' names no folder: pass the snapshots folder, or leave the option out to use REPRO_SNAPSHOTS or the repository's snapshots/."),
+        _ => BaselineStore.Default(),
+    };
+
+    /// <summary>--test, checked before any work: it becomes a file name under the snapshots folder.</summary>
+    internal static string? TestOf(ParseResult result)
+    {
+        if (result.GetValue(Test) is not { } test) return null;
+        try { return BaselineStore.CheckTestName(test); }
+        catch (ReproException ex) { throw new ReproException($"--test {ex.Message}", ex); }
+    }
 
     internal static string? KeyOf(ParseResult result) => result.GetValue(Key) is { } key ? EnvironmentKey.Validate(key) : null;
 }

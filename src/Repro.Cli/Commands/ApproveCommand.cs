@@ -35,7 +35,7 @@ internal static class ApproveCommand
                 Determinism.Apply(new DeterminismOptions { Device = CliOptions.DeviceOf(result) });
                 key = EnvironmentFingerprint.Capture().Key;
             }
-            var accepted = store.Approve(key, result.GetValue(CliOptions.Test), all, "repro approve");
+            var accepted = store.Approve(key, CliOptions.TestOf(result), all, "repro approve");
             if (accepted.Count == 0)
                 output.Line($"Nothing to approve: no received files for {(all ? "any key" : key)} under {store.Root}.");
             foreach (var path in accepted) output.Line($"Accepted {path}");

@@ -28,7 +28,7 @@ internal static class CalibrateCommand
             if (count < 2) throw new ReproException($"--runs {count}: calibration needs at least 2 runs to measure noise; use 5 or more.");
             var config = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = result.GetValue(CliOptions.Test) ?? config.Name;
+            var test = CliOptions.TestOf(result) ?? config.Name;
             var trained = new List<TrainedRun>();
             for (var i = 1; i <= count; i++)
                 trained.Add(CliTraining.Train(output, config, $"{config.Name} run {i}/{count}"));

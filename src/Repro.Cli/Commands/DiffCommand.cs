@@ -21,7 +21,7 @@ internal static class DiffCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var store = CliOptions.StoreOf(result);
             var key = CliOptions.KeyOf(result);
-            var test = result.GetValue(CliOptions.Test);
+            var test = CliOptions.TestOf(result);
             var pending = store.Received().Where(r => (key is null || r.Key == key) && (test is null || r.Test == test)).ToList();
             if (pending.Count == 0)
             {
