@@ -62,7 +62,7 @@ public sealed record DualTaskConfig
         if (Epochs < 1) throw new ReproException($"DualTaskConfig.Epochs={Epochs} must be at least 1.");
         if (BatchSize < 1) throw new ReproException($"DualTaskConfig.BatchSize={BatchSize} must be at least 1 (the chapter uses 256).");
         if (GradientAccumulationSteps < 1) throw new ReproException($"DualTaskConfig.GradientAccumulationSteps={GradientAccumulationSteps} must be at least 1 (1 = no accumulation).");
-        if (DataWorkers < 1) throw new ReproException($"DualTaskConfig.DataWorkers={DataWorkers} must be at least 1.");
+        if (DataWorkers is < 1 or > MaxWorkers) throw new ReproException($"DualTaskConfig.DataWorkers={DataWorkers} must be 1..{MaxWorkers} (any count gives the same batches; 1 to 4 is plenty).");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ReproException($"DualTaskConfig.LearningRate={LearningRate} must be a positive number (the chapter uses 1e-3).");
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ReproException($"DualTaskConfig.WeightDecay={WeightDecay} must be a finite number, 0 or more (the chapter uses 1e-4).");
         if (EmaDecay is { } ema && !(ema is > 0 and < 1)) throw new ReproException($"DualTaskConfig.EmaDecay={ema} must be in (0, 1), e.g. 0.999, or null to turn EMA off.");
@@ -74,6 +74,7 @@ public sealed record DualTaskConfig
     }
 
     const int HealthStates = 3;
+    const int MaxWorkers = 256;
 
     void ValidateData()
     {

@@ -50,8 +50,8 @@ public sealed record DeterminismOptions
     {
         if (!Enum.IsDefined(Device))
             throw new ReproException($"DeterminismOptions.Device={(int)Device} is not a device. Use auto (REPRO_DEVICE when set, else CUDA when available), cpu or cuda.");
-        if (IntraOpThreads < 1)
-            throw new ReproException($"DeterminismOptions.IntraOpThreads={IntraOpThreads} must be at least 1 (pin a fixed count such as 1 or 2).");
+        if (IntraOpThreads is < 1 or > 1024)
+            throw new ReproException($"DeterminismOptions.IntraOpThreads={IntraOpThreads} must be at least 1 and at most 1024 (pin a fixed count such as 1 or 2).");
         if (CublasWorkspaceConfig is null)
             throw new ReproException("DeterminismOptions.CublasWorkspaceConfig is null; use :4096:8 (the default) or :16:8.");
         Repro.Determinism.ValidateCublasConfig(CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
