@@ -83,6 +83,16 @@ internal static class CliOptions
         _ => BaselineStore.Default(),
     };
 
+    /// <summary>A file the command will write after training, checked before it: not a folder, and its folder exists.</summary>
+    internal static void CheckOutputFile(string option, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new ReproException($"{option} '{path}' is a folder; pass the path of the file to write (e.g. {Path.Combine(path, "run.json")}).");
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+            throw new ReproException($"{option} '{path}': the folder {folder} does not exist (or is a file); create it first or write elsewhere.");
+    }
+
     /// <summary>--test, checked before any work: it becomes a file name under the snapshots folder.</summary>
     internal static string? TestOf(ParseResult result)
     {
