@@ -40,7 +40,7 @@ internal static class ApproveCommand
                 throw new ReproException($"repro approve was refused: this looks like CI ({ci}). Approve on a workstation and commit the baseline.");
             var store = CliOptions.StoreOf(result);
             var key = CliOptions.KeyOf(result);
-            var test = result.GetValue(CliOptions.Test);
+            var test = CliOptions.TestOf(result);
             if (result.GetValue(From) is { } from)
             {
                 if (result.GetValue(allKeys) || result.GetResult(CliOptions.Device) is { Implicit: false })

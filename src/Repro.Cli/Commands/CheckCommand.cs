@@ -27,7 +27,8 @@ internal static class CheckCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var check = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = result.GetValue(CliOptions.Test) ?? check.Name;
+            var test = CliOptions.TestOf(result) ?? check.Name;
+            CliTraining.Preflight(check, store, test);
             var run = CliTraining.Train(output, check);
             Func<TrainingFingerprint>? rerun = result.GetValue(noRerun) ? null : () =>
             {

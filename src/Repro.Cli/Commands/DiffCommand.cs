@@ -24,7 +24,7 @@ internal static class DiffCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var store = CliOptions.StoreOf(result);
             var key = CliOptions.KeyOf(result);
-            var test = result.GetValue(CliOptions.Test);
+            var test = CliOptions.TestOf(result);
             var from = result.GetValue(ApproveCommand.From);
             var pending = (from is null
                     ? store.Received().Select(r => new ReceivedRun(BaselineStore.Read(store.ReceivedPath(r.Key, r.Test)), store.ReceivedPath(r.Key, r.Test)))

@@ -38,7 +38,7 @@ internal static class DoctorCommand
                 RunTwice = !result.GetValue(auditOnly),
                 CrossProcess = result.GetValue(processes),
                 Store = CliOptions.StoreOf(result),
-                Test = result.GetValue(CliOptions.Test),
+                Test = CliOptions.TestOf(result),
             };
             output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
             var report = Doctor.Diagnose(config.Create, options);

@@ -23,6 +23,7 @@ internal static class RunCommand
         {
             var output = new Output(result.GetValue(CliOptions.Json));
             var check = CliOptions.CheckOf(result);
+            if (result.GetValue(outputFile) is { } target) CliOptions.CheckOutputFile("--out", target);
             if (result.GetValue(printConfig))
             {
                 using var instance = check.Create();
@@ -32,7 +33,7 @@ internal static class RunCommand
             var run = CliTraining.FileOf(CliTraining.Train(output, check), check.Name);
             if (result.GetValue(outputFile) is { } path)
             {
-                File.WriteAllText(path, ReproJson.Serialize(run));
+                AtomicFile.WriteAllText(path, ReproJson.Serialize(run));
                 output.Line($"Wrote {path}");
             }
             if (output.IsJson) output.Document(run);

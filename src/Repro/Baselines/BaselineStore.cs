@@ -12,7 +12,32 @@ public sealed partial class BaselineStore
     public const string ReceivedSuffix = ".received.json";
     public const string DiffSuffix = ".received.diff.txt";
 
-    public BaselineStore(string root) => Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    /// <summary>Environment variable naming the snapshots folder when none is given (CLI, xunit, <see cref="Default"/>).</summary>
+    public const string SnapshotsVariable = "REPRO_SNAPSHOTS";
+
+    /// <summary>A store rooted at <paramref name="root"/>, created on the first write.</summary>
+    /// <exception cref="ReproException">The root, or a folder above it, is a file; or the path is not a valid path.</exception>
+    public BaselineStore(string root) : this(root, null) { }
+
+    // The label names where the root came from ("--snapshots 'x'", "REPRO_SNAPSHOTS='x'"), so the message points at what to fix.
+    internal BaselineStore(string root, string? label)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        label ??= $"The snapshots folder '{root}'";
+        try { Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ReproException($"{label} is not a valid path ({ex.Message}); pass a folder such as snapshots.", ex);
+        }
+        for (var path = Root; path is not null; path = Path.GetDirectoryName(path))
+        {
+            if (Directory.Exists(path)) break;
+            if (File.Exists(path))
+                throw new ReproException(path == Root
+                    ? $"{label} is a file; baselines live in a folder. Pass a folder (it is created when missing), e.g. snapshots."
+                    : $"{label} lies under {path}, which is a file, so the folder cannot be created. Pass a folder path whose parents are folders.");
+        }
+    }
 
     public string Root { get; }
 
@@ -22,8 +47,8 @@ public sealed partial class BaselineStore
     /// </summary>
     public static BaselineStore Default()
     {
-        var configured = System.Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS");
-        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured);
+        var configured = System.Environment.GetEnvironmentVariable(SnapshotsVariable);
+        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured, $"{SnapshotsVariable}='{configured}'");
         // The built folder need not exist yet (a project's first run creates it), but the folder holding it
         // must: a build copied to another machine (a self-contained publish) names a path of the machine
         // it was built on.
@@ -164,8 +189,16 @@ public sealed partial class BaselineStore
             File.Delete(path);
     }
 
-    static BaselineFile? ReadIfExists(string path) => File.Exists(path) ? Read(path) : null;
+    static BaselineFile? ReadIfExists(string path)
+    {
+        // A folder where the file belongs would otherwise read as "no baseline" and a received file would
+        // be written beside it; approving would then fail half-way.
+        if (Directory.Exists(path))
+            throw new ReproException($"{path} is a folder, where the baseline file should be. Remove or rename that folder (restore the file with 'git checkout -- \"{path}\"' if it was committed).");
+        return File.Exists(path) ? Read(path) : null;
+    }
 
+    /// <summary>Refuses a test name that cannot name a baseline file (a path, a hidden file, empty).</summary>
     internal static string CheckTestName(string test)
     {
         if (string.IsNullOrWhiteSpace(test) || test.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || test.StartsWith('.'))

@@ -8,9 +8,13 @@ namespace Repro;
 // runs start from the same weights, the epoch loop, and the fingerprint.
 internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
 {
+    /// <summary>What the run was doing, for errors that reach the user ("creating the model (CreateModel)").</summary>
+    internal string Phase { get; private set; } = "preparing the data (PrepareData)";
+
     internal TrainingResult Run(EnvironmentFingerprint environment, JsonElement settings)
     {
         var dataHash = check.PrepareData(context) ?? "none";
+        Phase = "creating the model (CreateModel)";
 
         // Initialise on the CPU generator so CPU and CUDA runs start from identical weights.
         Determinism.Reseed(check.Seed);
@@ -21,7 +25,9 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
         {
             CheckValidation.ValidateModel(check, model);
             var initialHash = ModelFingerprint.Hash(model);
+            Phase = $"moving the model to {context.Device.type.ToString().ToLowerInvariant()}";
             model.to(context.Device);
+            Phase = "creating the optimizer (CreateOptimizer)";
             Determinism.Reseed(TrainingHarness.TrainingSeed(check.Seed));
             context.Optimizer = check.CreateOptimizer(model, context)
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
@@ -30,6 +36,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
             for (var epoch = 1; epoch <= check.Epochs; epoch++)
             {
                 var epochContext = new EpochContext(context, epoch);
+                Phase = $"training epoch {epoch} (TrainEpoch)";
                 var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
@@ -38,6 +45,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
                 if (epochContext.StopRequested) break;
             }
 
+            Phase = "finishing (Finish)";
             var final = check.Finish(context) ?? FinalResult.None;
             CheckValidation.ValidateFinal(check, final);
             var (tensors, modelHash) = ModelFingerprint.Of(model);

@@ -31,7 +31,15 @@ public static class TrainingHarness
             var settings = SettingsJson.Of(check);
             using var guard = TrainingGuard.Enter(check.Name);
             var context = new TrainingContext(check, runtime, observer, progress);
-            return new CheckRunner(check, context).Run(environment, settings);
+            var runner = new CheckRunner(check, context);
+            try
+            {
+                return runner.Run(environment, settings);
+            }
+            catch (Exception ex) when (NativeFailure.Describe(ex) is { } failure)
+            {
+                throw new ReproException($"{failure} while {runner.Phase} of check '{check.Name}'. {NativeFailure.Advice(ex)}", ex);
+            }
         }
         catch
         {
