@@ -32,7 +32,7 @@ internal static partial class CheckpointFolder
     private static partial Regex NamePattern();
 
     /// <summary>Complete checkpoints (by name) in <paramref name="root"/>, oldest first.</summary>
-    internal static IReadOnlyList<string> List(string root) =>
+    internal static IReadOnlyList<string> List(string root) => !Directory.Exists(root) ? [] :
         [.. Directory.EnumerateDirectories(root)
             .Select(d => (Path: d, Order: OrderOf(Path.GetFileName(d))))
             .Where(d => d.Order is not null)
@@ -46,6 +46,8 @@ internal static partial class CheckpointFolder
     internal static string Resolve(string path)
     {
         var full = Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+            throw new ReproException($"Cannot resume from {full}: no such folder. Pass a checkpoint folder or the folder the checkpoints were written to (repro run --checkpoint-dir).");
         if (File.Exists(Path.Combine(full, ManifestFile))) return full;
         var checkpoints = List(full);
         if (checkpoints.Count > 0) return checkpoints[^1];

@@ -41,9 +41,38 @@ internal sealed class CheckpointSession
     string? _resumeSamplesHash;
     GeneratorState? _resumeGenerators;
 
-    internal CheckpointSession(TrainingCheck check, TrainingContext context, CheckpointOptions options, EnvironmentFingerprint environment,
+    readonly LoadedCheckpoint? _resume;
+
+    /// <summary>
+    /// Reads the checkpoint to resume from, if any, and refuses it when it belongs to another check, config,
+    /// device or environment: before the data is prepared or anything trains.
+    /// </summary>
+    internal static LoadedCheckpoint? Open(CheckpointOptions options, TrainingCheck check, NativeRuntimeInfo runtime, EnvironmentFingerprint environment, JsonElement settings)
+    {
+        if (options.ResumeFrom is null) return null;
+        var loaded = CheckpointReader.Read(CheckpointFolder.Resolve(options.ResumeFrom));
+        var (folder, manifest) = (loaded.Folder, loaded.Manifest);
+        var configHash = SettingsJson.Hash(settings);
+        string? problem = null;
+        if (manifest.Check != check.Name)
+            problem = $"it was written by the check '{manifest.Check}', and this run trains '{check.Name}'";
+        else if (manifest.ConfigHash != configHash)
+            problem = $"it was written with other settings (config hash {manifest.ConfigHash}, this run's is {configHash}; {SettingsDifference.Describe(manifest.Settings, settings)}). Resume with the settings that wrote it (the same --config, --epochs, --device)";
+        else if (manifest.Device != runtime.Device)
+            problem = $"it was written on {manifest.Device} and this run trains on {runtime.Device}; resume on {manifest.Device}";
+        else if (manifest.EnvironmentKey != environment.Key)
+            problem = $"it was written on the environment {manifest.EnvironmentKey} and this is {environment.Key}: the two give different bits, so the resumed run would match neither. Resume it where it was written";
+        else if (manifest.Position.Epoch > check.Epochs)
+            problem = $"it was taken in epoch {manifest.Position.Epoch}, beyond the {check.Epochs} epochs this run trains";
+        if (problem is not null)
+            throw new ReproException($"Cannot resume from checkpoint {folder}: {problem}.");
+        return loaded;
+    }
+
+    internal CheckpointSession(TrainingCheck check, TrainingContext context, CheckpointOptions options, LoadedCheckpoint? resume, EnvironmentFingerprint environment,
         JsonElement settings, string dataHash, string initialModelHash, List<EpochRecord> epochs)
     {
+        _resume = resume;
         _check = check;
         _context = context;
         _options = options;
@@ -65,9 +94,8 @@ internal sealed class CheckpointSession
             Directory.CreateDirectory(_root);
             CheckpointFolder.RemoveUnfinished(_root);
         }
-        if (_options.ResumeFrom is null) return (1, false);
+        if (_resume is not { } loaded) return (1, false);
 
-        var loaded = CheckpointReader.Read(CheckpointFolder.Resolve(_options.ResumeFrom));
         var manifest = loaded.Manifest;
         Validate(loaded);
         Restore(loaded);
@@ -208,22 +236,12 @@ internal sealed class CheckpointSession
     {
         var (folder, manifest) = (loaded.Folder, loaded.Manifest);
         string? problem = null;
-        if (manifest.Check != _check.Name)
-            problem = $"it was written by the check '{manifest.Check}', and this run trains '{_check.Name}'";
-        else if (manifest.ConfigHash != _configHash)
-            problem = $"it was written with other settings (config hash {manifest.ConfigHash}, this run's is {_configHash}; {SettingsDifference.Describe(manifest.Settings, _settings)}). Resume with the settings that wrote it (the same --config, --epochs, --device)";
-        else if (manifest.Device != _context.Runtime.Device)
-            problem = $"it was written on {manifest.Device} and this run trains on {_context.Runtime.Device}; resume on {manifest.Device}";
-        else if (manifest.EnvironmentKey != _environment.Key)
-            problem = $"it was written on the environment {manifest.EnvironmentKey} and this is {_environment.Key}: the two give different bits, so the resumed run would match neither. Resume it where it was written";
-        else if (manifest.DataHash != _dataHash)
+        if (manifest.DataHash != _dataHash)
             problem = $"this run's data (hash {_dataHash}) differs from the checkpoint's ({manifest.DataHash}): the data files or the code that prepares them changed";
         else if (manifest.InitialModelHash != _initialModelHash)
             problem = $"this run's initial weights (hash {_initialModelHash}) differ from those of the run that wrote it ({manifest.InitialModelHash}): the model code changed";
         else if (manifest.Optimizer.Kind != _optimizerKind)
             problem = $"it holds the state of a {manifest.Optimizer.Kind} optimizer and this run trains with {_optimizerKind}";
-        else if (manifest.Position.Epoch > _check.Epochs)
-            problem = $"it was taken in epoch {manifest.Position.Epoch}, beyond the {_check.Epochs} epochs this run trains";
         if (problem is not null)
             throw new ReproException($"Cannot resume from checkpoint {folder}: {problem}.");
     }

@@ -6,7 +6,7 @@ namespace Repro;
 
 // One training of one check: seeding and model construction in the order that makes CPU and CUDA
 // runs start from the same weights, the epoch loop, and the fingerprint.
-internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null)
+internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null)
 {
     internal TrainingResult Run(EnvironmentFingerprint environment, JsonElement settings)
     {
@@ -26,7 +26,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
 
             var epochs = new List<EpochRecord>();
-            var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, environment, settings, dataHash, initialHash, epochs);
+            var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, resume, environment, settings, dataHash, initialHash, epochs);
             context.Checkpoints = session;
             var (first, finished) = session?.Start() ?? (1, false);
             for (var epoch = first; !finished && epoch <= check.Epochs; epoch++)

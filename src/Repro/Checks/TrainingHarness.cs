@@ -50,9 +50,10 @@ public static class TrainingHarness
             var runtime = NativeRuntime.EnsureInitialized();
             var environment = EnvironmentFingerprint.Capture();
             var settings = SettingsJson.Of(check);
+            var resume = checkpoints is null ? null : CheckpointSession.Open(checkpoints, check, runtime, environment, settings);
             using var guard = TrainingGuard.Enter(check.Name);
             var context = new TrainingContext(check, runtime, observer, progress);
-            return new CheckRunner(check, context, checkpoints).Run(environment, settings);
+            return new CheckRunner(check, context, checkpoints, resume).Run(environment, settings);
         }
         catch
         {
