@@ -48,7 +48,7 @@ public static class FreshProcessResume
                 checkpoint = stopped.Checkpoint;
             }
             var outPath = Path.Combine(folder.FullName, "resumed.json");
-            RunCli(cli, [.. checkArguments, "--resume", checkpoint, "--out", outPath], timeout ?? TimeSpan.FromMinutes(10));
+            RunCli(cli, ["run", .. checkArguments, "--resume", checkpoint, "--out", outPath], timeout ?? TimeSpan.FromMinutes(10));
             var file = BaselineStore.Read(outPath);
             return new TrainedRun(file.Fingerprint.Name, file.Config, file.Environment, file.Fingerprint);
         }
