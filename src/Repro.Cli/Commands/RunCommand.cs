@@ -31,6 +31,8 @@ internal static class RunCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var check = CheckpointCliOptions.CheckOf(result);
             var checkpoints = CheckpointCliOptions.Of(result);
+            if (checkpoints is not null)
+                using (var probe = check.Create()) checkpoints.Validate(probe);
             if (result.GetValue(printConfig))
             {
                 using var instance = check.Create();
