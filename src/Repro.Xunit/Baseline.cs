@@ -9,7 +9,7 @@ namespace Repro.Xunit;
 /// run), compares with <c>snapshots/{key}/{TestClass}.{TestMethod}.verified.json</c>, and fails with
 /// the divergence table, the received file, the report and the exact command to accept.
 /// </summary>
-public static class Baseline
+public static partial class Baseline
 {
     static readonly ConcurrentDictionary<string, (string Check, string SettingsHash)> Owners = new(StringComparer.Ordinal);
 

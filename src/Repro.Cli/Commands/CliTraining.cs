@@ -5,11 +5,13 @@ internal static class CliTraining
 {
     static int _notesShown;
 
-    internal static TrainedRun Train(Output output, CliCheck check, string? title = null)
+    internal static TrainedRun Train(Output output, CliCheck check, string? title = null, CheckpointOptions? checkpoints = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        output.Line($"Training {check.Name}...");
-        var run = ConsoleProgress.Run(output, title ?? check.Name, progress => TrainingHarness.Train(check.Create(), progress));
+        output.Line(checkpoints?.ResumeFrom is { } resume ? $"Resuming {check.Name} from {resume}..." : $"Training {check.Name}...");
+        var run = ConsoleProgress.Run(output, title ?? check.Name, progress => checkpoints is null
+            ? TrainingHarness.Train(check.Create(), progress)
+            : TrainingHarness.Train(check.Create(), checkpoints, progress));
         output.Line($"Trained {run.Fingerprint.Epochs.Count} epochs on {run.Environment.Device} ({run.Environment.Key}) in {started.Elapsed.TotalSeconds:F1} s; model hash {run.Fingerprint.ModelHash}");
         // How the device was chosen (a fallback to CPU, REPRO_DEVICE overridden by --device) is never silent.
         if (Interlocked.Exchange(ref _notesShown, 1) == 0)

@@ -15,6 +15,9 @@ public sealed partial class DualTaskCheck : TrainingCheck
     ExponentialMovingAverage? _ema;
     MixedPrecisionShadow? _mixed;
     readonly BestWeights _best = new();
+    // The epoch's loss sums while it trains (a mid-epoch checkpoint stores them), and those a resumed epoch starts from.
+    Tensor? _epochSums;
+    Tensor? _resumedSums;
 
     /// <summary>A check of <paramref name="config"/> (validated here, before anything trains).</summary>
     public DualTaskCheck(DualTaskConfig config)
@@ -109,6 +112,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
         if (!disposing) return;
         _ema?.Dispose();
         _mixed?.Dispose();
+        _resumedSums?.Dispose();
         _best.Dispose();
     }
 }

@@ -38,12 +38,19 @@ public sealed partial class DualTaskCheck
         var batchCount = loader.BatchCount;
         // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
         using var sums = zeros(3, dtype: ScalarType.Float64, device: device);
+        TakeResumedSums(sums);
+        _epochSums = sums;
         var accumulation = Config.GradientAccumulationSteps;
         var batchIndex = 0;
         foreach (var batch in loader.Epoch(order, Config.Seed, context.Epoch))
         {
             using var scope = NewDisposeScope();
-            context.Step(batch.Samples);
+            if (!context.Step(batch.Samples))
+            {
+                // Done before the checkpoint this run resumed from.
+                batchIndex++;
+                continue;
+            }
 #if REPRO_TRACE_HOOKS
             FaultInjection.PrepareBatch(Config.Fault, batch.Inputs);
 #endif
@@ -70,6 +77,7 @@ public sealed partial class DualTaskCheck
             _mixed?.ZeroGrad();
             _ema?.Update();
         }
+        _epochSums = null;
         var means = sums.cpu().data<double>().ToArray();
         // The AMNL total is 1 by construction (each task divided by its own value); report the
         // unnormalised sum, which moves when either task's loss moves.

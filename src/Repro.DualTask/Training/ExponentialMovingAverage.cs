@@ -44,6 +44,16 @@ internal sealed class ExponentialMovingAverage : IDisposable
 
     internal IEnumerable<Tensor> Shadow => _shadow;
 
+    internal void Save(CheckpointState state, string prefix)
+    {
+        for (var i = 0; i < _shadow.Length; i++) state.Set(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), _shadow[i]);
+    }
+
+    internal void Load(CheckpointState state, string prefix)
+    {
+        for (var i = 0; i < _shadow.Length; i++) state.CopyTo(prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture), _shadow[i]);
+    }
+
     public void Dispose()
     {
         foreach (var t in _shadow) t.Dispose();

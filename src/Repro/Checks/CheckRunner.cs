@@ -6,7 +6,7 @@ namespace Repro;
 
 // One training of one check: seeding and model construction in the order that makes CPU and CUDA
 // runs start from the same weights, the epoch loop, and the fingerprint.
-internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
+internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null)
 {
     /// <summary>What the run was doing, for errors that reach the user ("creating the model (CreateModel)").</summary>
     internal string Phase { get; private set; } = "preparing the data (PrepareData)";
@@ -33,17 +33,24 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
 
             var epochs = new List<EpochRecord>();
-            for (var epoch = 1; epoch <= check.Epochs; epoch++)
+            var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, resume, environment, settings, dataHash, initialHash, epochs);
+            context.Checkpoints = session;
+            var (first, finished) = session?.Start() ?? (1, false);
+            for (var epoch = first; !finished && epoch <= check.Epochs; epoch++)
             {
                 var epochContext = new EpochContext(context, epoch);
                 Phase = $"training epoch {epoch} (TrainEpoch)";
+                session?.BeginEpoch(epochContext);
                 var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
+                session?.EpochTrained(epochContext);
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
                 epochs.Add(record);
                 context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
+                session?.EpochRecorded(epochContext);
                 if (epochContext.StopRequested) break;
             }
+            context.Checkpoints = null;
 
             Phase = "finishing (Finish)";
             var final = check.Finish(context) ?? FinalResult.None;

@@ -23,6 +23,9 @@ public sealed class TrainingContext
 
     internal IProgress<TrainingProgress>? Progress { get; }
 
+    // Writes and resumes checkpoints when the run was given CheckpointOptions.
+    internal CheckpointSession? Checkpoints { get; set; }
+
     /// <summary>The check's master seed.</summary>
     public long Seed => Check.Seed;
 

@@ -11,7 +11,6 @@ namespace Repro.Tests.Hardening;
 [Collection(ReproCollection.Name)]
 public sealed class KillConsistencyTests
 {
-    const string Key = "cpu-kill/test";
     static readonly int Runs = int.TryParse(Environment.GetEnvironmentVariable("REPRO_KILL_RUNS"), out var runs) ? runs : 0;
 
     [Fact]
@@ -19,17 +18,19 @@ public sealed class KillConsistencyTests
     {
         using var workspace = new Cli.CliWorkspace();
         var (old, @new) = TwoRuns();
+        // Approval refuses a received file whose environment belongs to another key, so the files keep the key they were trained under.
+        var key = @new.Key;
         var tests = Enumerable.Range(0, 12).Select(i => $"kill-{i:00}").ToArray();
         var store = new BaselineStore(workspace.Snapshots);
         void Reset()
         {
             foreach (var test in tests)
             {
-                Write(store.VerifiedPath(Key, test), old with { Key = Key, Test = test });
-                Write(store.ReceivedPath(Key, test), @new with { Key = Key, Test = test });
+                Write(store.VerifiedPath(key, test), old with { Key = key, Test = test });
+                Write(store.ReceivedPath(key, test), @new with { Key = key, Test = test });
             }
         }
-        string[] approve = [CliProcess.CliPath, "approve", "--key", Key, "--snapshots", workspace.Snapshots];
+        string[] approve = [CliProcess.CliPath, "approve", "--key", key, "--snapshots", workspace.Snapshots];
 
         Reset();
         var full = Stopwatch.StartNew();
@@ -40,12 +41,12 @@ public sealed class KillConsistencyTests
         {
             Reset();
             KillAfter(Start(approve), TimeSpan.FromTicks((long)(duration.Ticks * random.NextDouble())));
-            foreach (var test in tests) AssertOldOrNew(store.VerifiedPath(Key, test), old, @new, $"run {run}");
+            foreach (var test in tests) AssertOldOrNew(store.VerifiedPath(key, test), old, @new, $"run {run}");
         }
 
         Reset();
         Assert.Equal(0, Start(approve).WaitForExitCode());
-        foreach (var test in tests) Assert.Equal(@new.Fingerprint.ModelHash, BaselineStore.Read(store.VerifiedPath(Key, test)).Fingerprint.ModelHash);
+        foreach (var test in tests) Assert.Equal(@new.Fingerprint.ModelHash, BaselineStore.Read(store.VerifiedPath(key, test)).Fingerprint.ModelHash);
         Assert.Empty(Directory.EnumerateFiles(workspace.Snapshots, "*tmp", SearchOption.AllDirectories));
     }
 
