@@ -9,6 +9,11 @@ namespace Repro;
 public static class TrainingHarness
 {
     /// <summary>Trains the check, disposes it, and returns its environment, settings and fingerprint.</summary>
+    /// <exception cref="ReproException">
+    /// The check or its settings are invalid (one line naming the problem and the fix), or libtorch refused an
+    /// operation or memory ran out (saying what the harness was doing: creating the model, training epoch N, ...).
+    /// An exception the check's own code throws reaches the caller unchanged.
+    /// </exception>
     public static TrainedRun Train(TrainingCheck check, IProgress<TrainingProgress>? progress = null)
     {
         using var result = Run(check, progress);

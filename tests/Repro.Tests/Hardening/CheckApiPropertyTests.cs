@@ -81,9 +81,9 @@ public sealed class CheckApiPropertyTests
             if (previous is not null && !previous.SequenceEqual(names)) return "same names";
             previous = names;
         }
+        if (s.NullEvaluationValue) return "evaluation";
         if (!double.IsFinite(s.FinalMetric)) return "final metric";
         if (s.BestEpoch is { } best && (best < 1 || best > s.Epochs)) return "best epoch";
-        if (s.NullEvaluationValue) return "evaluation";
         return null;
     }
 }

@@ -37,7 +37,7 @@ public sealed class KillConsistencyTests
         Assert.Equal(0, Start(approve).WaitForExitCode());
         var duration = full.Elapsed;
         var random = new Random(16);
-        for (var run = 0; run < (Runs > 0 ? Runs : 10); run++)
+        for (var run = 0; run < (Runs > 0 ? Runs : 8); run++)
         {
             Reset();
             KillAfter(Start(approve), TimeSpan.FromTicks((long)(duration.Ticks * random.NextDouble())));
@@ -67,7 +67,7 @@ public sealed class KillConsistencyTests
         var duration = full.Elapsed;
         var @new = BaselineStore.Read(verified);
         var random = new Random(17);
-        for (var run = 0; run < (Runs > 0 ? Runs : 2); run++)
+        for (var run = 0; run < (Runs > 0 ? Runs : 1); run++)
         {
             Write(verified, old with { Key = key, Test = "kill-check" });
             KillAfter(Start(check, accept: true), TimeSpan.FromTicks((long)(duration.Ticks * (0.5 + 0.5 * random.NextDouble()))));

@@ -50,7 +50,7 @@ public sealed class OptionPropertyTests
             var result = CliRun.Invoke(args);
 
             CliInvariants.Hold(result, json: args.Contains("--json"), before, Snapshot.Of(workspace.Snapshots), "repro " + string.Join(' ', args));
-        }, ciCases: 50, seed: 20260402);
+        }, ciCases: 30, seed: 20260402);
     }
 
     static string[] Arguments(string command, (string Option, int Value)[] options, CliWorkspace workspace)

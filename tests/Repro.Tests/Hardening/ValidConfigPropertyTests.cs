@@ -45,7 +45,7 @@ public sealed class ValidConfigPropertyTests
         {
             var fingerprint = Trainer.Train(config);
             Assert.InRange(fingerprint.Epochs.Count, 1, config.Epochs);
-        }, ciCases: 25, seed: 20260405);
+        }, ciCases: 12, seed: 20260405);
         Determinism.Apply(new DeterminismOptions());
     }
 }
