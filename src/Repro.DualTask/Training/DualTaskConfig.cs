@@ -25,12 +25,6 @@ public sealed record DualTaskConfig
     public DualTaskModelConfig Model { get; init; } = DualTaskModelConfig.Small;
     public DataSource Data { get; init; } = DataSource.SmallSynthetic;
     public DeterminismOptions Determinism { get; init; } = new();
-    /// <summary>
-    /// For the doctor's fault catalogue and its tests only: a known cause of non-reproducibility to
-    /// inject on purpose. Left out of the JSON when None, so ordinary configs hash as before.
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public InjectedFault Fault { get; init; }
 
     /// <summary>A few seconds on two CPU cores: every layer type, a small synthetic fleet.</summary>
     public static DualTaskConfig Small { get; } = new() { EmaDecay = 0.9 };

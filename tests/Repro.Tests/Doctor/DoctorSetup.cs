@@ -6,14 +6,13 @@ internal static class DoctorSetup
 {
     internal const string Test = "doctor-tiny";
 
-    internal static DualTaskConfig Tiny(InjectedFault fault = InjectedFault.None, DeviceRequest device = DeviceRequest.Cpu) => DualTaskConfig.Small with
+    internal static DualTaskConfig Tiny(DeviceRequest device = DeviceRequest.Cpu) => DualTaskConfig.Small with
     {
         Name = Test,
         Epochs = 1,
         BatchSize = 32,
         Data = new DataSource { Synthetic = new SyntheticCmapssOptions { TrainUnits = 8, TestUnits = 2, MinLife = 45, MaxLife = 60 } },
         Determinism = DualTaskConfig.Small.Determinism with { Device = device },
-        Fault = fault,
     };
 
     internal static BaselineStore EmptyStore() => new(Directory.CreateTempSubdirectory("repro-doctor-tests-").FullName);
