@@ -30,10 +30,12 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
             for (var epoch = 1; epoch <= check.Epochs; epoch++)
             {
                 var epochContext = new EpochContext(context, epoch);
+                context.Recorder.EpochStarting();
                 var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
                 epochs.Add(record);
+                context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
                 context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.Batches, epochContext.Batches, record));
                 if (epochContext.StopRequested) break;
             }
@@ -58,6 +60,9 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
                 StoppedEarly = epochs.Count < check.Epochs,
                 Final = final.Metrics,
                 Evaluation = final.Evaluation?.ToDictionary(e => e.Key, e => JsonSerializer.SerializeToElement(e.Value, e.Value.GetType(), ReproJson.Options)),
+                Trace = context.Recorder.Finish(),
+                TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
+                TrainingCpuCapability = Native.ATenContext.CpuCapability,
             };
             return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint));
         }

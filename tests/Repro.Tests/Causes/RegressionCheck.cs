@@ -38,9 +38,12 @@ public class RegressionCheck : TrainingCheck
         var units = LoadUnits(context);
         var hasher = new ContentHasher();
         foreach (var unit in units) hasher.Add(unit.Rows);
+        context.RecordData("units", units.Select(u => u.Rows));
         var statistics = FeatureStatistics(units.Take(units.Count - ValidationUnits).ToList());
+        context.RecordData("statistics", statistics);
         var (trainX, trainY) = Normalise(units.Take(units.Count - ValidationUnits), statistics);
         var (validX, validY) = Normalise(units.Skip(units.Count - ValidationUnits), statistics);
+        context.RecordData("train-inputs", trainX);
         hasher.Add(statistics);
         hasher.Add(trainX);
         _trainRows = trainY.Length;
@@ -124,7 +127,7 @@ public class RegressionCheck : TrainingCheck
             context.Step(batch);
             var index = tensor(batch.ToArray(), dtype: ScalarType.Int64, device: context.Training.Device);
             var inputs = PrepareBatch(_trainInputs!.index_select(0, index), context);
-            var loss = functional.mse_loss(((nn.Module<Tensor, Tensor>)model).call(inputs), _trainTargets!.index_select(0, index));
+            var loss = Loss(((nn.Module<Tensor, Tensor>)model).call(inputs), _trainTargets!.index_select(0, index));
             loss.backward();
             context.Update();
             total += loss.item<float>();
@@ -132,6 +135,9 @@ public class RegressionCheck : TrainingCheck
         }
         return new Metrics { ["loss"] = total / batches, ["validationLoss"] = Validate(context) };
     }
+
+    /// <summary>The training loss of one batch.</summary>
+    protected virtual Tensor Loss(Tensor predicted, Tensor target) => functional.mse_loss(predicted, target);
 
     /// <summary>This epoch's sample order.</summary>
     protected virtual int[] EpochOrder(EpochContext context, int count) => context.Order(count);

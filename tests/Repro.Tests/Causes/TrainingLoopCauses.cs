@@ -49,3 +49,16 @@ public sealed class ConcurrentTraining : RegressionCheck
         return base.PrepareData(context);
     }
 }
+
+/// <summary>One extra random draw in evaluation (a "random validation subset" of size 1, a dropout left on for logging...).</summary>
+public sealed class RandomDrawInEvaluation : RegressionCheck
+{
+    // Compared with the clean check's baseline: the same name and settings, one line of difference.
+    public override string Name => nameof(RegressionCheck);
+
+    protected override double Validate(EpochContext context)
+    {
+        using var draw = rand(1);
+        return base.Validate(context);
+    }
+}

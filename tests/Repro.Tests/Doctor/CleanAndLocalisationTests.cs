@@ -7,14 +7,16 @@ namespace Repro.Tests.DoctorTests;
 [Collection(ReproCollection.Name)]
 public sealed class CleanAndLocalisationTests
 {
-    [CpuFact(DisplayName = "Doctor: the clean config is clean, five times in a row")]
+    [CpuFact(DisplayName = "Doctor: the clean config is clean with a second process and every perturbation, five times in a row")]
     public void Clean_config_is_clean_five_times()
     {
         for (var i = 0; i < 5; i++)
         {
-            var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+            var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true, Perturb = true });
             Assert.True(report.IsClean, $"run {i + 1}:\n{report.Render()}");
             Assert.True(report.InProcessIdentical);
+            Assert.True(report.CrossProcessIdentical);
+            Assert.True(Assert.Single(report.Perturbations).Identical);
             Assert.DoesNotContain(report.Findings, f => f.Severity != FindingSeverity.Info);
         }
     }

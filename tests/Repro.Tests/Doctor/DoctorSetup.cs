@@ -28,6 +28,23 @@ internal static class DoctorSetup
         return store;
     }
 
+    /// <summary>A store holding <paramref name="run"/> as the verified baseline of <paramref name="test"/>.</summary>
+    internal static BaselineStore StoreWith(BaselineFile run, string test)
+    {
+        var store = EmptyStore();
+        var path = store.VerifiedPath(run.Key, test);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, ReproJson.Serialize(run with { Test = test }));
+        return store;
+    }
+
+    /// <summary>A run trained here, as a baseline file.</summary>
+    internal static BaselineFile Recorded(TrainingCheck check)
+    {
+        var run = TrainingHarness.Train(check);
+        return new BaselineFile { Test = run.Name, Key = run.Environment.Key, Config = run.Settings, Environment = run.Environment, Fingerprint = run.Fingerprint };
+    }
+
     /// <summary>A clean run's environment and fingerprint, trained once per test process.</summary>
     internal static (EnvironmentFingerprint Environment, TrainingFingerprint Fingerprint) CleanRun => Clean.Value;
 
