@@ -76,7 +76,7 @@ public static class BaselineCheck
             }
             if (deterministic == true)
                 kind += (checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "") +
-                    (elsewhere is null ? "; not re-run in a second process, so per-process causes (hash order) are not ruled out" : "") +
+                    (checkedElsewhere.Count == 0 ? "; not re-run in a second process, so per-process causes (hash order) are not ruled out" : "") +
                     ", so this is drift (code, data or stack changed), not non-determinism.\n";
         }
         store.WriteReceived(current, report + kind);

@@ -69,6 +69,8 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         var child = ChildProcessRun.Train(config, options);
         if (child.Fingerprint.ConfigHash != first.ConfigHash)
             throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. Check that {ChildProcessRun.CliAssembly} is the same build as this process (DoctorOptions.CliPath).");
+        if (child.Fingerprint.Device != first.Device)
+            throw new ReproException($"The second process trained {config.Name} on {child.Fingerprint.Device}, this process on {first.Device}, so the runs cannot be compared: the check's device must come from its own code (Determinism.Device), which its parameterless constructor (or ChildProcessArguments) rebuilds.");
         CrossProcess = RunEvidence.Identical(first, child.Fingerprint);
         if (CrossProcess == false)
         {
@@ -111,7 +113,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         try
         {
             var run = ChildProcessRun.Train(config, options).Fingerprint;
-            return run.ConfigHash == First!.ConfigHash ? run : null;
+            return run.ConfigHash == First!.ConfigHash && run.Device == First.Device ? run : null;
         }
         catch (ReproException)
         {

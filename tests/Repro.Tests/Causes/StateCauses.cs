@@ -33,3 +33,18 @@ public sealed class LeavesDefaultDtype : RegressionCheck
         return base.Finish(context);
     }
 }
+
+/// <summary>A static cache of loaded units that every training appends to instead of replacing.</summary>
+public sealed class StaticUnitCache : RegressionCheck
+{
+    static readonly List<Unit> Loaded = [];
+
+    protected override IReadOnlyList<Unit> LoadUnits(TrainingContext context)
+    {
+        lock (Loaded)
+        {
+            Loaded.AddRange(base.LoadUnits(context));
+            return [.. Loaded];
+        }
+    }
+}

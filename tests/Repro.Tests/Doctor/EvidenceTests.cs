@@ -44,6 +44,14 @@ public sealed class EvidenceTests
         Assert.Contains("'input'", finding.Where);
     }
 
+    [CpuFact(DisplayName = "Doctor: a static cache that each training appends to -> the data differs in the second training only -> state-survives-between-trainings at stage 'units'")]
+    public void A_static_cache_is_state_surviving_between_trainings()
+    {
+        var finding = SingleError(Diagnose<StaticUnitCache>(), DoctorCodes.StateSurvivesBetweenTrainings);
+        Assert.Contains("stage 'units'", finding.Where);
+        Assert.Contains("fresh process", finding.What);
+    }
+
     [CpuFact(DisplayName = "Doctor: new Random() in the data -> unseeded-data-randomness at stage 'units', a fresh process differs too")]
     public void Unseeded_data_is_randomness_per_run_named_at_its_stage()
     {
