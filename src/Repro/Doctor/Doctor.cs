@@ -59,7 +59,7 @@ public static class Doctor
         if (baseline is null)
             findings.Add(new DoctorFinding(DoctorCodes.NoBaseline, FindingSeverity.Info,
                 $"No verified baseline of '{test}' for {environment.Key} or any other {environment.Device} key, so there is no recorded environment to compare with.",
-                store.Root, evidence.NonDeterministic
+                store.Root, evidence.NonDeterministic || findings.Any(f => f.Severity == FindingSeverity.Error)
                     ? "Fix the errors above first: a baseline is recorded only from a training that reproduces."
                     : "Record one: run the check ('repro check', or the test that verifies it) then 'repro approve' (or pass the baseline's test name with --test)."));
         else

@@ -67,3 +67,13 @@ public sealed class ThreadsFromProcessorCount : RegressionCheck
         return base.TrainEpoch(context);
     }
 }
+
+/// <summary>Sets one intra-op thread inside the training ("single-threaded is deterministic"), after the harness pinned its own count.</summary>
+public sealed class OneThreadInTraining : RegressionCheck
+{
+    protected internal override Metrics TrainEpoch(EpochContext context)
+    {
+        set_num_threads(1);
+        return base.TrainEpoch(context);
+    }
+}

@@ -83,6 +83,26 @@ public sealed class EvidenceTests
         Assert.Equal(TorchSharp.torch.ScalarType.Float32, TorchSharp.torch.get_default_dtype());
     }
 
+    [CpuFact(DisplayName = "Doctor and check: torch.set_num_threads in the training -> the fingerprint records the threads used -> thread-count-set-in-training, never accepted")]
+    public void Threads_set_inside_training_are_named_and_never_accepted()
+    {
+        var pinned = new OneThreadInTraining().Determinism.IntraOpThreads;
+        Assert.NotEqual(1, pinned);
+        var report = Diagnose<OneThreadInTraining>();
+        var finding = SingleError(report, DoctorCodes.ThreadCountSetInTraining);
+        Assert.Contains($"ran with 1 intra-op threads, but the determinism options pinned {pinned}", finding.What);
+        Assert.Contains(report.Audit, f => f.Name == "intra-op threads in training" && f.Value == "1");
+
+        var run = TrainingHarness.Train(new OneThreadInTraining());
+        Assert.Equal(1, run.Fingerprint.TrainingThreads);
+        var store = DoctorSetup.EmptyStore();
+        var outcome = BaselineCheck.Verify(store, nameof(OneThreadInTraining), run, accept: true);
+        Assert.Equal(BaselineStatus.Missing, outcome.Status);
+        Assert.Contains("it is not accepted as a baseline", outcome.Message);
+        Assert.DoesNotContain("approve", outcome.Message);
+        Assert.Null(store.ReadVerified(run.Environment.Key, nameof(OneThreadInTraining)));
+    }
+
     [CpuFact(DisplayName = "Doctor: hash-ordered units against a baseline from another process -> not drift: a second process differs -> process-randomised-hashing")]
     public void Hash_order_against_a_baseline_is_settled_in_a_second_process_before_drift()
     {
