@@ -14,9 +14,11 @@ internal static class TraceCostRunner
         var config = DualTaskConfigs.Resolve(options.Get("config", "small")) with { Epochs = options.Int("epochs", 3), EarlyStoppingPatience = null };
         config = config with { Determinism = config.Determinism with { Device = options.Device() } };
 
+        var clock = new EpochTimes();
         var watch = Stopwatch.StartNew();
-        using var result = Trainer.Run(config);
+        using var result = Trainer.Run(config, clock);
         var runMs = watch.Elapsed.TotalMilliseconds;
+        var epochMs = clock.Epochs.Skip(1).DefaultIfEmpty(clock.Epochs[0]).Order().ToList()[clock.Epochs.Count > 1 ? (clock.Epochs.Count - 1) / 2 : 0];
         var epochs = result.Fingerprint.Epochs.Count;
 
         // Moments of the same shapes as the run's optimizer: the optimizer digest hashes exactly that much.
@@ -42,6 +44,23 @@ internal static class TraceCostRunner
         Console.WriteLine(perEpoch);
         Console.WriteLine(stages);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"config={config.Name} device={result.Run.Environment.Device} epochs={epochs} run_ms={runMs:F0} trace_ms={traceMs:F2} share={100 * traceMs / runMs:F3}%"));
+            $"config={config.Name} device={result.Run.Environment.Device} epochs={epochs} run_ms={runMs:F0} trace_ms={traceMs:F2} share={100 * traceMs / runMs:F3}% " +
+            $"median_epoch_ms={epochMs:F1} per_epoch_share={100 * perEpoch.MedianMs / epochMs:F3}%"));
+    }
+
+    // Epoch wall times from the progress reports (an epoch ends at its completed report).
+    sealed class EpochTimes : IProgress<TrainingProgress>
+    {
+        readonly Stopwatch _watch = Stopwatch.StartNew();
+        double _start;
+        internal List<double> Epochs { get; } = [];
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.Completed is null) return;
+            var now = _watch.Elapsed.TotalMilliseconds;
+            Epochs.Add(now - _start);
+            _start = now;
+        }
     }
 }
