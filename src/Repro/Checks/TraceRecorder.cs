@@ -41,6 +41,24 @@ internal sealed class TraceRecorder
 
     internal TrainingTrace Finish() => new() { Data = [.. _data], Epochs = [.. _epochs] };
 
+    /// <summary>
+    /// What a checkpoint must carry so that a resumed run ends with the same trace as an uninterrupted one:
+    /// the finished epochs' records, the generator digest taken when the current epoch started (a
+    /// mid-epoch resume does not start it again) and the thread counts seen. Data stages are recorded
+    /// again by PrepareData on resume.
+    /// </summary>
+    internal TraceSnapshot Snapshot() => new([.. _epochs], _generatorAtStart, [.. _threads]);
+
+    /// <summary>Continues from <paramref name="snapshot"/> (right after the data stages of the resumed run were recorded).</summary>
+    internal void Restore(TraceSnapshot snapshot)
+    {
+        _epochs.Clear();
+        _epochs.AddRange(snapshot.Epochs);
+        _generatorAtStart = snapshot.GeneratorAtStart;
+        _threads.Clear();
+        _threads.AddRange(snapshot.Threads);
+    }
+
     /// <summary>The first thread count seen at an epoch end that differs from <paramref name="pinned"/>, else the pinned count.</summary>
     internal int ThreadsDuringTraining(int pinned) => _threads.FirstOrDefault(t => t != pinned, pinned);
 
@@ -69,6 +87,9 @@ internal sealed class TraceRecorder
         return (Join(itemDigests), Join(itemDigests.Order(StringComparer.Ordinal)));
     }
 }
+
+/// <summary>A training's trace so far, as a checkpoint stores it (<see cref="TraceRecorder.Snapshot"/>).</summary>
+internal sealed record TraceSnapshot(IReadOnlyList<EpochTraceRecord> Epochs, string GeneratorAtStart, IReadOnlyList<int> Threads);
 
 /// <summary>The doctor's in-process view of data stages: the values, to tell rounding-level differences from others.</summary>
 internal interface IDataObserver
