@@ -21,6 +21,9 @@ switch (mode)
     case "tracing":
         TracingRunner.Run(args[1..]);
         break;
+    case "trace":
+        TraceCostRunner.Run(args[1..]);
+        break;
     case "data":
         DataRunner.Run(args[1..]);
         break;
@@ -36,6 +39,8 @@ switch (mode)
               tracing [--device ...] [--config small] [--runs N]
                                              epoch time of plain trainings; run by bench/tracing-cost.sh on builds
                                              with and without the doctor's hooks compiled in
+              trace [--device ...] [--config small|chapter] [--epochs N]
+                                             cost of the compact trace stored with every baseline, against the run's time
               data                           windows/s of the generator and batch preparation with 1..N workers
             """);
         break;

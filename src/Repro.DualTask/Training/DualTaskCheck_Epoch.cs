@@ -32,8 +32,7 @@ public sealed partial class DualTaskCheck
         var train = _data!.Train;
         var device = context.Training.Device;
         model.train();
-        var order = FaultInjection.EpochOrder(Config.Fault, context.Order(train.Count));
-        context.RecordOrder(order);
+        var order = context.Order(train.Count);
         var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = Config.BatchSize, Workers = Config.DataWorkers });
         var batchCount = loader.BatchCount;
         // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
@@ -51,9 +50,6 @@ public sealed partial class DualTaskCheck
                 batchIndex++;
                 continue;
             }
-#if REPRO_TRACE_HOOKS
-            FaultInjection.PrepareBatch(Config.Fault, batch.Inputs);
-#endif
             var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(device);
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(device);

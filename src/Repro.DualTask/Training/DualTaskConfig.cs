@@ -25,12 +25,6 @@ public sealed record DualTaskConfig
     public DualTaskModelConfig Model { get; init; } = DualTaskModelConfig.Small;
     public DataSource Data { get; init; } = DataSource.SmallSynthetic;
     public DeterminismOptions Determinism { get; init; } = new();
-    /// <summary>
-    /// For the doctor's fault catalogue and its tests only: a known cause of non-reproducibility to
-    /// inject on purpose. Left out of the JSON when None, so ordinary configs hash as before.
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public InjectedFault Fault { get; init; }
 
     /// <summary>A few seconds on two CPU cores: every layer type, a small synthetic fleet.</summary>
     public static DualTaskConfig Small { get; } = new() { EmaDecay = 0.9 };
@@ -67,7 +61,6 @@ public sealed record DualTaskConfig
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ReproException($"DualTaskConfig.WeightDecay={WeightDecay} must be a finite number, 0 or more (the chapter uses 1e-4).");
         if (EmaDecay is { } ema && !(ema is > 0 and < 1)) throw new ReproException($"DualTaskConfig.EmaDecay={ema} must be in (0, 1), e.g. 0.999, or null to turn EMA off.");
         if (EarlyStoppingPatience is < 1) throw new ReproException($"DualTaskConfig.EarlyStoppingPatience={EarlyStoppingPatience} must be at least 1, or null to never stop early.");
-        if (!Enum.IsDefined(Fault)) throw new ReproException($"DualTaskConfig.Fault={(int)Fault} is not a known fault; leave it out (it exists for the doctor's fault catalogue only).");
         ValidateData();
         Determinism.Validate();
         DualTaskResources.Check(this);

@@ -66,6 +66,8 @@ public static class FingerprintComparer
             InitialWeightsChanged = expected.InitialModelHash != current.InitialModelHash,
             StructuralDifference = structural,
             HashesEnforced = hashesEnforced,
+            FirstMovedState = TraceComparison.FirstMoved(expected, current),
+            TrainingThreadsChanged = expected.TrainingThreads is { } baselineThreads && current.TrainingThreads is { } currentThreads && baselineThreads != currentThreads ? new ThreadCountChange(baselineThreads, currentThreads) : null,
         };
 
         void Check(string metric, int index, int? epoch, double baselineValue, double currentValue)

@@ -33,6 +33,8 @@ internal sealed record CheckpointManifest
     public CudaGeneratorState? CudaGenerator { get; init; }
     /// <summary>The check's JSON values (<see cref="CheckpointState.SetValue{T}"/>).</summary>
     public required IReadOnlyDictionary<string, JsonElement> CheckValues { get; init; }
+    /// <summary>The compact trace so far, so a resumed run's baseline carries the uninterrupted run's trace; absent in older checkpoints.</summary>
+    public TraceSnapshot? Trace { get; init; }
     public required CheckpointFileRecord Tensors { get; init; }
 
     internal CheckpointPosition ToPosition() => Position.EndOfEpoch

@@ -225,6 +225,7 @@ internal sealed class CheckpointSession
             Optimizer = new CheckpointOptimizerRecord(_optimizerKind, (_context.Optimizer as ReproAdamW)?.Steps ?? 0),
             CudaGenerator = generators.Cuda,
             CheckValues = state.Values,
+            Trace = _context.Recorder.Snapshot(),
             Tensors = file,
         });
         _lastWrittenSteps = _context.Steps;
@@ -269,6 +270,7 @@ internal sealed class CheckpointSession
         _context.Steps = manifest.Position.Steps;
         _context.OptimizerSteps = manifest.Position.OptimizerSteps;
         _epochs.AddRange(manifest.Epochs);
+        if (manifest.Trace is { } trace) _context.Recorder.Restore(trace);
         var checkTensors = tensors.Values.Where(t => t.Name.StartsWith(CheckPrefix, StringComparison.Ordinal)).Select(t => t with { Name = t.Name[CheckPrefix.Length..] });
         _check.LoadState(new CheckpointState(_context, manifest.ToPosition(), checkTensors, manifest.CheckValues));
     }

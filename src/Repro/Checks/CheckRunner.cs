@@ -41,11 +41,14 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 var epochContext = new EpochContext(context, epoch);
                 Phase = $"training epoch {epoch} (TrainEpoch)";
                 session?.BeginEpoch(epochContext);
+                // An epoch resumed inside keeps the generator digest its checkpoint took when it started.
+                if (epochContext.SkippedSteps == 0) context.Recorder.EpochStarting();
                 var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
                 session?.EpochTrained(epochContext);
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
                 epochs.Add(record);
+                context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
                 context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
                 session?.EpochRecorded(epochContext);
                 if (epochContext.StopRequested) break;
@@ -73,6 +76,9 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 StoppedEarly = epochs.Count < check.Epochs,
                 Final = final.Metrics,
                 Evaluation = final.Evaluation?.ToDictionary(e => e.Key, e => JsonSerializer.SerializeToElement(e.Value, e.Value.GetType(), ReproJson.Options)),
+                Trace = context.Recorder.Finish(),
+                TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
+                TrainingCpuCapability = Native.ATenContext.CpuCapability,
             };
             return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint));
         }

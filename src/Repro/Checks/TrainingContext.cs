@@ -6,7 +6,7 @@ namespace Repro;
 /// What the harness gives a check for one training: the seed, the device, seeded random streams, and
 /// (once built) the model and optimizer.
 /// </summary>
-public sealed class TrainingContext
+public sealed partial class TrainingContext
 {
     internal TrainingContext(TrainingCheck check, NativeRuntimeInfo runtime, ITrainingObserver? observer, IProgress<TrainingProgress>? progress)
     {

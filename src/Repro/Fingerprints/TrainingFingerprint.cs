@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Repro;
 
@@ -33,6 +34,21 @@ public sealed record TrainingFingerprint
     public IReadOnlyDictionary<string, double> Final { get; init; } = new Dictionary<string, double>();
     /// <summary>Model-specific evaluation records, kept for reports; not compared.</summary>
     public IReadOnlyDictionary<string, JsonElement>? Evaluation { get; init; }
+
+    /// <summary>Per-epoch and per-data-stage digests that locate a mismatch (<see cref="TrainingTrace"/>); null in baselines recorded before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TrainingTrace? Trace { get; init; }
+
+    /// <summary>
+    /// The intra-op thread count libtorch reported at the end of each epoch: the first that differed from
+    /// the one the environment key names, else that one. Null in baselines recorded before it was read.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TrainingThreads { get; init; }
+
+    /// <summary>The ATen CPU capability libtorch ran the training with; null in baselines recorded before it was read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrainingCpuCapability { get; init; }
 }
 
 /// <summary>One epoch's named metrics and the hash of its sample order.</summary>
