@@ -24,6 +24,9 @@ switch (mode)
     case "flat":
         FlatRunner.Run(args[1..]);
         break;
+    case "trace":
+        TraceCostRunner.Run(args[1..]);
+        break;
     case "data":
         DataRunner.Run(args[1..]);
         break;
@@ -41,6 +44,8 @@ switch (mode)
               tracing [--device ...] [--config small] [--runs N]
                                              epoch time of plain trainings; run by bench/tracing-cost.sh on builds
                                              with and without the doctor's hooks compiled in
+              trace [--device ...] [--config small|chapter] [--epochs N]
+                                             cost of the compact trace stored with every baseline, against the run's time
               data                           windows/s of the generator and batch preparation with 1..N workers
               flat [--device ...] [--config chapter|small] [--steps N] [--rounds N] [--check-steps N]
                                              flat vs per-tensor parameters: each AdamW/EMA op and whole training steps

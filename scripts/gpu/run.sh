@@ -23,6 +23,13 @@ for step in "$@"; do
   case "$step" in
     env) repro env --device cuda | tee "$out/env.txt" ;;
     tests) "$app/Repro.Tests" -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests.txt" ;;
+    resume)
+      # Checkpoint/resume on CUDA: generator round trips, the doctor's CUDA generator hash, the chapter
+      # config and the tiny CNN interrupted and resumed in a fresh process (docs/checkpoints.md).
+      "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Checkpoints -reporter verbose 2>&1 | tee "$out/resume-tests.txt"
+      rm -rf /tmp/repro-ckpt
+      { repro run --config chapter --device cuda --checkpoint-dir /tmp/repro-ckpt --stop-after 3:5 \
+          && repro run --resume /tmp/repro-ckpt --out "$out/chapter-resumed.json"; echo "resume exit=$?"; } 2>&1 | tee "$out/resume-cli.txt" ;;
     tests-accept) REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests-accept.txt" ;;
     cpu-tests) REPRO_DEVICE=cpu "$app/Repro.Tests" -trait- "Category=GPU" -trait- "Category=MsBuild" 2>&1 | tail -5 | tee "$out/cpu-tests.txt" ;;
     check) repro check --config chapter --device cuda 2>&1 | tee "$out/check-chapter.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-chapter.txt" ;;

@@ -76,8 +76,30 @@ internal static class CliOptions
         return result.GetValue(Epochs) is { } epochs ? config with { Epochs = epochs } : config;
     }
 
-    internal static BaselineStore StoreOf(ParseResult result) =>
-        result.GetValue(Snapshots) is { Length: > 0 } dir ? new BaselineStore(dir) : BaselineStore.Default();
+    internal static BaselineStore StoreOf(ParseResult result) => result.GetValue(Snapshots) switch
+    {
+        { Length: > 0 } dir => new BaselineStore(dir, $"--snapshots '{dir}'"),
+        "" => throw new ReproException("--snapshots '' names no folder: pass the snapshots folder, or leave the option out to use REPRO_SNAPSHOTS or the repository's snapshots/."),
+        _ => BaselineStore.Default(),
+    };
+
+    /// <summary>A file the command will write after training, checked before it: not a folder, and its folder exists.</summary>
+    internal static void CheckOutputFile(string option, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new ReproException($"{option} '{path}' is a folder; pass the path of the file to write (e.g. {Path.Combine(path, "run.json")}).");
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+            throw new ReproException($"{option} '{path}': the folder {folder} does not exist (or is a file); create it first or write elsewhere.");
+    }
+
+    /// <summary>--test, checked before any work: it becomes a file name under the snapshots folder.</summary>
+    internal static string? TestOf(ParseResult result)
+    {
+        if (result.GetValue(Test) is not { } test) return null;
+        try { return BaselineStore.CheckTestName(test); }
+        catch (ReproException ex) { throw new ReproException($"--test {ex.Message}", ex); }
+    }
 
     internal static string? KeyOf(ParseResult result) => result.GetValue(Key) is { } key ? EnvironmentKey.Validate(key) : null;
 }

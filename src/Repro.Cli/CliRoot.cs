@@ -14,6 +14,8 @@ internal static class CliRoot
               repro check                      train the default check and compare with this machine's baseline
               repro env                        print the environment fingerprint and baseline key
               repro approve                    accept this machine's received runs as baselines
+              repro approve --from ci-artifacts accept the received runs of a CI run's artifacts, every key
+              repro status                     the baselines: tests x environment keys, stale ones, identical groups
               repro report                     write an HTML + Markdown report of the last runs
               repro doctor                     find and name every cause of non-reproducible training
             """);

@@ -11,6 +11,8 @@ internal static class CommandCatalog
         RunCommand.Create(),
         ApproveCommand.Create(),
         DiffCommand.Create(),
+        StatusCommand.Create(),
+        AliasCommand.Create(),
         EnvCommand.Create(),
         CalibrateCommand.Create(),
         ReportCommand.Create(),

@@ -2,29 +2,31 @@ using System.CommandLine;
 
 namespace Repro.Cli;
 
-// One place that turns parse errors and user-fixable problems into exit code 4: one line saying
-// what is wrong, then the usage of the command that was being typed.
+// One place that turns parse errors, user-fixable problems and every other failure into exit code 4:
+// one line saying what is wrong, then the usage of the command that was being typed. No exception
+// ever leaves the process (no stack trace, no exit 134).
 internal static class CommandRunner
 {
     internal static int Run(RootCommand root, string[] args)
     {
-        var parsed = root.Parse(args);
         var json = args.Contains("--json");
-        if (parsed.Errors.Count > 0) return Fail(ParseErrorLine.From(parsed), parsed.CommandResult.Command, json);
+        Command command = root;
         try
         {
+            var parsed = root.Parse(args);
+            command = parsed.CommandResult.Command;
+            if (parsed.Errors.Count > 0) return Fail(ParseErrorLine.From(parsed), command, json);
+            if (!IsHelp(parsed)) ReproVariables.ValidateAll();
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (ReproException ex)
+        catch (Exception ex)
         {
-            return Fail(ex.Message, parsed.CommandResult.Command, json);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // An unwritable or missing --snapshots/--out folder is an environment error (exit 4), not a crash (exit 134).
-            return Fail(ex.Message, parsed.CommandResult.Command, json);
+            return Fail(FailureMessage.Of(ex, Usage.Path(command)), command, json);
         }
     }
+
+    // --help prints and exits; a broken environment must not stop anyone reading the help.
+    static bool IsHelp(ParseResult parsed) => parsed.Action is System.CommandLine.Help.HelpAction;
 
     static int Fail(string message, Command command, bool json)
     {

@@ -17,6 +17,7 @@ internal static class MarkdownSummary
             _ => "MISMATCH",
         };
         text.Append("### Repro: ").Append(run.Test).Append(" on `").Append(run.Key).Append("`: **").Append(verdict).Append("**\n\n");
+        if (run.Origin is { } origin) text.Append("Run: ").Append(origin).Append(origin.RunUrl is null ? "" : $" ({origin.RunUrl})").Append("\n\n");
         if (input.Comparison is { Passed: false } c)
         {
             text.Append("Cause: ").Append(c.Cause).Append("\n\n");

@@ -6,10 +6,10 @@ public static class ReportWriter
     /// <summary>Writes <c>{directory}/{name}.html</c> and <c>.md</c>; returns the HTML path.</summary>
     public static string Write(ReportInput input, string directory, string name)
     {
-        Directory.CreateDirectory(directory);
+        // Temp file + rename: a report cut short by a killed process is never left behind half-written.
         var html = Path.Combine(directory, name + ".html");
-        File.WriteAllText(html, HtmlReport.Render(input));
-        File.WriteAllText(Path.Combine(directory, name + ".md"), MarkdownSummary.Render(input));
+        AtomicFile.WriteAllText(html, HtmlReport.Render(input));
+        AtomicFile.WriteAllText(Path.Combine(directory, name + ".md"), MarkdownSummary.Render(input));
         return html;
     }
 
@@ -25,7 +25,7 @@ public static class ReportWriter
             var run = BaselineStore.Read(outcome.ReceivedPath);
             return Write(ReportInput.For(store, run), Path.GetDirectoryName(outcome.ReceivedPath)!, outcome.Test + ".received.report");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TypeInitializationException or DllNotFoundException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ReproException or TypeInitializationException or DllNotFoundException)
         {
             Console.Error.WriteLine($"repro: could not write the report ({ex.Message}); the check result stands.");
             return null;

@@ -9,7 +9,7 @@ namespace Repro.Xunit;
 /// run), compares with <c>snapshots/{key}/{TestClass}.{TestMethod}.verified.json</c>, and fails with
 /// the divergence table, the received file, the report and the exact command to accept.
 /// </summary>
-public static class Baseline
+public static partial class Baseline
 {
     static readonly ConcurrentDictionary<string, (string Check, string SettingsHash)> Owners = new(StringComparer.Ordinal);
 
@@ -22,20 +22,25 @@ public static class Baseline
     /// Verifies the check <paramref name="create"/> builds; it is called again (a fresh instance) when
     /// the run does not match, to tell drift from non-determinism.
     /// </summary>
+    /// <remarks>When that re-run is identical and Repro.Cli.dll is beside the tests, it also trains in a second
+    /// process and a perturbed one before calling the mismatch drift.</remarks>
     public static Task VerifyAsync(Func<TrainingCheck> create, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(create);
-        return VerifyAsync(TrainingRuns.Get(create), () => TrainingRuns.TrainAgain(create), options, name, store);
+        return Verify(TrainingRuns.Get(create), () => TrainingRuns.TrainAgain(create), options, name, store, () => OtherProcesses(create));
     }
 
     /// <summary>Verifies a run that has already trained; <paramref name="rerun"/>, when given, trains it again on a mismatch.</summary>
-    public static Task VerifyAsync(TrainedRun run, Func<TrainingFingerprint>? rerun = null, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+    public static Task VerifyAsync(TrainedRun run, Func<TrainingFingerprint>? rerun = null, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null) =>
+        Verify(run, rerun, options, name, store, null);
+
+    static Task Verify(TrainedRun run, Func<TrainingFingerprint>? rerun, ComparisonOptions? options, string? name, BaselineStore? store, Func<IEnumerable<OtherRun>>? elsewhere)
     {
         ArgumentNullException.ThrowIfNull(run);
         name ??= CurrentTestName();
         store ??= BaselineStore.Default();
         ClaimBaseline(store, name, run);
-        var outcome = BaselineCheck.Verify(store, name, run, options, rerun, isTest: true);
+        var outcome = BaselineCheck.Verify(store, name, run, options, rerun, isTest: true, elsewhere: elsewhere);
         if (outcome.Succeeded)
         {
             if (outcome.Status == BaselineStatus.Accepted) TestContext.Current.SendDiagnosticMessage(outcome.Message);
@@ -44,6 +49,13 @@ public static class Baseline
         var report = ReportWriter.TryWrite(store, outcome);
         DiffTool.TryLaunch(outcome);
         throw new BaselineMismatchException(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
+    }
+
+    static IEnumerable<OtherRun> OtherProcesses(Func<TrainingCheck> create)
+    {
+        using (var probe = create())
+            if (!OtherProcessRuns.Available(probe)) return [];
+        return OtherProcessRuns.Of(create);
     }
 
     /// <summary>TestClass.TestMethod of the running test (the baseline file name).</summary>

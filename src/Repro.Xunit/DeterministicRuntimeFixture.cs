@@ -12,8 +12,16 @@ namespace Repro.Xunit;
 /// </remarks>
 public sealed class DeterministicRuntimeFixture
 {
-    /// <summary>Applies the defaults and keeps the state libtorch reported.</summary>
-    public DeterministicRuntimeFixture() => State = Determinism.Apply(new DeterminismOptions());
+    /// <summary>
+    /// Checks every variable Repro documents (REPRO_DEVICE, REPRO_SNAPSHOTS, REPRO_ACCEPT, REPRO_LIBTORCH_DIR,
+    /// CUBLAS_WORKSPACE_CONFIG, ATEN_CPU_CAPABILITY), so a bad value fails the run once with its name instead
+    /// of every test after training; then applies the defaults and keeps the state libtorch reported.
+    /// </summary>
+    public DeterministicRuntimeFixture()
+    {
+        ReproVariables.ValidateAll();
+        State = Determinism.Apply(new DeterminismOptions());
+    }
 
     /// <summary>The determinism state right after the defaults were applied.</summary>
     public DeterminismState State { get; }

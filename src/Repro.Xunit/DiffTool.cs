@@ -6,7 +6,14 @@ internal static class DiffTool
 {
     internal static void TryLaunch(BaselineOutcome outcome)
     {
-        if (System.Environment.GetEnvironmentVariable("REPRO_DIFFTOOL") is not ("1" or "true")) return;
+        var requested = System.Environment.GetEnvironmentVariable("REPRO_DIFFTOOL")?.Trim();
+        if (requested is not null && requested is not ("1" or "0" or "") && !bool.TryParse(requested, out _))
+        {
+            // Never fails the test, but never ignored silently either.
+            Console.Error.WriteLine($"repro: REPRO_DIFFTOOL='{requested}' is not 1/true or 0/false; no diff tool opened. Set REPRO_DIFFTOOL=1 to open one.");
+            return;
+        }
+        if (requested is not "1" && !string.Equals(requested, "true", StringComparison.OrdinalIgnoreCase)) return;
         if (CiDetector.Detect() is not null || outcome.ReceivedPath is null || !File.Exists(outcome.VerifiedPath)) return;
         try
         {

@@ -3,7 +3,7 @@ namespace Repro;
 /// <summary>Where training should run.</summary>
 public enum DeviceRequest
 {
-    /// <summary>CUDA when a CUDA libtorch and a GPU are available, else CPU.</summary>
+    /// <summary>REPRO_DEVICE when it is set; otherwise CUDA when a CUDA libtorch and a GPU are available, else CPU.</summary>
     Auto,
     /// <summary>Always the CPU.</summary>
     Cpu,

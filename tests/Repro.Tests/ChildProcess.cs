@@ -3,14 +3,17 @@ using System.Text;
 
 namespace Repro.Tests;
 
-// Runs `dotnet` as a child process, collecting stdout and stderr together, with a hard time limit
-// so that a hung child fails the test instead of the whole run.
+// Runs `dotnet` (or another program) as a child process, collecting stdout and stderr together, with a
+// hard time limit so that a hung child fails the test instead of the whole run.
 internal static class ChildProcess
 {
     internal static (int ExitCode, string Output) RunDotNet(IEnumerable<string> arguments, string? workingDirectory = null,
+        Action<IDictionary<string, string?>>? environment = null) => Run("dotnet", arguments, workingDirectory, environment);
+
+    internal static (int ExitCode, string Output) Run(string program, IEnumerable<string> arguments, string? workingDirectory = null,
         Action<IDictionary<string, string?>>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -21,7 +24,7 @@ internal static class ChildProcess
         start.Environment["DOTNET_NOLOGO"] = "1";
         environment?.Invoke(start.Environment);
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -30,7 +33,7 @@ internal static class ChildProcess
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', start.ArgumentList)} ran longer than 5 minutes:\n{output}");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} ran longer than 5 minutes:\n{output}");
         }
         process.WaitForExit();
         lock (output) return (process.ExitCode, output.ToString());

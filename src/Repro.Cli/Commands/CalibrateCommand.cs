@@ -26,9 +26,10 @@ internal static class CalibrateCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var count = result.GetValue(runs);
             if (count < 2) throw new ReproException($"--runs {count}: calibration needs at least 2 runs to measure noise; use 5 or more.");
+            NoiseEnvelope.ValidateWidening(result.GetValue(widening));
             var config = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = result.GetValue(CliOptions.Test) ?? config.Name;
+            var test = CliOptions.TestOf(result) ?? config.Name;
             var trained = new List<TrainedRun>();
             for (var i = 1; i <= count; i++)
                 trained.Add(CliTraining.Train(output, config, $"{config.Name} run {i}/{count}"));

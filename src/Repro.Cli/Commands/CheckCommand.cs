@@ -27,14 +27,15 @@ internal static class CheckCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var check = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = result.GetValue(CliOptions.Test) ?? check.Name;
+            var test = CliOptions.TestOf(result) ?? check.Name;
+            CliTraining.Preflight(check, store, test);
             var run = CliTraining.Train(output, check);
             Func<TrainingFingerprint>? rerun = result.GetValue(noRerun) ? null : () =>
             {
                 output.Line("Numbers moved; training again to tell drift from non-determinism...");
                 return CliTraining.Train(output, check, check.Name + " (re-run)").Fingerprint;
             };
-            var outcome = BaselineCheck.Verify(store, test, run, rerun: rerun);
+            var outcome = BaselineCheck.Verify(store, test, run, rerun: rerun, elsewhere: rerun is null ? null : () => OtherProcessRuns.Of(check.Create, output.Line));
             var report = Repro.Reports.ReportWriter.TryWrite(store, outcome);
             output.Line(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
             output.Document(new { status = outcome.Status, outcome.Test, outcome.Key, outcome.VerifiedPath, outcome.ReceivedPath, report, comparison = outcome.Comparison, drift = outcome.Drift, message = outcome.Message });

@@ -7,10 +7,13 @@ internal static class DoctorCommand
     internal static Command Create()
     {
         var processes = new Option<bool>("--processes") { Description = "Also train in a second process and compare (catches per-process causes such as string hashing)." };
+        var perturb = new Option<bool>("--perturb") { Description = "Also train in second processes that change what must not matter (processor count, thread-pool minimums, environment order, GC mode, culture) and name the one that changes the result. Implies --processes." };
         var auditOnly = new Option<bool>("--audit-only") { Description = "Only audit the switches and diff the environment against the baseline; train nothing." };
         var command = new Command("doctor", """
             Find out why training is not reproducible, and name each cause with the exact fix: trains the config
-            twice in this process (and with --processes once more in a second process); when runs differ, re-runs
+            twice in this process (and with --processes once more in a second process, with --perturb also in
+            processes with another processor count, thread-pool minimum, environment order, GC mode and culture);
+            when its run does not match the baseline it trains in those processes before calling it drift; when runs differ, re-runs
             them with per-step hashes and reports the first diverging step, phase (forward, backward, update) and
             stage, and whether its inputs still matched; audits every determinism switch as libtorch reports it;
             and diffs this environment against the one the baseline was recorded on.
@@ -22,12 +25,14 @@ internal static class DoctorCommand
             Examples:
               repro doctor
               repro doctor --config chapter --device cuda --processes
+              repro doctor --perturb
               repro doctor --json > doctor.json
             """);
         CliOptions.AddTraining(command);
         command.Options.Add(CliOptions.Snapshots);
         command.Options.Add(CliOptions.Test);
         command.Options.Add(processes);
+        command.Options.Add(perturb);
         command.Options.Add(auditOnly);
         command.SetAction(result =>
         {
@@ -36,11 +41,12 @@ internal static class DoctorCommand
             var options = new DoctorOptions
             {
                 RunTwice = !result.GetValue(auditOnly),
-                CrossProcess = result.GetValue(processes),
+                CrossProcess = result.GetValue(processes) || result.GetValue(perturb),
+                Perturb = result.GetValue(perturb),
                 Store = CliOptions.StoreOf(result),
-                Test = result.GetValue(CliOptions.Test),
+                Test = CliOptions.TestOf(result),
             };
-            output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
+            output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.Perturb ? ", in a second process and in perturbed ones)" : options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
             var report = Doctor.Diagnose(config.Create, options);
             output.Line(report.Render());
             output.Document(report);

@@ -27,7 +27,7 @@ internal static class ReportCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var store = CliOptions.StoreOf(result);
             var key = CliOptions.KeyOf(result);
-            var test = result.GetValue(CliOptions.Test);
+            var test = CliOptions.TestOf(result);
             var runs = store.Received()
                 .Where(r => (key is null || r.Key == key) && (test is null || r.Test == test))
                 .Select(r => BaselineStore.Read(store.ReceivedPath(r.Key, r.Test)))

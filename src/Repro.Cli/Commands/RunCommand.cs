@@ -15,24 +15,45 @@ internal static class RunCommand
               repro run
               repro run --config chapter --device cuda --out chapter.json
               repro run --config small --print-config > my-config.json
+              repro run --config chapter --checkpoint-dir ckpt --checkpoint-every 1
+              repro run --resume ckpt
+
+            Checkpoints (docs/checkpoints.md) hold everything the rest of the run depends on; a resumed
+            run ends with the fingerprint of an uninterrupted one. --stop-after exits 0 after writing its
+            checkpoint.
             """);
         CliOptions.AddTraining(command);
         command.Options.Add(outputFile);
         command.Options.Add(printConfig);
+        CheckpointCliOptions.Add(command);
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
-            var check = CliOptions.CheckOf(result);
+            var check = CheckpointCliOptions.CheckOf(result);
+            var checkpoints = CheckpointCliOptions.Of(result);
+            if (checkpoints is not null)
+                using (var probe = check.Create()) checkpoints.Validate(probe);
+            if (result.GetValue(outputFile) is { } target) CliOptions.CheckOutputFile("--out", target);
             if (result.GetValue(printConfig))
             {
                 using var instance = check.Create();
                 Console.Write(ReproJson.Serialize(TrainingHarness.DescribeSettings(instance).Settings));
                 return ExitCodes.Pass;
             }
-            var run = CliTraining.FileOf(CliTraining.Train(output, check), check.Name);
+            BaselineFile run;
+            try
+            {
+                run = CliTraining.FileOf(CliTraining.Train(output, check, checkpoints: checkpoints), check.Name);
+            }
+            catch (TrainingStoppedException stopped)
+            {
+                output.Line($"Stopped at {stopped.Position.Describe()}; checkpoint {stopped.Checkpoint}. Resume with: repro run --resume {stopped.Checkpoint}");
+                output.Document(new { status = "stopped", check = check.Name, position = stopped.Position.ToString(), checkpoint = stopped.Checkpoint });
+                return ExitCodes.Pass;
+            }
             if (result.GetValue(outputFile) is { } path)
             {
-                File.WriteAllText(path, ReproJson.Serialize(run));
+                AtomicFile.WriteAllText(path, ReproJson.Serialize(run));
                 output.Line($"Wrote {path}");
             }
             if (output.IsJson) output.Document(run);

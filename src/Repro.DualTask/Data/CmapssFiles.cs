@@ -36,6 +36,13 @@ public static class CmapssFiles
         RulFile.Write(Path.Combine(directory, $"RUL_{subset}.txt"), dataset.TestRul);
     }
 
+    /// <summary>Checks the subset name and that its three files exist, without reading them (config validation).</summary>
+    internal static void CheckFiles(string directory, string subset)
+    {
+        CheckSubset(subset);
+        foreach (var prefix in new[] { "train", "test", "RUL" }) RequireFile(directory, subset, prefix);
+    }
+
     static string TestFileName(string directory, string subset) => Path.Combine(directory, $"test_{subset}.txt");
 
     static string RequireFile(string directory, string subset, string prefix)

@@ -21,7 +21,10 @@ public static class CmapssPreprocessing
     public const int Channels = FeatureScaler.Channels;
 
     /// <summary>Splits, fits the scaler on the training split and windows all three splits.</summary>
-    public static PreparedData Prepare(CmapssDataset data, PreprocessingOptions options, long seed)
+    public static PreparedData Prepare(CmapssDataset data, PreprocessingOptions options, long seed) => PrepareRecorded(data, options, seed, null);
+
+    /// <summary>As <see cref="Prepare(CmapssDataset, PreprocessingOptions, long)"/>, handing the fitted statistics (means, standard deviations, cycle scale) to <paramref name="statistics"/>.</summary>
+    internal static PreparedData PrepareRecorded(CmapssDataset data, PreprocessingOptions options, long seed, Action<double[]>? statistics)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,6 +33,7 @@ public static class CmapssPreprocessing
         var train = trainIndex.Select(i => data.Train[i]).ToArray();
         var validation = validationIndex.Select(i => data.Train[i]).ToArray();
         var scaler = FeatureScaler.Fit(train);
+        statistics?.Invoke(scaler.Statistics());
         return new PreparedData(
             WindowBuilder.Sliding(train, scaler, options),
             WindowBuilder.Sliding(validation, scaler, options),

@@ -67,6 +67,9 @@ internal sealed class FeatureScaler
         return new FeatureScaler(regimes, mean, std, maxCycle);
     }
 
+    /// <summary>Means and standard deviations per regime and sensor, then the cycle scale: what Transform applies.</summary>
+    public double[] Statistics() => [.. _mean, .. _std, _cycleScale];
+
     /// <summary>Row-major <c>[run.Length, Channels]</c>.</summary>
     public float[] Transform(EngineRun run)
     {

@@ -56,13 +56,9 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
     /// </summary>
     public IForwardTrace? Trace { get; set; }
 
-    // The doctor's fault catalogue only (FaultInjection); null in every ordinary run.
-    internal IModelFault? Fault { get; set; }
-
     /// <summary>
     /// The stages this model records through <see cref="IForwardTrace.Record"/>, in forward order: the
-    /// batch, the LSTM's output sequence (after a doctor fault, if any) and the time-pooled features.
-    /// An injected fault may add one after "pool".
+    /// batch, the LSTM's output sequence and the time-pooled features.
     /// </summary>
     public static IReadOnlyList<string> Stages { get; } = ["input", "sequence", "pool"];
 
@@ -74,9 +70,6 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         x = conv2.call(x);
         x = conv3.call(x);
         var (sequence, _, _) = lstm.call(x.transpose(1, 2));
-#if REPRO_TRACE_HOOKS
-        if (Fault is not null) sequence = Fault.AfterLstm(sequence);
-#endif
         Observe("sequence", sequence);
         // TorchSharp's attention is sequence-first: [time, batch, features].
         var timeFirst = sequence.transpose(0, 1);
@@ -84,9 +77,6 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         var normed = attention_norm.call(timeFirst + attention_dropout.call(attended));
         var pooled = normed.mean([0]);
         Observe("pool", pooled);
-#if REPRO_TRACE_HOOKS
-        if (Fault?.InsertedStage is { } inserted) { pooled = Fault.Inserted(pooled); Observe(inserted, pooled); }
-#endif
         var features = shared.call(pooled);
         var rul = rul_head.call(features).squeeze(-1);
         var health = health_head.call(features);
@@ -98,7 +88,7 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
     [System.Diagnostics.Conditional("REPRO_TRACE_HOOKS")]
     void Observe(string stage, Tensor output) => Trace?.Record(stage, output);
 
-    /// <summary>Whether this build has the doctor's tracing and fault hooks compiled in.</summary>
+    /// <summary>Whether this build has the doctor's tracing hooks compiled in.</summary>
     public static bool HooksCompiled =>
 #if REPRO_TRACE_HOOKS
         true;

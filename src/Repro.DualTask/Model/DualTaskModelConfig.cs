@@ -39,13 +39,23 @@ public sealed record DualTaskModelConfig
 
     internal void Validate()
     {
-        if (InputSize < 1 || Conv1Channels < 1 || Conv2Channels < 1 || Conv3Channels < 1 || FullyConnectedSize < 1 || SharedSize < 1 || HeadSize < 1 || LstmLayers < 1)
-            throw new ReproException($"DualTaskModelConfig has a size below 1 ({this}); every layer needs at least one unit.");
-        if (HiddenSize % 2 != 0)
-            throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be even: the bidirectional LSTM gives each direction half of it.");
-        if (AttentionHeads < 1 || HiddenSize % AttentionHeads != 0)
-            throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be divisible by AttentionHeads={AttentionHeads}.");
-        if (Dropout is < 0 or >= 1 || AttentionDropout is < 0 or >= 1)
-            throw new ReproException($"DualTaskModelConfig dropout rates must be in [0, 1) (Dropout={Dropout}, AttentionDropout={AttentionDropout}).");
+        foreach (var (field, value) in new[]
+        {
+            (nameof(InputSize), InputSize), (nameof(Conv1Channels), Conv1Channels), (nameof(Conv2Channels), Conv2Channels),
+            (nameof(Conv3Channels), Conv3Channels), (nameof(LstmLayers), LstmLayers), (nameof(AttentionHeads), AttentionHeads),
+            (nameof(FullyConnectedSize), FullyConnectedSize), (nameof(SharedSize), SharedSize), (nameof(HeadSize), HeadSize),
+            (nameof(HealthClasses), HealthClasses),
+        })
+            if (value < 1) throw new ReproException($"DualTaskModelConfig.{field}={value} must be at least 1: every layer needs at least one unit (the chapter's model: {Chapter.Describe(field)}).");
+        if (HiddenSize < 2 || HiddenSize % 2 != 0)
+            throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be even and at least 2: the bidirectional LSTM gives each direction half of it (the chapter uses 256).");
+        if (HiddenSize % AttentionHeads != 0)
+            throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be divisible by AttentionHeads={AttentionHeads}: each head attends over HiddenSize/AttentionHeads features (e.g. 256 and 8).");
+        if (!(Dropout is >= 0 and < 1))
+            throw new ReproException($"DualTaskModelConfig.Dropout={Dropout} must be in [0, 1) (the chapter uses 0.3; 0 turns dropout off).");
+        if (!(AttentionDropout is >= 0 and < 1))
+            throw new ReproException($"DualTaskModelConfig.AttentionDropout={AttentionDropout} must be in [0, 1) (the chapter uses 0.1; 0 turns it off).");
     }
+
+    string Describe(string field) => field + "=" + typeof(DualTaskModelConfig).GetProperty(field)!.GetValue(this);
 }

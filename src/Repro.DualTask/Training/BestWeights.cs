@@ -29,6 +29,24 @@ internal sealed class BestWeights : IDisposable
         foreach (var (name, value) in _state) current[name].copy_(value);
     }
 
+    // The best state so far, its RMSE (as bits: +infinity before the first epoch) and epoch.
+    internal void Save(CheckpointState state, string prefix)
+    {
+        state.SetValue(prefix + "epoch", Epoch);
+        state.SetValue(prefix + "rmseBits", BitConverter.DoubleToInt64Bits(_bestRmse));
+        state.SetValue(prefix + "names", _state.Select(s => s.Name).ToArray());
+        foreach (var (name, value) in _state) state.Set(prefix + name, value);
+    }
+
+    internal void Load(CheckpointState state, string prefix)
+    {
+        Clear();
+        Epoch = state.GetValue<int>(prefix + "epoch");
+        _bestRmse = BitConverter.Int64BitsToDouble(state.GetValue<long>(prefix + "rmseBits"));
+        foreach (var name in state.GetValue<string[]>(prefix + "names"))
+            _state.Add((name, state.Get(prefix + name).DetachFromDisposeScope()));
+    }
+
     void Clear()
     {
         foreach (var (_, value) in _state) value.Dispose();

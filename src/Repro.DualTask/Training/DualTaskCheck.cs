@@ -15,6 +15,9 @@ public sealed partial class DualTaskCheck : TrainingCheck
     ExponentialMovingAverage? _ema;
     MixedPrecisionShadow? _mixed;
     readonly BestWeights _best = new();
+    // The epoch's loss sums while it trains (a mid-epoch checkpoint stores them), and those a resumed epoch starts from.
+    Tensor? _epochSums;
+    Tensor? _resumedSums;
 
     /// <summary>A check of <paramref name="config"/> (validated here, before anything trains).</summary>
     public DualTaskCheck(DualTaskConfig config)
@@ -46,7 +49,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
     public override int Epochs => Config.Epochs;
 
     /// <inheritdoc />
-    public override DeterminismOptions Determinism => FaultInjection.Determinism(Config.Fault, Config.Determinism);
+    public override DeterminismOptions Determinism => Config.Determinism;
 
     /// <inheritdoc />
     public override object Settings => Config;
@@ -62,8 +65,13 @@ public sealed partial class DualTaskCheck : TrainingCheck
     {
         if (Config.MixedPrecision && !context.Runtime.IsCuda)
             throw new ReproException("DualTaskConfig.MixedPrecision needs CUDA (bf16 compute); this run is on CPU. Turn it off or run on a GPU machine.");
-        FaultInjection.TrainingStarted(Config);
-        _data = CmapssPreprocessing.Prepare(FaultInjection.Dataset(Config.Fault, Config.Data.Load(Config.Seed)), Config.Data.Preprocessing, Config.Seed);
+        // Each stage's digest goes into the baseline's trace, so a mismatch names the first stage that moved.
+        var dataset = Config.Data.Load(Config.Seed);
+        context.RecordData("units", dataset.Train.Select(run => run.Values.ToArray()));
+        _data = CmapssPreprocessing.PrepareRecorded(dataset, Config.Data.Preprocessing, Config.Seed, statistics => context.RecordData("statistics", statistics));
+        context.RecordData("train-windows", _data.Train.Inputs);
+        context.RecordData("validation-windows", _data.Validation.Inputs);
+        context.RecordData("test-windows", _data.Test.Inputs);
         if (_data.Train.Count == 0)
             throw new ReproException("The training set has no windows: the units are shorter than the window length. Use longer units or a shorter window.");
         return _data.ContentHash();
@@ -72,8 +80,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
     /// <inheritdoc />
     protected override nn.Module CreateModel(TrainingContext context)
     {
-        FaultInjection.BeforeModelInit(Config.Fault);
-        _model = new DualTaskModel(Config.Model) { Fault = FaultInjection.ModelFault(Config.Fault) };
+        _model = new DualTaskModel(Config.Model);
         return _model;
     }
 
@@ -111,6 +118,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
         if (!disposing) return;
         _ema?.Dispose();
         _mixed?.Dispose();
+        _resumedSums?.Dispose();
         _best.Dispose();
     }
 }

@@ -32,21 +32,24 @@ public sealed partial class DualTaskCheck
         var train = _data!.Train;
         var device = context.Training.Device;
         model.train();
-        var order = FaultInjection.EpochOrder(Config.Fault, context.Order(train.Count));
-        context.RecordOrder(order);
+        var order = context.Order(train.Count);
         var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = Config.BatchSize, Workers = Config.DataWorkers });
         var batchCount = loader.BatchCount;
         // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
         using var sums = zeros(3, dtype: ScalarType.Float64, device: device);
+        TakeResumedSums(sums);
+        _epochSums = sums;
         var accumulation = Config.GradientAccumulationSteps;
         var batchIndex = 0;
         foreach (var batch in loader.Epoch(order, Config.Seed, context.Epoch))
         {
             using var scope = NewDisposeScope();
-            context.Step(batch.Samples);
-#if REPRO_TRACE_HOOKS
-            FaultInjection.PrepareBatch(Config.Fault, batch.Inputs);
-#endif
+            if (!context.Step(batch.Samples))
+            {
+                // Done before the checkpoint this run resumed from.
+                batchIndex++;
+                continue;
+            }
             var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(device);
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(device);
@@ -70,6 +73,7 @@ public sealed partial class DualTaskCheck
             _mixed?.ZeroGrad();
             _ema?.Update();
         }
+        _epochSums = null;
         var means = sums.cpu().data<double>().ToArray();
         // The AMNL total is 1 by construction (each task divided by its own value); report the
         // unnormalised sum, which moves when either task's loss moves.

@@ -25,12 +25,6 @@ public sealed record DualTaskConfig
     public DualTaskModelConfig Model { get; init; } = DualTaskModelConfig.Small;
     public DataSource Data { get; init; } = DataSource.SmallSynthetic;
     public DeterminismOptions Determinism { get; init; } = new();
-    /// <summary>
-    /// For the doctor's fault catalogue and its tests only: a known cause of non-reproducibility to
-    /// inject on purpose. Left out of the JSON when None, so ordinary configs hash as before.
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public InjectedFault Fault { get; init; }
 
     /// <summary>A few seconds on two CPU cores: every layer type, a small synthetic fleet.</summary>
     public static DualTaskConfig Small { get; } = new() { EmaDecay = 0.9 };
@@ -45,16 +39,52 @@ public sealed record DualTaskConfig
         EarlyStoppingPatience = 3,
     };
 
+    /// <summary>
+    /// Every field, before anything loads or trains: the first invalid one as a <see cref="ReproException"/>
+    /// naming the field, its value and the fix. Also refuses a config whose data or model cannot fit in
+    /// this machine's memory, instead of letting the process be killed half-way.
+    /// </summary>
     internal void Validate()
     {
+        if (Model is null || Data is null || Determinism is null || Data.Synthetic is null || Data.Preprocessing is null || Data.CmapssSubset is null)
+            throw new ReproException("DualTaskConfig has a null section (model, data, data.synthetic, data.preprocessing, data.cmapssSubset or determinism); leave a section out to get its default, never set it to null.");
         Model.Validate();
+        if (Model.InputSize != CmapssPreprocessing.Channels)
+            throw new ReproException($"DualTaskConfig.Model.InputSize={Model.InputSize} must be {CmapssPreprocessing.Channels}: the data has {CmapssPreprocessing.Channels} channels per cycle (14 sensors and the cycle).");
+        if (Model.HealthClasses != HealthStates)
+            throw new ReproException($"DualTaskConfig.Model.HealthClasses={Model.HealthClasses} must be {HealthStates}: the data labels {HealthStates} health states (healthy, degrading, critical).");
         if (Epochs < 1) throw new ReproException($"DualTaskConfig.Epochs={Epochs} must be at least 1.");
         if (BatchSize < 1) throw new ReproException($"DualTaskConfig.BatchSize={BatchSize} must be at least 1 (the chapter uses 256).");
         if (GradientAccumulationSteps < 1) throw new ReproException($"DualTaskConfig.GradientAccumulationSteps={GradientAccumulationSteps} must be at least 1 (1 = no accumulation).");
-        if (DataWorkers < 1) throw new ReproException($"DualTaskConfig.DataWorkers={DataWorkers} must be at least 1.");
+        if (DataWorkers is < 1 or > MaxWorkers) throw new ReproException($"DualTaskConfig.DataWorkers={DataWorkers} must be 1..{MaxWorkers} (any count gives the same batches; 1 to 4 is plenty).");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ReproException($"DualTaskConfig.LearningRate={LearningRate} must be a positive number (the chapter uses 1e-3).");
-        if (WeightDecay < 0) throw new ReproException($"DualTaskConfig.WeightDecay={WeightDecay} must not be negative.");
-        if (EmaDecay is { } ema && ema is <= 0 or >= 1) throw new ReproException($"DualTaskConfig.EmaDecay={ema} must be in (0, 1), e.g. 0.999, or null to turn EMA off.");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ReproException($"DualTaskConfig.WeightDecay={WeightDecay} must be a finite number, 0 or more (the chapter uses 1e-4).");
+        if (EmaDecay is { } ema && !(ema is > 0 and < 1)) throw new ReproException($"DualTaskConfig.EmaDecay={ema} must be in (0, 1), e.g. 0.999, or null to turn EMA off.");
         if (EarlyStoppingPatience is < 1) throw new ReproException($"DualTaskConfig.EarlyStoppingPatience={EarlyStoppingPatience} must be at least 1, or null to never stop early.");
+        ValidateData();
+        Determinism.Validate();
+        DualTaskResources.Check(this);
+    }
+
+    const int HealthStates = 3;
+    const int MaxWorkers = 256;
+
+    void ValidateData()
+    {
+        Data.Preprocessing.Validate();
+        if (!(Data.Preprocessing.ValidationFraction > 0))
+            throw new ReproException($"DualTaskConfig.Data.Preprocessing.ValidationFraction={Data.Preprocessing.ValidationFraction} leaves no validation units, but the check reports validation metrics every epoch; use a share in (0, 1) such as 0.2.");
+        if (Data.CmapssDirectory is { } directory)
+        {
+            if (!Directory.Exists(directory))
+                throw new ReproException($"DualTaskConfig.Data.CmapssDirectory='{directory}' does not exist. Point it at the folder holding train_{Data.CmapssSubset}.txt, test_{Data.CmapssSubset}.txt and RUL_{Data.CmapssSubset}.txt, or set it to null to use the synthetic generator.");
+            CmapssFiles.CheckFiles(directory, Data.CmapssSubset);
+            return;
+        }
+        Data.Synthetic.Validate();
+        if (Data.Synthetic.TrainUnits < 2)
+            throw new ReproException($"DualTaskConfig.Data.Synthetic.TrainUnits={Data.Synthetic.TrainUnits} must be at least 2: whole units are held out for validation (the small config uses 16).");
+        if (Data.Synthetic.TestUnits < 1)
+            throw new ReproException($"DualTaskConfig.Data.Synthetic.TestUnits={Data.Synthetic.TestUnits} must be at least 1: the check's final metrics are measured on the test units (the small config uses 8).");
     }
 }

@@ -11,21 +11,41 @@ public static class DualTaskConfigs
         ["chapter"] = DualTaskConfig.Chapter,
     };
 
-    /// <summary>"small", "chapter", or the path of a JSON file holding a DualTaskConfig.</summary>
+    /// <summary>"small", "chapter", or the path of a JSON file holding a DualTaskConfig (validated, every field).</summary>
+    /// <exception cref="ReproException">Neither a name nor a readable file, malformed JSON, an unknown property or an invalid field.</exception>
     public static DualTaskConfig Resolve(string nameOrPath)
     {
+        ArgumentNullException.ThrowIfNull(nameOrPath);
         if (Named.TryGetValue(nameOrPath, out var named)) return named;
         if (!File.Exists(nameOrPath))
             throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
+        string json;
+        try { json = File.ReadAllText(nameOrPath); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ReproException($"Config file {nameOrPath} cannot be read ({ex.Message}); check its permissions.", ex);
+        }
+        DualTaskConfig config;
         try
         {
-            var config = ReproJson.Deserialize<DualTaskConfig>(File.ReadAllText(nameOrPath));
-            config.Validate();
-            return config;
+            config = JsonSerializer.Deserialize<DualTaskConfig>(json, Strict) ?? throw new JsonException("The document is the JSON literal null.");
         }
         catch (JsonException ex)
         {
             throw new ReproException($"Config file {nameOrPath} is not a valid DualTaskConfig: {ex.Message} ('repro run --config small --print-config' prints a valid example).", ex);
         }
+        try
+        {
+            config.Validate();
+        }
+        catch (ReproException ex)
+        {
+            throw new ReproException($"Config file {nameOrPath}: {ex.Message}", ex);
+        }
+        return config;
     }
+
+    // A misspelt property ("hiddenSise") or one in the wrong case ("HiddenSize") would otherwise be
+    // ignored and the default trained in its place, silently.
+    static readonly JsonSerializerOptions Strict = new(ReproJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 }

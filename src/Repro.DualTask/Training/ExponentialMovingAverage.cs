@@ -55,6 +55,19 @@ internal sealed class ExponentialMovingAverage : IDisposable
 
     internal IEnumerable<Tensor> Shadow => _flatShadow?.Views ?? _shadow;
 
+    // One tensor per parameter whatever the layout, so a checkpoint written with flat buffers resumes with per-tensor ones and back.
+    internal void Save(CheckpointState state, string prefix)
+    {
+        var i = 0;
+        foreach (var shadow in Shadow) state.Set(prefix + (i++).ToString(System.Globalization.CultureInfo.InvariantCulture), shadow);
+    }
+
+    internal void Load(CheckpointState state, string prefix)
+    {
+        var i = 0;
+        foreach (var shadow in Shadow) state.CopyTo(prefix + (i++).ToString(System.Globalization.CultureInfo.InvariantCulture), shadow);
+    }
+
     public void Dispose()
     {
         if (_flatShadow is not null) _flatShadow.Dispose();

@@ -49,5 +49,23 @@ internal sealed class MixedPrecisionShadow : IDisposable
         foreach (var parameter in _compute.parameters()) parameter.grad?.zero_();
     }
 
+    // Between the steps of a gradient accumulation the bf16 copy holds the gradients summed so far.
+    internal void Save(CheckpointState state, string prefix)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, parameter) in _compute.named_parameters())
+            if (parameter.grad is { } grad) state.Set(prefix + name, grad);
+    }
+
+    internal void Load(CheckpointState state, string prefix)
+    {
+        foreach (var (name, parameter) in _compute.named_parameters())
+        {
+            if (!state.Contains(prefix + name)) continue;
+            using var grad = state.Get(prefix + name);
+            parameter.grad = grad.to(parameter.device).DetachFromDisposeScope();
+        }
+    }
+
     public void Dispose() => _compute.Dispose();
 }

@@ -13,10 +13,18 @@ public static class AcceptSwitch
     {
         getVariable ??= System.Environment.GetEnvironmentVariable;
         var value = getVariable(Variable)?.Trim();
+        ValidateValue(value);
         var requested = value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
         if (!requested) return false;
         if (CiDetector.Detect(getVariable) is { } ci)
             throw new ReproException($"{Variable}={value} was refused: this looks like CI ({ci}), where baselines are never accepted implicitly. Accept on a workstation with 'repro approve' or 'dotnet test -p:ReproAccept=true' and commit the baseline.");
         return true;
+    }
+
+    /// <summary>Refuses a value other than unset, empty, true/false (any case), 1 or 0.</summary>
+    internal static void ValidateValue(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim() is "1" or "0" || bool.TryParse(value.Trim(), out _)) return;
+        throw new ReproException($"{Variable}='{value}' is not a switch value: set it to true (or 1) to accept new baselines in this run, or to false (or 0, or unset it) to compare only.");
     }
 }

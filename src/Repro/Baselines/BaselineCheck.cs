@@ -14,17 +14,28 @@ public static class BaselineCheck
     /// <paramref name="rerun"/> trains the same check again when the run does not match, to tell drift from
     /// non-determinism; <paramref name="accept"/> overrides the accept switch (REPRO_ACCEPT).
     /// </summary>
+    /// <remarks>
+    /// <paramref name="elsewhere"/> yields runs of the same check outside this process (a second process,
+    /// perturbed ones); they are trained only when the in-process re-run is identical, and any of them
+    /// that differs makes the outcome non-deterministic instead of drift. A run that trained with another
+    /// thread count than its key names is never accepted.
+    /// </remarks>
     public static BaselineOutcome Verify(BaselineStore store, string test, TrainedRun run, ComparisonOptions? options = null,
-        Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false)
+        Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false, Func<IEnumerable<OtherRun>>? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(run);
         var (config, environment, fingerprint) = (run.Settings, run.Environment, run.Fingerprint);
         var key = environment.Key;
-        var verifiedPath = store.VerifiedPath(key, test);
         var verified = store.ReadVerified(key, test);
+        // For a key that shares another key's baseline, the file that holds the numbers.
+        var verifiedPath = store.BaselinePath(key, test) ?? store.VerifiedPath(key, test);
         var current = new BaselineFile { Test = test, Key = key, Config = config, Environment = environment, Fingerprint = fingerprint };
         var acceptRequested = accept ?? AcceptSwitch.IsOn();
+        var wrongThreads = fingerprint.TrainingThreads is { } threads && threads != environment.IntraOpThreads
+            ? $"This run trained with {fingerprint.TrainingThreads} intra-op threads, but its key names {environment.IntraOpThreads} (threads-{environment.IntraOpThreads}): code in the training sets torch's thread count itself, so it is not accepted as a baseline. Remove torch.set_num_threads from the training code and pin DeterminismOptions.IntraOpThreads.\n"
+            : null;
+        if (wrongThreads is not null) acceptRequested = false;
 
         if (verified is null)
         {
@@ -35,7 +46,7 @@ public static class BaselineCheck
                 .Append("No baseline for ").Append(key).Append(" (test ").Append(test).Append(").\n")
                 .Append("Received: ").Append(store.ReceivedPath(key, test)).Append('\n')
                 .Append(drift.Render())
-                .Append(AcceptHint(key, test, isTest));
+                .Append(wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
             return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, store.ReceivedPath(key, test), null, drift);
         }
 
@@ -47,30 +58,58 @@ public static class BaselineCheck
         }
 
         var report = DivergenceReport.Render(comparison, verifiedPath);
-        var deterministic = rerun is null ? (bool?)null : FingerprintComparer.Compare(current, rerun(), options).Passed;
+        var deterministic = rerun is null ? (bool?)null : Same(current, rerun(), options);
         var kind = deterministic switch
         {
-            true => "Re-ran in this process: identical to this run, so this is drift (code, data or stack changed), not non-determinism.\n",
+            true => "Re-ran in this process: identical to this run",
             false => "Re-ran in this process: the two runs differ, so the training is NOT deterministic here; run 'repro doctor' to find the first diverging operation.\n",
             null => "",
         };
+        if (deterministic == true)
+        {
+            var checkedElsewhere = new List<string>();
+            foreach (var other in elsewhere?.Invoke() ?? [])
+            {
+                if (Same(current, other.Fingerprint, options)) { checkedElsewhere.Add(other.Description); continue; }
+                deterministic = false;
+                kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, so the training does NOT reproduce (it depends on the process or the machine); run 'repro doctor --processes --perturb' to name the cause.\n";
+                break;
+            }
+            if (deterministic == true)
+                kind += (checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "") +
+                    (checkedElsewhere.Count == 0 ? "; not re-run in a second process, so per-process causes (hash order) are not ruled out" : "") +
+                    ", so this is drift (code, data or stack changed), not non-determinism.\n";
+        }
         store.WriteReceived(current, report + kind);
         if (acceptRequested && deterministic != false) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
         var status = deterministic == false ? BaselineStatus.NonDeterministic : BaselineStatus.Mismatch;
-        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" + AcceptHint(key, test, isTest);
+        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" +
+            (deterministic == false ? "" : wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
         return new BaselineOutcome(status, test, key, text, verifiedPath, store.ReceivedPath(key, test), comparison, null);
     }
 
-    /// <summary>The exact commands that accept this test's received file for this key.</summary>
-    public static string AcceptHint(string key, string test, bool isTest = false) =>
+    // Equal numbers and hashes, and the same thread count during training.
+    static bool Same(BaselineFile current, TrainingFingerprint other, ComparisonOptions? options) =>
+        FingerprintComparer.Compare(current, other, options).Passed && current.Fingerprint.TrainingThreads == other.TrainingThreads;
+
+    /// <summary>
+    /// The exact commands that accept this test's received file for this key; with <paramref name="snapshots"/>
+    /// (the store's root) the tool command works from any folder.
+    /// </summary>
+    public static string AcceptHint(string key, string test, bool isTest = false, string? snapshots = null) =>
         "To accept these numbers as the new baseline, run" + (isTest ? " one of" : "") + ":\n" +
-        $"  dotnet run --project src/Repro.Cli -- approve --key {key} --test {test}\n" +
-        (isTest ? $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n" : "");
+        $"  repro approve --key {key} --test {test}" + (snapshots is null ? "" : $" --snapshots \"{snapshots}\"") + "\n" +
+        (isTest ? $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n" : "") +
+        "(repro is the Repro.Cli .NET tool; in the Repro repository: dotnet run --project src/Repro.Cli -- approve ...)\n";
 
     static BaselineOutcome Accept(BaselineStore store, string key, string test, string verifiedPath, ComparisonResult? comparison, DriftReport? drift, string why)
     {
         var accepted = store.Approve(key, test, allKeys: false, route: AcceptSwitch.Variable);
-        var message = $"Accepted ({why}): {string.Join(", ", accepted)}";
+        var message = $"Accepted ({why}): " + string.Join(", ", accepted.Accepted.Select(a => a.Path + (a.AliasOf is null ? "" : $" (bit-identical to {a.AliasOf}: shares its baseline)")))
+            + string.Concat(accepted.GroupChanges.Select(n => "\n" + n));
         return new BaselineOutcome(BaselineStatus.Accepted, test, key, message, verifiedPath, null, comparison, drift);
     }
 }
+
+/// <summary>A run of the same check outside this process, for <see cref="BaselineCheck.Verify"/>: what it was ("a second process", "a process with processor count 8") and its fingerprint.</summary>
+public sealed record OtherRun(string Description, TrainingFingerprint Fingerprint);

@@ -15,6 +15,8 @@ public sealed record BaselineFile
     public required string Test { get; init; }
     public required string Key { get; init; }
     public ApprovalRecord? Approval { get; init; }
+    /// <summary>The CI run that produced these numbers (null for a run on a workstation).</summary>
+    public RunOrigin? Origin { get; init; }
     /// <summary>The check's settings (<see cref="TrainingCheck.Settings"/>) as JSON; their hash is the fingerprint's configHash.</summary>
     public required JsonElement Config { get; init; }
     public required EnvironmentFingerprint Environment { get; init; }
@@ -23,5 +25,8 @@ public sealed record BaselineFile
     public NoiseEnvelope? Envelope { get; init; }
 }
 
-/// <summary>Who accepted a baseline, when, at which commit.</summary>
-public sealed record ApprovalRecord(string By, DateTimeOffset At, string? Commit, string Route);
+/// <summary>
+/// Who accepted a baseline, when, at which commit of their checkout, by which route, and for a run
+/// taken from CI artifacts (<c>repro approve --from</c>) which file it was.
+/// </summary>
+public sealed record ApprovalRecord(string By, DateTimeOffset At, string? Commit, string Route, string? From = null);

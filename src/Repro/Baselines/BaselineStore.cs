@@ -12,16 +12,48 @@ public sealed partial class BaselineStore
     public const string ReceivedSuffix = ".received.json";
     public const string DiffSuffix = ".received.diff.txt";
 
-    public BaselineStore(string root) => Root = Path.GetFullPath(root);
+    /// <summary>Environment variable naming the snapshots folder when none is given (CLI, xunit, <see cref="Default"/>).</summary>
+    public const string SnapshotsVariable = "REPRO_SNAPSHOTS";
+
+    /// <summary>A store rooted at <paramref name="root"/>, created on the first write.</summary>
+    /// <exception cref="ReproException">The root, or a folder above it, is a file; or the path is not a valid path.</exception>
+    public BaselineStore(string root) : this(root, null) { }
+
+    // The label names where the root came from ("--snapshots 'x'", "REPRO_SNAPSHOTS='x'"), so the message points at what to fix.
+    internal BaselineStore(string root, string? label)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        label ??= $"The snapshots folder '{root}'";
+        try { Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ReproException($"{label} is not a valid path ({ex.Message}); pass a folder such as snapshots.", ex);
+        }
+        for (var path = Root; path is not null; path = Path.GetDirectoryName(path))
+        {
+            if (Directory.Exists(path)) break;
+            if (File.Exists(path))
+                throw new ReproException(path == Root
+                    ? $"{label} is a file; baselines live in a folder. Pass a folder (it is created when missing), e.g. snapshots."
+                    : $"{label} lies under {path}, which is a file, so the folder cannot be created. Pass a folder path whose parents are folders.");
+        }
+    }
 
     public string Root { get; }
 
-    /// <summary>REPRO_SNAPSHOTS, else the snapshots folder this build was made from, else ./snapshots.</summary>
+    /// <summary>
+    /// REPRO_SNAPSHOTS, else the snapshots folder this build was made from (ReproSnapshotsDir), else
+    /// ./snapshots below the Repro repository or the current folder.
+    /// </summary>
     public static BaselineStore Default()
     {
-        var configured = System.Environment.GetEnvironmentVariable("REPRO_SNAPSHOTS");
-        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured);
-        if (Native.BuildFacts.SnapshotsDir is { } built && Directory.Exists(built)) return new BaselineStore(built);
+        var configured = System.Environment.GetEnvironmentVariable(SnapshotsVariable);
+        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured, $"{SnapshotsVariable}='{configured}'");
+        // The built folder need not exist yet (a project's first run creates it), but the folder holding it
+        // must: a build copied to another machine (a self-contained publish) names a path of the machine
+        // it was built on.
+        if (Native.BuildFacts.SnapshotsDir is { } built && Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(built)) is { } parent && Directory.Exists(parent))
+            return new BaselineStore(built);
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, "snapshots")) && File.Exists(Path.Combine(dir.FullName, "Repro.sln")))
                 return new BaselineStore(Path.Combine(dir.FullName, "snapshots"));
@@ -34,8 +66,23 @@ public sealed partial class BaselineStore
 
     public string DiffPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + DiffSuffix);
 
-    /// <summary>The verified baseline, or null when none exists; a damaged file is an error naming it.</summary>
-    public BaselineFile? ReadVerified(string key, string test) => ReadIfExists(VerifiedPath(key, test));
+    /// <summary>
+    /// The verified baseline, or null when none exists; a damaged file is an error naming it. For a key that
+    /// shares another key's baseline (<c>.alias.json</c>) it is that baseline's numbers with this key's own
+    /// key, environment, approval and origin.
+    /// </summary>
+    public BaselineFile? ReadVerified(string key, string test)
+    {
+        var verified = VerifiedPath(key, test);
+        var alias = AliasPath(key, test);
+        if (File.Exists(alias))
+        {
+            if (File.Exists(verified))
+                throw new ReproException($"{key} has both {verified} and {alias}, so its baseline is ambiguous. Keep one: delete the alias to keep the copy, or the copy to share the other key's baseline.");
+            return Resolve(ReadAlias(alias), alias);
+        }
+        return ReadIfExists(verified);
+    }
 
     public BaselineFile? ReadReceived(string key, string test) => ReadIfExists(ReceivedPath(key, test));
 
@@ -45,6 +92,12 @@ public sealed partial class BaselineStore
         string json;
         try { json = File.ReadAllText(path); }
         catch (IOException ex) { throw new ReproException($"Cannot read baseline {path}: {ex.Message}", ex); }
+        return Parse(json, path);
+    }
+
+    /// <summary>Parses baseline JSON that came from <paramref name="where"/> (a path, or a file inside an artifact).</summary>
+    internal static BaselineFile Parse(string json, string where)
+    {
         int? schema = null;
         try
         {
@@ -54,10 +107,10 @@ public sealed partial class BaselineStore
         }
         catch (JsonException ex)
         {
-            throw new ReproException($"Baseline {path} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {where} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
         }
         if (schema is not (1 or BaselineFile.CurrentSchemaVersion))
-            throw new ReproException($"Baseline {path} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 and {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+            throw new ReproException($"Baseline {where} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 and {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
         try
         {
             if (schema == 1) json = SchemaV1.Upgrade(System.Text.Json.Nodes.JsonNode.Parse(json)!).ToJsonString(ReproJson.Options);
@@ -65,16 +118,18 @@ public sealed partial class BaselineStore
         }
         catch (JsonException ex)
         {
-            throw new ReproException($"Baseline {path} does not match schema version {BaselineFile.CurrentSchemaVersion} ({ex.Message}). Restore it with 'git checkout -- \"{path}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {where} does not match schema version {BaselineFile.CurrentSchemaVersion} ({ex.Message}). Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
         }
     }
 
-    /// <summary>Environment keys that hold a verified baseline of this test.</summary>
+    /// <summary>Environment keys that hold a verified baseline of this test (their own, or shared through an alias).</summary>
     public IReadOnlyList<string> KeysWith(string test)
     {
         if (!Directory.Exists(Root)) return [];
-        return [.. Directory.EnumerateFiles(Root, CheckTestName(test) + VerifiedSuffix, SearchOption.AllDirectories)
+        return [.. new[] { VerifiedSuffix, AliasSuffix }
+            .SelectMany(suffix => Directory.EnumerateFiles(Root, CheckTestName(test) + suffix, SearchOption.AllDirectories))
             .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'))
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
     }
 
@@ -93,8 +148,8 @@ public sealed partial class BaselineStore
         }
     }
 
-    /// <summary>All verified baselines under the root, as (key, test).</summary>
-    public IReadOnlyList<(string Key, string Test)> AllVerified() => List(VerifiedSuffix);
+    /// <summary>All verified baselines under the root, as (key, test), aliases included.</summary>
+    public IReadOnlyList<(string Key, string Test)> AllVerified() => [.. List(VerifiedSuffix).Concat(List(AliasSuffix)).Distinct().Order()];
 
     /// <summary>All received files under the root, as (key, test).</summary>
     public IReadOnlyList<(string Key, string Test)> Received() => List(ReceivedSuffix);
@@ -109,6 +164,8 @@ public sealed partial class BaselineStore
 
     internal void WriteReceived(BaselineFile run, string? diff)
     {
+        // On CI the received file says which run made it: it travels as an artifact to a reviewer.
+        run = run with { Origin = run.Origin ?? RunOrigin.Capture() };
         AtomicFile.WriteAllText(ReceivedPath(run.Key, run.Test), ReproJson.Serialize(run));
         var diffPath = DiffPath(run.Key, run.Test);
         if (diff is not null) AtomicFile.WriteAllText(diffPath, diff);
@@ -132,9 +189,17 @@ public sealed partial class BaselineStore
             File.Delete(path);
     }
 
-    static BaselineFile? ReadIfExists(string path) => File.Exists(path) ? Read(path) : null;
+    static BaselineFile? ReadIfExists(string path)
+    {
+        // A folder where the file belongs would otherwise read as "no baseline" and a received file would
+        // be written beside it; approving would then fail half-way.
+        if (Directory.Exists(path))
+            throw new ReproException($"{path} is a folder, where the baseline file should be. Remove or rename that folder (restore the file with 'git checkout -- \"{path}\"' if it was committed).");
+        return File.Exists(path) ? Read(path) : null;
+    }
 
-    static string CheckTestName(string test)
+    /// <summary>Refuses a test name that cannot name a baseline file (a path, a hidden file, empty).</summary>
+    internal static string CheckTestName(string test)
     {
         if (string.IsNullOrWhiteSpace(test) || test.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || test.StartsWith('.'))
             throw new ReproException($"'{test}' cannot name a baseline: use letters, digits, '.', '-' and '_' (e.g. TestClass.TestMethod).");

@@ -26,14 +26,24 @@ public sealed record ComparisonResult
     /// <summary>Whether tensor hashes counted towards <see cref="Passed"/>.</summary>
     public bool HashesEnforced { get; init; }
 
+    /// <summary>The first piece of state that moved, when both runs carry a compact trace; null otherwise.</summary>
+    public MovedState? FirstMovedState { get; init; }
+
+    /// <summary>The intra-op thread counts training ran with (baseline, this run), when they differ; null otherwise.</summary>
+    public ThreadCountChange? TrainingThreadsChanged { get; init; }
+
     public int? FirstDivergingEpoch => Differences.Where(d => d.Epoch is not null).Select(d => d.Epoch).FirstOrDefault();
 
     /// <summary>Data problem (inputs or batch order changed) or numerics only (kernel or code).</summary>
     public string Cause =>
         Passed ? "none" :
+        TrainingThreadsChanged is { } threads ? $"training ran with {threads.Current} intra-op threads, the baseline's with {threads.Baseline} (something in the training sets the thread count itself): CPU reductions split work by thread count" :
         DataChanged ? "data changed (the training data hash moved): a data or preprocessing problem" :
         FirstReorderedEpoch is not null ? $"batch order changed from epoch {FirstReorderedEpoch}: a data-order problem" :
         ConfigChanged ? "configuration changed (hyperparameters or sizes differ from the baseline's)" :
         InitialWeightsChanged ? "initial weights changed: seeding or model construction" :
         "same data, order, config and initial weights; only the numerics moved: a kernel, library or code change";
 }
+
+/// <summary>The intra-op thread counts two trainings ran with.</summary>
+public sealed record ThreadCountChange(int Baseline, int Current);

@@ -15,6 +15,8 @@ public static class DivergenceReport
             return $"Matches {baselinePath}.";
         text.Append("Training numbers differ from ").Append(baselinePath).Append('\n');
         text.Append("Cause: ").Append(result.Cause).Append('\n');
+        if (result.FirstMovedState is { } moved)
+            text.Append("First moved state: ").Append(moved.Description).Append('\n');
         if (result.StructuralDifference is { } structural)
             text.Append("Structure: ").Append(structural).Append('\n');
         if (result.Differences.Count > 0)

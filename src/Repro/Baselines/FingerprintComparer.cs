@@ -77,6 +77,8 @@ public static class FingerprintComparer
             InitialWeightsChanged = currentHashes is not null && expectedHashes.InitialModelHash != currentHashes.InitialModelHash,
             StructuralDifference = structural,
             HashesEnforced = hashesEnforced,
+            FirstMovedState = TraceComparison.FirstMoved(expected, current),
+            TrainingThreadsChanged = expected.TrainingThreads is { } baselineThreads && current.TrainingThreads is { } currentThreads && baselineThreads != currentThreads ? new ThreadCountChange(baselineThreads, currentThreads) : null,
         };
 
         void Check(string metric, int index, int? epoch, double baselineValue, double currentValue)

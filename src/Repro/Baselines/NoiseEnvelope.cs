@@ -16,6 +16,7 @@ public sealed record NoiseEnvelope
     public static NoiseEnvelope From(IReadOnlyList<TrainingFingerprint> runs, double widening = 0.5)
     {
         if (runs.Count < 2) throw new ReproException($"Calibration needs at least 2 runs to measure noise (got {runs.Count}); use --runs 5 or more.");
+        ValidateWidening(widening);
         var epochs = runs.Min(r => r.Epochs.Count);
         var metrics = new SortedDictionary<string, IReadOnlyList<Band>>(StringComparer.Ordinal);
         foreach (var metric in MetricSeries.EpochMetrics(runs[0]))
@@ -39,5 +40,12 @@ public sealed record NoiseEnvelope
     {
         var list = values.ToList();
         return new Band(list.Min(), list.Max());
+    }
+
+    /// <summary>Refuses a widening that is negative, NaN or infinite (a band narrower than measured, or none).</summary>
+    internal static void ValidateWidening(double widening)
+    {
+        if (!(widening >= 0) || double.IsInfinity(widening))
+            throw new ReproException($"--widening {widening}: the margin around the measured band must be a finite number, 0 or more (0.5 widens the band by half its width).");
     }
 }

@@ -6,11 +6,15 @@ namespace Repro;
 
 // One training of one check: seeding and model construction in the order that makes CPU and CUDA
 // runs start from the same weights, the epoch loop, and the fingerprint.
-internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
+internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null)
 {
+    /// <summary>What the run was doing, for errors that reach the user ("creating the model (CreateModel)").</summary>
+    internal string Phase { get; private set; } = "preparing the data (PrepareData)";
+
     internal TrainingResult Run(EnvironmentFingerprint environment, JsonElement settings)
     {
         var dataHash = check.PrepareData(context) ?? "none";
+        Phase = "creating the model (CreateModel)";
 
         // Initialise on the CPU generator so CPU and CUDA runs start from identical weights.
         Determinism.Reseed(check.Seed);
@@ -21,23 +25,38 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
         {
             CheckValidation.ValidateModel(check, model);
             var initialHashes = RunHashes.Initial(model);
+            var initialHash = initialHashes[TensorHashKinds.Current];
+            Phase = $"moving the model to {context.Device.type.ToString().ToLowerInvariant()}";
             model.to(context.Device);
+            Phase = "creating the optimizer (CreateOptimizer)";
             Determinism.Reseed(TrainingHarness.TrainingSeed(check.Seed));
             context.Optimizer = check.CreateOptimizer(model, context)
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
 
             var epochs = new List<EpochRecord>();
-            for (var epoch = 1; epoch <= check.Epochs; epoch++)
+            var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, resume, environment, settings, dataHash, initialHash, epochs);
+            context.Checkpoints = session;
+            var (first, finished) = session?.Start() ?? (1, false);
+            for (var epoch = first; !finished && epoch <= check.Epochs; epoch++)
             {
                 var epochContext = new EpochContext(context, epoch);
+                Phase = $"training epoch {epoch} (TrainEpoch)";
+                session?.BeginEpoch(epochContext);
+                // An epoch resumed inside keeps the generator digest its checkpoint took when it started.
+                if (epochContext.SkippedSteps == 0) context.Recorder.EpochStarting();
                 var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
+                session?.EpochTrained(epochContext);
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
                 epochs.Add(record);
-                context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.Batches, epochContext.Batches, record));
+                context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
+                context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
+                session?.EpochRecorded(epochContext);
                 if (epochContext.StopRequested) break;
             }
+            context.Checkpoints = null;
 
+            Phase = "finishing (Finish)";
             var final = check.Finish(context) ?? FinalResult.None;
             CheckValidation.ValidateFinal(check, final);
             var (tensors, modelHash, optimizerHash, legacyHashes) = RunHashes.Final(model, context.Optimizer, context.OptimizerSteps, initialHashes);
@@ -60,6 +79,9 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context)
                 Evaluation = final.Evaluation?.ToDictionary(e => e.Key, e => JsonSerializer.SerializeToElement(e.Value, e.Value.GetType(), ReproJson.Options)),
                 HashKind = TensorHashKinds.Current,
                 LegacyHashes = legacyHashes,
+                Trace = context.Recorder.Finish(),
+                TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
+                TrainingCpuCapability = Native.ATenContext.CpuCapability,
             };
             return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint));
         }

@@ -36,6 +36,10 @@ internal static class CheckValidation
 
     internal static void ValidateFinal(TrainingCheck check, FinalResult final)
     {
+        if (final.Metrics is null)
+            throw new ReproException($"The check '{check.Name}' returned a FinalResult with null Metrics; leave Metrics out (no final metrics) or set new Metrics {{ ... }}.");
+        if (final.Evaluation?.FirstOrDefault(e => e.Value is null) is { Key: { } empty })
+            throw new ReproException($"The check '{check.Name}' returned the evaluation record '{empty}' as null; leave it out of FinalResult.Evaluation or give it a value.");
         foreach (var (metric, value) in final.Metrics)
             if (!double.IsFinite(value))
                 throw new ReproException($"The check '{check.Name}' reported the final metric {metric} = {value}; a NaN or infinite value cannot be compared bit for bit. Fix the evaluation (an empty test set gives NaN) or leave the metric out.");

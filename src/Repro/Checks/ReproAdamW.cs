@@ -147,6 +147,13 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
         }
     }
 
+    // A checkpoint's moments (copied into place by name) and step count.
+    internal void Restore(long steps, Action<string, Tensor> load)
+    {
+        foreach (var (name, tensor) in State()) load(name, tensor);
+        Steps = steps;
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

@@ -68,6 +68,23 @@ public abstract class TrainingCheck : IDisposable
     /// <summary>After the last epoch: final metrics (e.g. on a test set) and the best epoch when early stopping chose one.</summary>
     protected internal virtual FinalResult Finish(TrainingContext context) => FinalResult.None;
 
+    /// <summary>
+    /// Stores, at a checkpoint, what the rest of training depends on beyond what the harness stores itself
+    /// (model parameters, buffers and gradients, the optimizer, torch's generators, counters, metrics so far):
+    /// EMA weights, the best weights and early-stopping counters, an epoch's running sums when
+    /// <see cref="CheckpointState.MidEpoch"/>, a learning-rate schedule's position, .NET random generators kept in
+    /// fields. Called between two steps (inside <see cref="EpochContext.Step"/>) or at the end of an epoch. The
+    /// default stores nothing, which is right for a check that keeps no such state.
+    /// </summary>
+    protected internal virtual void SaveState(CheckpointState state) { }
+
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> stored, once, when a run resumes: after the harness restored the
+    /// model, optimizer and counters (<see cref="CheckpointState.Training"/>), before training continues. torch's
+    /// generators are restored after it, where the checkpoint was taken.
+    /// </summary>
+    protected internal virtual void LoadState(CheckpointState state) { }
+
     internal void MarkStarted()
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)

@@ -6,7 +6,7 @@ namespace Repro;
 /// What the harness gives a check for one training: the seed, the device, seeded random streams, and
 /// (once built) the model and optimizer.
 /// </summary>
-public sealed class TrainingContext
+public sealed partial class TrainingContext
 {
     internal TrainingContext(TrainingCheck check, NativeRuntimeInfo runtime, ITrainingObserver? observer, IProgress<TrainingProgress>? progress)
     {
@@ -22,6 +22,9 @@ public sealed class TrainingContext
     internal ITrainingObserver? Observer { get; }
 
     internal IProgress<TrainingProgress>? Progress { get; }
+
+    // Writes and resumes checkpoints when the run was given CheckpointOptions.
+    internal CheckpointSession? Checkpoints { get; set; }
 
     /// <summary>The check's master seed.</summary>
     public long Seed => Check.Seed;

@@ -9,6 +9,11 @@ namespace Repro;
 public static class TrainingHarness
 {
     /// <summary>Trains the check, disposes it, and returns its environment, settings and fingerprint.</summary>
+    /// <exception cref="ReproException">
+    /// The check or its settings are invalid (one line naming the problem and the fix), or libtorch refused an
+    /// operation or memory ran out (saying what the harness was doing: creating the model, training epoch N, ...).
+    /// An exception the check's own code throws reaches the caller unchanged.
+    /// </exception>
     public static TrainedRun Train(TrainingCheck check, IProgress<TrainingProgress>? progress = null)
     {
         using var result = Run(check, progress);
@@ -16,22 +21,52 @@ public static class TrainingHarness
     }
 
     /// <summary>Trains the check and keeps the trained model (for export or inspection); dispose the result.</summary>
-    public static TrainingResult Run(TrainingCheck check, IProgress<TrainingProgress>? progress = null) => Run(check, null, progress);
+    public static TrainingResult Run(TrainingCheck check, IProgress<TrainingProgress>? progress = null) => Run(check, observer: null, progress);
 
-    internal static TrainingResult Run(TrainingCheck check, ITrainingObserver? observer, IProgress<TrainingProgress>? progress)
+    /// <summary>
+    /// Trains the check with checkpoints (written on the schedule of <paramref name="checkpoints"/>, or resumed
+    /// from <see cref="CheckpointOptions.ResumeFrom"/>), disposes it, and returns the run: a resumed run's
+    /// fingerprint is the uninterrupted run's. Throws <see cref="TrainingStoppedException"/> where
+    /// <see cref="CheckpointOptions.StopAfter"/> stops it.
+    /// </summary>
+    public static TrainedRun Train(TrainingCheck check, CheckpointOptions checkpoints, IProgress<TrainingProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        using var result = Run(check, null, progress, checkpoints);
+        return result.Run;
+    }
+
+    /// <summary>As <see cref="Train(TrainingCheck, CheckpointOptions, IProgress{TrainingProgress})"/>, keeping the trained model; dispose the result.</summary>
+    public static TrainingResult Run(TrainingCheck check, CheckpointOptions checkpoints, IProgress<TrainingProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        return Run(check, null, progress, checkpoints);
+    }
+
+    internal static TrainingResult Run(TrainingCheck check, ITrainingObserver? observer, IProgress<TrainingProgress>? progress, CheckpointOptions? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(check);
         try
         {
             CheckValidation.Validate(check);
+            checkpoints?.Validate(check);
             check.MarkStarted();
             Determinism.Apply(check.Determinism with { Seed = check.Seed });
             var runtime = NativeRuntime.EnsureInitialized();
             var environment = EnvironmentFingerprint.Capture();
             var settings = SettingsJson.Of(check);
+            var resume = checkpoints is null ? null : CheckpointSession.Open(checkpoints, check, runtime, environment, settings);
             using var guard = TrainingGuard.Enter(check.Name);
             var context = new TrainingContext(check, runtime, observer, progress);
-            return new CheckRunner(check, context).Run(environment, settings);
+            var runner = new CheckRunner(check, context, checkpoints, resume);
+            try
+            {
+                return runner.Run(environment, settings);
+            }
+            catch (Exception ex) when (NativeFailure.Describe(ex) is { } failure)
+            {
+                throw new ReproException($"{failure} while {runner.Phase} of check '{check.Name}'. {NativeFailure.Advice(ex)}", ex);
+            }
         }
         catch
         {

@@ -23,12 +23,10 @@ public static partial class Determinism
     {
         ArgumentNullException.ThrowIfNull(options);
         TrainingGuard.ThrowIfActive("change determinism settings");
-        ValidateCublasConfig(options.CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
-        if (options.IntraOpThreads < 1)
-            throw new ReproException($"DeterminismOptions.IntraOpThreads={options.IntraOpThreads} must be at least 1 (pin a fixed count such as 1 or 2).");
+        options.Validate();
 
         PrepareNativeEnvironment(options);
-        var runtime = NativeRuntime.Initialize(options.Device);
+        var runtime = NativeRuntime.InitializeFor(options.Device, options);
         CheckCpuCapability(options.CpuCapability);
 
         torch.set_num_threads(options.IntraOpThreads);
@@ -78,11 +76,19 @@ public static partial class Determinism
         throw new ReproException($"{source}='{value}' is malformed. cuBLAS expects one or more ':SIZE_KiB:COUNT' pairs: use :4096:8 (default, 24 MiB per stream) or :16:8 (less memory, may be slower). Fix it where it is set (environment, -p:ReproCublasWorkspaceConfig, or the options).");
     }
 
+    /// <summary>CUBLAS_WORKSPACE_CONFIG and ATEN_CPU_CAPABILITY as the native libraries will read them.</summary>
+    internal static void ValidateNativeVariables()
+    {
+        ValidateCublasConfig(LibC.GetEnv(CublasVariable), "The environment variable " + CublasVariable);
+        if (LibC.GetEnv(CpuCapabilityVariable) is { } pinned && !IsCapability(pinned))
+            throw new ReproException($"The environment variable {CpuCapabilityVariable}='{pinned}' is not an ATen CPU capability, so libtorch would ignore it. Use one of {string.Join(", ", Capabilities)}, or unset it (Repro pins avx2 by default).");
+    }
+
     // cuBLAS and ATen read these with getenv when they initialise; set them natively before that.
     internal static void PrepareNativeEnvironment(DeterminismOptions options)
     {
+        ValidateNativeVariables();
         var existing = LibC.GetEnv(CublasVariable);
-        ValidateCublasConfig(existing, "The environment variable " + CublasVariable);
         if (existing is null)
         {
             if (NativeRuntime.Current is { IsCuda: true })
@@ -91,11 +97,18 @@ public static partial class Determinism
         }
         if (options.CpuCapability is { } capability && NativeRuntime.Current is null)
         {
-            if (!Capabilities.Contains(capability.ToLowerInvariant()))
-                throw new ReproException($"DeterminismOptions.CpuCapability='{capability}' is not an ATen CPU capability. Use one of {string.Join(", ", Capabilities)}, or null to use the CPU's best.");
+            ValidateCpuCapability(capability);
             if (LibC.GetEnv(CpuCapabilityVariable) is null) LibC.SetEnv(CpuCapabilityVariable, capability.ToLowerInvariant());
         }
     }
+
+    internal static void ValidateCpuCapability(string? capability)
+    {
+        if (capability is null || IsCapability(capability)) return;
+        throw new ReproException($"DeterminismOptions.CpuCapability='{capability}' is not an ATen CPU capability. Use one of {string.Join(", ", Capabilities)}, or null to use the CPU's best.");
+    }
+
+    static bool IsCapability(string value) => Capabilities.Contains(value.ToLowerInvariant());
 
     static void CheckCpuCapability(string? requested)
     {

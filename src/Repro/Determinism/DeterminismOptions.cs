@@ -9,7 +9,7 @@ public sealed record DeterminismOptions
     /// <summary>Master seed: torch CPU and CUDA generators and every named .NET stream derive from it.</summary>
     public long Seed { get; init; } = 42;
 
-    /// <summary>Where to run; Auto picks CUDA when a CUDA libtorch and GPU are present.</summary>
+    /// <summary>Where to run; Auto follows REPRO_DEVICE when it is set, else picks CUDA when a CUDA libtorch and GPU are present.</summary>
     public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
 
     /// <summary>cuDNN picks deterministic algorithms (the chapter's <c>cudnn.deterministic = True</c>).</summary>
@@ -41,6 +41,24 @@ public sealed record DeterminismOptions
 
     /// <summary>cuBLAS workspace config required for deterministic cuBLAS (":4096:8" or ":16:8").</summary>
     public string CublasWorkspaceConfig { get; init; } = ":4096:8";
+
+    /// <summary>
+    /// Checks every field without touching libtorch (call it before any long work; <see cref="Repro.Determinism.Apply"/> does).
+    /// </summary>
+    /// <exception cref="ReproException">The first invalid field, its value and the fix, in one line.</exception>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Device))
+            throw new ReproException($"DeterminismOptions.Device={(int)Device} is not a device. Use auto (REPRO_DEVICE when set, else CUDA when available), cpu or cuda.");
+        if (IntraOpThreads is < 1 or > 1024)
+            throw new ReproException($"DeterminismOptions.IntraOpThreads={IntraOpThreads} must be at least 1 and at most 1024 (pin a fixed count such as 1 or 2).");
+        if (CublasWorkspaceConfig is null)
+            throw new ReproException("DeterminismOptions.CublasWorkspaceConfig is null; use :4096:8 (the default) or :16:8.");
+        Repro.Determinism.ValidateCublasConfig(CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
+        Repro.Determinism.ValidateCpuCapability(CpuCapability);
+        if (WarnOnly && !DeterministicAlgorithms)
+            throw new ReproException("DeterminismOptions.WarnOnly=true has no effect with DeterministicAlgorithms=false; set DeterministicAlgorithms=true (warn on non-deterministic kernels) or WarnOnly=false.");
+    }
 
     /// <summary>Everything off: what PyTorch does when nobody asks for reproducibility.</summary>
     public static DeterminismOptions Off { get; } = new()

@@ -7,8 +7,7 @@ internal static class BaselineEnvironmentDiff
 {
     internal static (BaselineFile? Baseline, string? Path, bool SameKey) Find(BaselineStore store, string test, EnvironmentFingerprint now)
     {
-        var path = store.VerifiedPath(now.Key, test);
-        if (store.ReadVerified(now.Key, test) is { } same) return (same, path, true);
+        if (store.ReadVerified(now.Key, test) is { } same) return (same, EnvironmentPath(store, now.Key, test), true);
         BaselineFile? best = null;
         string? bestPath = null;
         var bestScore = int.MaxValue;
@@ -17,10 +16,15 @@ internal static class BaselineEnvironmentDiff
             if (candidate.Environment.Device != now.Device) continue;
             var score = Differences(candidate.Environment, now, candidate.Key).Count();
             if (score >= bestScore) continue;
-            (best, bestPath, bestScore) = (candidate, store.VerifiedPath(candidate.Key, test), score);
+            (best, bestPath, bestScore) = (candidate, EnvironmentPath(store, candidate.Key, test), score);
         }
         return (best, bestPath, false);
     }
+
+    // The file that recorded the key's environment: its own baseline, or for a key that shares another
+    // key's numbers, its alias (which keeps the environment that key ran on).
+    static string EnvironmentPath(BaselineStore store, string key, string test) =>
+        File.Exists(store.AliasPath(key, test)) ? store.AliasPath(key, test) : store.VerifiedPath(key, test);
 
     internal static IEnumerable<DoctorFinding> Differences(EnvironmentFingerprint recorded, EnvironmentFingerprint now, string where)
     {

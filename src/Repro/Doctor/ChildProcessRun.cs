@@ -8,7 +8,7 @@ internal static class ChildProcessRun
 {
     internal const string CliAssembly = "Repro.Cli.dll";
 
-    internal static BaselineFile Train(TrainingCheck check, DoctorOptions options)
+    internal static BaselineFile Train(TrainingCheck check, DoctorOptions options, Perturbation? perturbation = null)
     {
         var cli = LocateCli(options.CliPath);
         var folder = Directory.CreateTempSubdirectory("repro-doctor-");
@@ -25,6 +25,7 @@ internal static class ChildProcessRun
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            perturbation?.ApplyTo(start.Environment);
             foreach (var argument in new[] { cli, "run" }.Concat(checkArguments.Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, configPath, StringComparison.Ordinal))).Concat(["--out", outPath]))
                 start.ArgumentList.Add(argument);
             using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to train in a second process. Put the dotnet host on PATH or set DOTNET_HOST_PATH.");
@@ -44,6 +45,17 @@ internal static class ChildProcessRun
         {
             try { folder.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>Whether another process can build this check: it names its own arguments, or has a public parameterless constructor.</summary>
+    internal static bool CanRebuild(TrainingCheck check) =>
+        check.ChildProcessArguments is not null || (check.GetType().IsPublic || check.GetType().IsNestedPublic) && check.GetType().GetConstructor(Type.EmptyTypes) is not null;
+
+    /// <summary>Whether the CLI the second process needs is there.</summary>
+    internal static bool CliAvailable(DoctorOptions options)
+    {
+        try { LocateCli(options.CliPath); return true; }
+        catch (ReproException) { return false; }
     }
 
     internal static string LocateCli(string? configured)

@@ -38,6 +38,8 @@ internal static class DivergenceLocator
                 // A hooked module: its own input was hashed; name the stage that produced it when one did.
                 var producer = left.Take(index).LastOrDefault(e => e.Phase == "forward" && e.Hash == entry.InputHash)?.Name;
                 var inputMatched = entry.InputHash == right[index].InputHash && entry.Name == right[index].Name;
+                if (producer is null && !inputMatched && ModelInputDiffers(left, right, index))
+                    return new FirstDivergence(step, entry.Epoch, entry.Phase, ModelInput, "batch (sample indices)", BatchMatched(left, right));
                 return new FirstDivergence(step, entry.Epoch, entry.Phase, entry.Name, producer ?? $"the input of '{entry.Name}'", inputMatched && weightsMatched);
             }
             case "forward":
@@ -46,11 +48,7 @@ internal static class DivergenceLocator
                 var previous = index - 1;
                 while (previous >= 0 && left[previous].Phase != "forward") previous--;
                 if (previous < 0)
-                {
-                    var batch = left.FindIndex(e => e.Phase == "batch");
-                    var batchMatched = batch >= 0 && batch < right.Count && right[batch].Hash == left[batch].Hash;
-                    return new FirstDivergence(step, entry.Epoch, entry.Phase, entry.Name, "batch (sample indices)", batchMatched);
-                }
+                    return new FirstDivergence(step, entry.Epoch, entry.Phase, entry.Name, "batch (sample indices)", BatchMatched(left, right));
                 var inputMatched = left[previous].Hash == right[previous].Hash && left[previous].Name == right[previous].Name;
                 return new FirstDivergence(step, entry.Epoch, entry.Phase, entry.Name, left[previous].Name, inputMatched && weightsMatched);
             }
@@ -62,6 +60,25 @@ internal static class DivergenceLocator
                 return new FirstDivergence(step, entry.Epoch, entry.Phase, entry.Name, null, null);
         }
     }
+
+    static bool BatchMatched(List<TraceEntry> left, List<TraceEntry> right)
+    {
+        var batch = left.FindIndex(e => e.Phase == "batch");
+        return batch >= 0 && batch < right.Count && right[batch].Hash == left[batch].Hash;
+    }
+
+    // The root module's entry comes after its submodules' (hooks record on completion), but it carries
+    // the hash of the model's own input: when that differs, the batch tensor itself differed.
+    static bool ModelInputDiffers(List<TraceEntry> left, List<TraceEntry> right, int from)
+    {
+        for (var i = from; i < Math.Min(left.Count, right.Count); i++)
+            if (left[i].Name == ModuleHooks.Root && right[i].Name == ModuleHooks.Root && left[i].InputHash is { } input)
+                return input != right[i].InputHash;
+        return false;
+    }
+
+    /// <summary>The name of the model's input tensor as a stage.</summary>
+    internal const string ModelInput = "input";
 
     static bool AllMatch(List<TraceEntry> left, List<TraceEntry> right, int before, string phase)
     {

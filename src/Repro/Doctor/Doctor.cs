@@ -31,79 +31,55 @@ public static class Doctor
 
     static DoctorReport Run(TrainingCheck config, Func<TrainingCheck> create, DoctorOptions options)
     {
-        var findings = new List<DoctorFinding>();
-        TrainingFingerprint? first = null;
-        bool? inProcess = null, crossProcess = null;
-        FirstDivergence? divergence = null;
-        var nonDeterministic = false;
+        var store = options.Store ?? BaselineStore.Default();
+        var test = options.Test ?? config.Name;
+        var evidence = new DoctorEvidence(config, create, options, store, test);
         try
         {
-            if (options.RunTwice)
-            {
-                first = TrainingHarness.Train(create()).Fingerprint;
-                var second = TrainingHarness.Train(create()).Fingerprint;
-                inProcess = RunEvidence.Identical(first, second);
-                if (inProcess == false)
-                {
-                    nonDeterministic = true;
-                    var finding = RunEvidence.FromFingerprints(first, second);
-                    if (finding is null)
-                    {
-                        divergence = Localise(create, config.Epochs, first, second, options);
-                        finding = RunEvidence.FromDivergence(divergence, ReadTrainingState(config));
-                    }
-                    findings.Add(finding);
-                }
-                else if (options.CrossProcess)
-                {
-                    var child = ChildProcessRun.Train(config, options);
-                    if (child.Fingerprint.ConfigHash != first.ConfigHash)
-                        throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. Check that {ChildProcessRun.CliAssembly} is the same build as this process (DoctorOptions.CliPath).");
-                    crossProcess = RunEvidence.Identical(first, child.Fingerprint);
-                    if (crossProcess == false)
-                    {
-                        nonDeterministic = true;
-                        var here = CaptureTrainingEnvironment(config);
-                        var differences = BaselineEnvironmentDiff.Differences(child.Environment, here, "between this process and the second one").ToList();
-                        findings.AddRange(differences.Count > 0 ? differences : [RunEvidence.CrossProcess(first, child.Fingerprint)]);
-                    }
-                }
-            }
+            if (options.RunTwice) evidence.Investigate();
         }
         catch (Exception ex) when (TrainingGuard.IsOverlap(ex))
         {
-            nonDeterministic = true;
-            findings.Add(new DoctorFinding(DoctorCodes.ConcurrentTraining, FindingSeverity.Error,
+            evidence.NonDeterministic = true;
+            evidence.Findings.Add(new DoctorFinding(DoctorCodes.ConcurrentTraining, FindingSeverity.Error,
                 "Two trainings overlapped in one process and the training guard stopped them: libtorch's generators and determinism flags are process-wide, so both would have produced wrong numbers. " + ex.Message,
                 "the process running the training (a test runner running tests in parallel, or training on several threads)",
                 "Train sequentially: put training tests in [Collection(ReproCollection.Name)] (parallelisation off), or run separate trainings in separate processes."));
         }
 
+        var findings = evidence.Findings;
         var state = ReadTrainingState(config);
         var environment = EnvironmentFingerprint.Capture();
         findings.AddRange(EnvironmentAudit.Findings(state, config.Determinism, options.NativeVariables));
+        if (evidence.First is { } first && RunEvidence.ThreadsDuringTraining(first, environment) is { } threads
+            && !findings.Any(f => f.Code == DoctorCodes.ThreadCountSetInTraining))
+            findings.Add(threads);
 
-        var store = options.Store ?? BaselineStore.Default();
-        var test = options.Test ?? config.Name;
         var (baseline, baselinePath, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
         if (baseline is null)
             findings.Add(new DoctorFinding(DoctorCodes.NoBaseline, FindingSeverity.Info,
                 $"No verified baseline of '{test}' for {environment.Key} or any other {environment.Device} key, so there is no recorded environment to compare with.",
-                store.Root, $"Record one: run the check ('repro check', or the test that verifies it) then 'repro approve' (or pass the baseline's test name with --test)."));
+                store.Root, evidence.NonDeterministic || findings.Any(f => f.Severity == FindingSeverity.Error)
+                    ? "Fix the errors above first: a baseline is recorded only from a training that reproduces."
+                    : "Record one: run the check ('repro check', or the test that verifies it) then 'repro approve' (or pass the baseline's test name with --test)."));
         else
         {
             findings.AddRange(BaselineEnvironmentDiff.Differences(baseline.Environment, environment, baselinePath!));
-            if (sameKey && first is not null && baseline.Fingerprint.ConfigHash == first.ConfigHash && !FingerprintComparer.Compare(baseline, first).Passed)
+            // Never drift next to a non-determinism finding: a run that may not reproduce is not a new baseline.
+            if (!evidence.NonDeterministic && sameKey && evidence.First is { } run && baseline.Fingerprint.ConfigHash == run.ConfigHash
+                && FingerprintComparer.Compare(baseline, run) is { Passed: false } comparison)
             {
-                var cause = FingerprintComparer.Compare(baseline, first).Cause;
-                findings.Add(new DoctorFinding(DoctorCodes.BaselineDrift, FindingSeverity.Warning,
-                    $"This run does not match its baseline: {cause}." + (inProcess == true ? " Two runs here are identical, so this is drift, not non-determinism." : ""),
-                    baselinePath!, $"If the change is intended, accept it: {BaselineCheck.AcceptHint(environment.Key, test).Replace("\n", " ", StringComparison.Ordinal).Trim()}"));
+                if (comparison.FirstMovedState is { SameItemsReordered: true } reordered)
+                    findings.Add(new DoctorFinding(DoctorCodes.EnumerationOrder, FindingSeverity.Error,
+                        $"The data holds the same items as the baseline's, in another order: {reordered.Summary}. Runs here agree with each other, but the order comes from this machine (its file system or a hash order), so another machine trains on another order.",
+                        $"data stage '{reordered.Stage}'",
+                        "Sort what you enumerate by a stable key before it reaches the data: Directory.EnumerateFiles(...).Order(StringComparer.Ordinal), OrderBy(name, StringComparer.Ordinal) over hash sets and dictionaries."));
+                findings.Add(Drift(comparison, evidence, findings, environment, test, baselinePath!));
             }
         }
 
         var ordered = findings.OrderByDescending(f => f.Severity).ToList();
-        var verdict = nonDeterministic ? DoctorVerdict.NonDeterministic
+        var verdict = evidence.NonDeterministic ? DoctorVerdict.NonDeterministic
             : ordered.Any(f => f.Severity >= FindingSeverity.Warning) ? DoctorVerdict.Warnings : DoctorVerdict.Clean;
         return new DoctorReport
         {
@@ -111,46 +87,44 @@ public static class Doctor
             Config = config.Name,
             Device = state.Device,
             Findings = ordered,
-            Audit = EnvironmentAudit.Facts(state, environment, options.NativeVariables),
-            InProcessIdentical = inProcess,
-            CrossProcessIdentical = crossProcess,
-            FirstDivergence = divergence,
+            Audit = [.. EnvironmentAudit.Facts(state, environment, options.NativeVariables),
+                .. evidence.First?.TrainingThreads is { } used ? [new AuditFact("intra-op threads in training", used.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<AuditFact>()],
+            InProcessIdentical = evidence.InProcess,
+            CrossProcessIdentical = evidence.CrossProcess,
+            Perturbations = evidence.Perturbations,
+            FirstDivergence = evidence.Divergence,
             BaselinePath = baselinePath,
         };
     }
 
+    // Drift, worded by how far it was settled: accepting is advised only when this run reproduced in
+    // this process, in a second one and under the perturbations, and nothing else is an error.
+    static DoctorFinding Drift(ComparisonResult comparison, DoctorEvidence evidence, List<DoctorFinding> findings, EnvironmentFingerprint environment, string test, string baselinePath)
+    {
+        var moved = comparison.FirstMovedState is { } state ? $" First moved state: {state.Description}." : "";
+        var settled = evidence.InProcess == true && evidence.CrossProcess == true && evidence.Perturbations.Any(p => p.Identical == true);
+        var blocked = findings.Any(f => f.Severity == FindingSeverity.Error);
+        var what = $"This run does not match its baseline: {comparison.Cause}.{moved}" + (settled
+            ? " It reproduces in this process, in a second process and under the perturbations, so this is drift (code, data or stack changed), not non-determinism."
+            : evidence.InProcess == true ? " Two runs here are identical, but drift could not be told from per-process non-determinism." : "");
+        var fix = settled && !blocked
+            ? $"If the change is intended, accept it: {BaselineCheck.AcceptHint(environment.Key, test).Replace("\n", " ", StringComparison.Ordinal).Trim()}"
+            : blocked ? "Fix the errors above first; a run that may not reproduce must not become the baseline."
+            : "Run 'repro doctor --processes --perturb' (with Repro.Cli.dll available) to rule out per-process and latent non-determinism before accepting.";
+        return new DoctorFinding(DoctorCodes.BaselineDrift, FindingSeverity.Warning, what, baselinePath, fix);
+    }
+
     // The switches as the training sees them: the check's options applied, then read back.
-    static DeterminismState ReadTrainingState(TrainingCheck config)
+    internal static DeterminismState ReadTrainingState(TrainingCheck config)
     {
         if (TrainingGuard.IsActive) return Determinism.Read();
         Determinism.Apply(config.Determinism with { Seed = config.Seed });
         return Determinism.Read();
     }
 
-    static EnvironmentFingerprint CaptureTrainingEnvironment(TrainingCheck config)
+    internal static EnvironmentFingerprint CaptureTrainingEnvironment(TrainingCheck config)
     {
         ReadTrainingState(config);
         return EnvironmentFingerprint.Capture();
-    }
-
-    // Re-runs both trainings with per-step tracing: the first in full up to the first epoch whose
-    // numbers differ, the second only until its first step that differs from the first.
-    static FirstDivergence? Localise(Func<TrainingCheck> create, int epochs, TrainingFingerprint first, TrainingFingerprint second, DoctorOptions options)
-    {
-        var lastEpoch = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => !RunEvidence.Identical(p.First, p.Second)).First?.Epoch ?? epochs;
-        var reference = new StepTracer(lastEpoch, options.MaxTraceSteps);
-        TraceRun(create, reference);
-        var probe = new StepTracer(lastEpoch, options.MaxTraceSteps, reference.Entries);
-        TraceRun(create, probe);
-        return DivergenceLocator.Locate(reference.Entries, probe.Entries, first.InitialModelHash == second.InitialModelHash);
-    }
-
-    static void TraceRun(Func<TrainingCheck> create, StepTracer tracer)
-    {
-        try
-        {
-            using var result = TrainingHarness.Run(create(), tracer, null);
-        }
-        catch (StopTracing) { }
     }
 }

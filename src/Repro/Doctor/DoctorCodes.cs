@@ -14,6 +14,17 @@ public static class DoctorCodes
     public const string NondeterministicOperation = "nondeterministic-operation";
     public const string RngStateDiverged = "rng-state-diverged";
     public const string DivergenceOutsideTraining = "divergence-outside-training";
+    public const string StateSurvivesBetweenTrainings = "state-survives-between-trainings";
+    public const string UnseededBatchOrder = "unseeded-batch-order";
+    public const string OrderDependentReduction = "order-dependent-reduction";
+
+    // Evidence from perturbed second processes (latent non-determinism) and from the training itself.
+    public const string LatentNondeterminism = "latent-nondeterminism";
+    public const string CultureDependentData = "culture-dependent-data";
+    public const string ThreadCountSetInTraining = "thread-count-set-in-training";
+    public const string GlobalDefaultChanged = "global-default-changed";
+    public const string EnumerationOrder = "enumeration-order";
+    public const string SecondProcessUnavailable = "second-process-unavailable";
 
     // The environment audit (switches read back from libtorch and the native environment).
     public const string CudnnNondeterministic = "cudnn-nondeterministic";

@@ -12,6 +12,14 @@ public sealed record DoctorOptions
     /// </summary>
     public bool CrossProcess { get; init; }
 
+    /// <summary>
+    /// Also train in second processes that change what must not matter - processor count, thread-pool
+    /// minimums, environment order, GC mode, culture - all at once, then one by one when that run
+    /// differs, and name the perturbation that changed the result (latent non-determinism: identical
+    /// here, different on another machine). Implies <see cref="CrossProcess"/>.
+    /// </summary>
+    public bool Perturb { get; init; }
+
     /// <summary>Where to look for this config's baseline; null: <see cref="BaselineStore.Default"/>.</summary>
     public BaselineStore? Store { get; init; }
 

@@ -27,6 +27,8 @@ public sealed record DoctorReport
     public bool? InProcessIdentical { get; init; }
     /// <summary>A run in a second process matched this process's; null when not run.</summary>
     public bool? CrossProcessIdentical { get; init; }
+    /// <summary>Perturbed second-process runs: all at once first, then each alone when that one differed; empty when none ran.</summary>
+    public IReadOnlyList<PerturbationResult> Perturbations { get; init; } = [];
     /// <summary>Where two traced runs first differed, when they were traced.</summary>
     public FirstDivergence? FirstDivergence { get; init; }
     /// <summary>The baseline whose recorded environment was compared, if any.</summary>
@@ -51,6 +53,8 @@ public sealed record DoctorReport
         }).Append('\n');
         text.Append("Same process, two runs: ").Append(Describe(InProcessIdentical)).Append('\n');
         text.Append("Two processes:          ").Append(Describe(CrossProcessIdentical)).Append('\n');
+        foreach (var perturbation in Perturbations.Where(p => p.Identical is not null))
+            text.Append("Perturbed process:      ").Append(perturbation.Identical == true ? "identical" : "DIFFERENT").Append(" with ").Append(perturbation.Name).Append('\n');
         if (FirstDivergence is { } divergence) text.Append("First divergence:       ").Append(divergence.Describe()).Append('\n');
         if (BaselinePath is not null) text.Append("Baseline compared:      ").Append(BaselinePath).Append('\n');
         text.Append('\n');

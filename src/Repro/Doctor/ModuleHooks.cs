@@ -12,6 +12,9 @@ namespace Repro;
 // signature (Module<T, TResult>, Module<T1, T2, TResult>, ...), so the delegates are built per type.
 internal sealed class ModuleHooks : IDisposable
 {
+    /// <summary>The name the root module's entries carry.</summary>
+    internal const string Root = "(model)";
+
     readonly List<Action> _removers = [];
     readonly Stack<string> _inputs = new();
     readonly Action<string, string, string> _record;
@@ -22,7 +25,7 @@ internal sealed class ModuleHooks : IDisposable
     internal static ModuleHooks Install(nn.Module model, Action<string, string, string> record)
     {
         var hooks = new ModuleHooks(record);
-        hooks.Hook(model, "(model)");
+        hooks.Hook(model, Root);
         foreach (var (name, module) in model.named_modules())
             if (!ReferenceEquals(module, model)) hooks.Hook(module, name);
         return hooks;

@@ -75,6 +75,108 @@ internal static class RunEvidence
             "Never let hash order reach the data: sort names before iterating (OrderBy(n => n, StringComparer.Ordinal)), use ordered collections, and derive seeds with a stable hash (RandomStreams.DeriveSeed), not string.GetHashCode.");
     }
 
+    /// <summary>
+    /// The first training in a process reproduces (it equals <paramref name="reference"/>: the baseline, or a
+    /// training in a fresh process) and the next one in the same process does not: whatever stage it
+    /// shows in, state carried over from one training to the next.
+    /// </summary>
+    internal static DoctorFinding StateSurvives(DoctorFinding stage, string reference)
+    {
+        var evidence = $"The first training in this process matches {reference}, the second training does not: state survives from one training to the next in a process.";
+        if (stage.Code == DoctorCodes.StatefulBatchOrder) return stage with { What = evidence + " " + stage.What };
+        return new DoctorFinding(DoctorCodes.StateSurvivesBetweenTrainings, FindingSeverity.Error,
+            $"{evidence} It first shows here: {stage.What}",
+            stage.Where,
+            "Keep everything a training depends on in the check instance (fields set in PrepareData/CreateModel) and out of static fields: a static generator, step counter, cache or lazily built table carries over to the next training. Put back any process-wide setting the training changes (torch default dtype, grad mode, thread count).");
+    }
+
+    /// <summary>A training in a fresh process differs from both: randomness per run, not state left by an earlier training.</summary>
+    internal static DoctorFinding PerRun(DoctorFinding stage, string reference)
+    {
+        var evidence = $" {char.ToUpperInvariant(reference[0])}{reference[1..]} differs from both runs as well: the difference arises anew in every training; it is not state left by an earlier one.";
+        if (stage.Code != DoctorCodes.StatefulBatchOrder) return stage with { What = stage.What + evidence };
+        return new DoctorFinding(DoctorCodes.UnseededBatchOrder, FindingSeverity.Error,
+            "The batch order differs between two runs of the same config." + evidence,
+            stage.Where, "Derive each epoch's order from (seed, epoch) alone: EpochContext.Order(count), or EpochOrder.Permutation(seed, epoch, count); never shuffle with new Random() or Random.Shared.");
+    }
+
+    /// <summary>
+    /// The first two runs differ (the compact trace says where), but two more runs traced step by step are
+    /// identical: the difference does not recur.
+    /// </summary>
+    internal static DoctorFinding NotRecurring(MovedState moved) => new(DoctorCodes.DivergenceOutsideTraining, FindingSeverity.Error,
+        $"The first two runs differ ({moved.Summary}), but two more runs traced step by step are identical: the difference does not recur, so state changed during the first trainings and then settled, or it is intermittent.",
+        moved.Epoch is { } epoch ? $"{moved.Piece} in epoch {epoch}" : moved.Stage is { } stage ? $"data stage '{stage}'" : moved.Piece,
+        "Look for static state that the first trainings change (counters, caches, lazily built tables, a generator) and run the doctor again in a fresh process (repro doctor --processes) to compare a first training with this one.");
+
+    /// <summary>The training data differs between two runs; the data stages' values say whether by rounding only.</summary>
+    internal static DoctorFinding FromDataStages(DataStageDifference difference, DoctorFinding data)
+    {
+        if (difference.RoundingLevel && difference.IdenticalBefore.Count > 0)
+            return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
+                $"The training data differs between two runs of the same config, but only at rounding level: {difference.Describe()}. Equal inputs summed in another order give that; unseeded randomness gives larger differences.",
+                $"data preparation, stage '{difference.Stage}'",
+                OrderFix);
+        return data with { What = $"{data.What} First differing {difference.Describe()}.", Where = $"data preparation, stage '{difference.Stage}'" };
+    }
+
+    /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>
+    internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there)
+    {
+        var moved = result.FirstMovedState;
+        var where = result.Failure is { } failure ? $"a second process with {result.Name}, where training failed: {failure}"
+            : moved is null ? "a second process with " + result.Name : $"a second process with {result.Name}: {moved.Summary}";
+        if (there?.TrainingThreads is { } threads && here.TrainingThreads is { } ours && threads != ours)
+            return new DoctorFinding(DoctorCodes.ThreadCountSetInTraining, FindingSeverity.Error,
+                $"Under {result.Name} the training ran with {threads} intra-op threads instead of {ours}: the check sets torch's thread count from the machine (e.g. torch.set_num_threads(Environment.ProcessorCount)), so its numbers follow the core count.",
+                where, ThreadsFix);
+        var lead = $"Two runs in this process and a run in a plain second process are identical, but a run with {result.Name} differs, and that must not matter.";
+        if (result.Kind is Perturbation.ProcessorCount or Perturbation.ThreadPool && moved?.Piece == "data")
+            return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
+                $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), which gives the same bits only on machines like this one.",
+                where, OrderFix);
+        if (result.Kind == Perturbation.Culture)
+            return new DoctorFinding(DoctorCodes.CultureDependentData, FindingSeverity.Error,
+                $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",
+                where, "Pass CultureInfo.InvariantCulture to every Parse, TryParse, ToString and string.Format on the data path (or set <InvariantGlobalization>true</InvariantGlobalization>).");
+        return new DoctorFinding(DoctorCodes.LatentNondeterminism, FindingSeverity.Error,
+            $"{lead} The training depends on something that varies between machines and runs although two runs here agree.",
+            where, result.Kind switch
+            {
+                Perturbation.ProcessorCount or Perturbation.ThreadPool => "Make no result depend on the core count or thread scheduling: fixed-size chunks combined in order, no per-thread or per-core state, no Environment.ProcessorCount in the training path.",
+                Perturbation.EnvironmentOrder => "Do not iterate environment variables (or anything built from them) in their native order; read the variables you need by name.",
+                Perturbation.GcMode => "Do not let collection timing reach the numbers: no finalizers, weak references or caches keyed on object lifetime in the training path.",
+                _ => "Run each perturbation alone (DoctorOptions.Perturb) to see which one matters, then remove the dependence on it.",
+            });
+    }
+
+    /// <summary>Training ran with another thread count than the one applied before it (and named in the key).</summary>
+    internal static DoctorFinding? ThreadsDuringTraining(TrainingFingerprint run, EnvironmentFingerprint environment) =>
+        run.TrainingThreads is { } threads && threads != environment.IntraOpThreads
+            ? new DoctorFinding(DoctorCodes.ThreadCountSetInTraining, FindingSeverity.Error,
+                $"Training ran with {threads} intra-op threads, but the determinism options pinned {environment.IntraOpThreads} and the environment key says threads-{environment.IntraOpThreads}: code in the training sets torch's thread count itself. Its numbers follow whatever that code picks (often the core count), and a baseline accepted from this run would be stored under the wrong key.",
+                "the check's training code (torch.set_num_threads during training)", ThreadsFix)
+            : null;
+
+    /// <summary>The first training left process-wide settings changed that the next training inherits.</summary>
+    internal static DoctorFinding GlobalDefaultsChanged(IReadOnlyList<string> changes) => new(DoctorCodes.GlobalDefaultChanged, FindingSeverity.Error,
+        $"A training left process-wide settings changed: {string.Join("; ", changes)}. The next training in the process (the next test, the next run of the doctor) builds its model or parses its data under them.",
+        "process-wide state after the first training", GlobalDefaultsFix);
+
+    /// <summary>The first training finished, the second of the same check in the same process failed.</summary>
+    internal static DoctorFinding SecondTrainingFailed(Exception error, IReadOnlyList<string> changes) => new(
+        changes.Count > 0 ? DoctorCodes.GlobalDefaultChanged : DoctorCodes.StateSurvivesBetweenTrainings, FindingSeverity.Error,
+        $"The first training in this process finished, the second training of the same check failed ({error.GetType().Name}: {error.Message.Split('\n')[0]})" +
+            (changes.Count > 0 ? $". The first left process-wide settings changed: {string.Join("; ", changes)}." : ": something the first training left behind (a static field, a cache, a process-wide setting) breaks the next one."),
+        "between two trainings in one process",
+        changes.Count > 0 ? GlobalDefaultsFix : "Keep per-training state in the check instance, not in static fields, and put back every process-wide setting the training changes.");
+
+    const string GlobalDefaultsFix = "Put back every process-wide setting the training changes (try/finally around torch.set_default_dtype, torch.set_grad_enabled or a no_grad() scope instead, CultureInfo.CurrentCulture), or pass the setting explicitly (dtype: on each tensor, CultureInfo.InvariantCulture when parsing).";
+
+    const string ThreadsFix = "Remove torch.set_num_threads from the training code and pin the count with DeterminismOptions.IntraOpThreads, which the harness applies before every training.";
+
+    const string OrderFix = "Reduce in a fixed order: sequentially, or over fixed-size chunks (never one per core or thread) combined in chunk order; never add partial results to a shared total as they complete (Parallel.For/ForEach with a lock or Interlocked, PLINQ Sum, ConcurrentBag).";
+
     static DoctorFinding BatchOrder(string where) => new(DoctorCodes.StatefulBatchOrder, FindingSeverity.Error,
         "The batch order differs between two runs of the same config in one process: the order comes from state that survives between trainings (a static or reused generator, sampler or loader).",
         where, "Derive each epoch's order from (seed, epoch) alone, e.g. EpochOrder.Permutation(seed, epoch, count), and create samplers per training; never keep the generator in a static field.");

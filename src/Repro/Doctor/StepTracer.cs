@@ -30,10 +30,10 @@ internal sealed class StepTracer(int lastEpoch, long maxSteps, IReadOnlyList<Tra
         _epoch = epoch;
         _stepStart = _entries.Count;
         Add("batch", "indices", TensorHasher.HashInts(indices));
-        // Only the CPU generator: TorchSharp 0.107 exposes no torch.cuda.get_rng_state, so on CUDA a
-        // generator difference shows at the first stage that draws from it (dropout in conv1).
         using var state = torch.random.get_rng_state();
         Add("rng", "cpu", TensorHasher.Hash(state));
+        // TorchSharp 0.107 has no torch.cuda.get_rng_state; the CUDA generator is read through libtorch's exports.
+        if (NativeRuntime.Current is { IsCuda: true }) Add("rng", "cuda", CudaGeneratorState.Capture().Hash());
     }
 
     public void Record(string stage, Tensor output) => Add("forward", stage, TensorHasher.Hash(output));

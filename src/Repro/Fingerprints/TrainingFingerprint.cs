@@ -57,6 +57,21 @@ public sealed record TrainingFingerprint
         if (kind == EffectiveHashKind) return new FingerprintHashes(kind, InitialModelHash, [.. Tensors.Select(t => t.Hash)], ModelHash, OptimizerStateHash);
         return LegacyHashes is { } legacy && legacy.Kind == kind && legacy.Tensors.Count == Tensors.Count ? legacy : null;
     }
+
+    /// <summary>Per-epoch and per-data-stage digests that locate a mismatch (<see cref="TrainingTrace"/>); null in baselines recorded before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TrainingTrace? Trace { get; init; }
+
+    /// <summary>
+    /// The intra-op thread count libtorch reported at the end of each epoch: the first that differed from
+    /// the one the environment key names, else that one. Null in baselines recorded before it was read.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TrainingThreads { get; init; }
+
+    /// <summary>The ATen CPU capability libtorch ran the training with; null in baselines recorded before it was read.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrainingCpuCapability { get; init; }
 }
 
 /// <summary>

@@ -34,9 +34,15 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensors);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        Write(stream, tensors, metadata);
+    }
+
+    // The same bytes to any stream (checkpoints hash them on the way and sync the file themselves).
+    internal static void Write(Stream stream, IEnumerable<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
         var list = tensors.ToList();
         var header = Header(list, metadata);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         stream.Write(length);
@@ -51,7 +57,12 @@ public static class SafeTensors
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new ReproException($"{path}: file not found. Export it with 'repro export --out <dir>' (or ReplayExport.Write) first.");
-        var bytes = File.ReadAllBytes(path);
+        return Parse(path, File.ReadAllBytes(path));
+    }
+
+    // Parses a file's bytes already in memory; path only names it in messages.
+    internal static SafeTensorFile Parse(string path, byte[] bytes)
+    {
         if (bytes.Length < 8)
             throw Malformed(path, $"it has {bytes.Length} bytes, fewer than the 8-byte header length");
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);

@@ -15,18 +15,29 @@ internal static unsafe class ATenContext
         get
         {
             if (_context != IntPtr.Zero) return _context;
-            NativeRuntime.EnsureInitialized();
-            _library = LibC.FindLoaded("libtorch_cpu.so");
-            if (_library == IntPtr.Zero)
-                throw new ReproException("libtorch_cpu.so is not loaded in this process, so the determinism switches cannot be reached. Call NativeRuntime.Initialize() (or Determinism.Apply) before reading or changing them.");
             _context = ((delegate* unmanaged<IntPtr>)Export("_ZN2at13globalContextEv"))();
             return _context;
         }
     }
 
+    // Callers evaluate Export(...) before their Context argument, so the first call of a process may
+    // be an Export: it, not Context, finds the library.
+    static IntPtr Library
+    {
+        get
+        {
+            if (_library != IntPtr.Zero) return _library;
+            NativeRuntime.EnsureInitialized();
+            _library = LibC.FindLoaded("libtorch_cpu.so");
+            if (_library == IntPtr.Zero)
+                throw new ReproException("libtorch_cpu.so is not loaded in this process, so the determinism switches cannot be reached. Call NativeRuntime.Initialize() (or Determinism.Apply) before reading or changing them.");
+            return _library;
+        }
+    }
+
     static IntPtr Export(string name)
     {
-        if (NativeLibrary.TryGetExport(_library, name, out var address)) return address;
+        if (NativeLibrary.TryGetExport(Library, name, out var address)) return address;
         throw new ReproException($"The loaded libtorch ({LoadedLibraries.Find("libtorch_cpu.so") ?? "libtorch_cpu.so"}) does not export {name}. This libtorch is older or newer than the 2.x series Repro was built against; use the libtorch that matches TorchSharp (see README, 'Backends').");
     }
 

@@ -14,6 +14,9 @@ internal static partial class LibC
     [LibraryImport(Library, EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int SetEnvNative(string name, string value, int overwrite);
 
+    [LibraryImport(Library, EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int UnsetEnvNative(string name);
+
     [LibraryImport(Library, EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial IntPtr GetEnvNative(string name);
 
@@ -37,6 +40,14 @@ internal static partial class LibC
         if (!OperatingSystem.IsLinux()) return;
         if (SetEnvNative(name, value, 1) != 0)
             throw new ReproException($"setenv({name}) failed with errno {Marshal.GetLastPInvokeError()}.");
+    }
+
+    /// <summary>Sets (or, for null, removes) the variable natively and in .NET's copy.</summary>
+    internal static void SetOrUnsetEnv(string name, string? value)
+    {
+        if (value is not null) { SetEnv(name, value); return; }
+        Environment.SetEnvironmentVariable(name, null);
+        if (OperatingSystem.IsLinux()) UnsetEnvNative(name);
     }
 
     internal static string DlError()

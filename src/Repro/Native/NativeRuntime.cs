@@ -32,30 +32,46 @@ public static class NativeRuntime
     }
 
     /// <summary>The loaded runtime, initialised for the device REPRO_DEVICE requests (auto when unset) if nothing loaded libtorch yet.</summary>
-    public static NativeRuntimeInfo EnsureInitialized() => _info ?? Initialize(RequestFromEnvironment());
+    public static NativeRuntimeInfo EnsureInitialized() => _info ?? Initialize(DeviceRequest.Auto);
 
-    /// <summary>Loads libtorch for the requested device once per process; later calls return the same runtime.</summary>
-    public static NativeRuntimeInfo Initialize(DeviceRequest request = DeviceRequest.Auto)
+    /// <summary>
+    /// Loads libtorch for the requested device once per process; later calls return the same runtime.
+    /// <see cref="DeviceRequest.Auto"/> follows REPRO_DEVICE when it is set, so the variable reaches every entry point.
+    /// </summary>
+    public static NativeRuntimeInfo Initialize(DeviceRequest request = DeviceRequest.Auto) => InitializeFor(request, null);
+
+    /// <summary>As Initialize; a first load prepares the native environment from <paramref name="native"/> (null: the defaults).</summary>
+    internal static NativeRuntimeInfo InitializeFor(DeviceRequest request, DeterminismOptions? native)
     {
+        if (!Enum.IsDefined(request))
+            throw new ReproException($"Device request {(int)request} is not a device. Use auto, cpu or cuda.");
+        var origin = "";
+        if (request == DeviceRequest.Auto && System.Environment.GetEnvironmentVariable(DeviceVariable) is { Length: > 0 } variable)
+        {
+            request = RequestFromEnvironment();
+            origin = $" (by {DeviceVariable}={variable})";
+        }
         lock (Gate)
         {
             if (_info is not null)
             {
                 if (request == DeviceRequest.Cuda && !_info.IsCuda)
-                    throw new ReproException($"CUDA was requested, but this process already initialised libtorch for {_info.Device} ({string.Join(" ", _info.Notes)}). libtorch cannot be swapped inside one process: request CUDA before anything touches TorchSharp, e.g. set {DeviceVariable}=cuda.");
+                    throw new ReproException($"CUDA was requested{origin}, but this process already initialised libtorch for {_info.Device} ({string.Join(" ", _info.Notes)}). libtorch cannot be swapped inside one process: request CUDA before anything touches TorchSharp, e.g. set {DeviceVariable}=cuda.");
                 return _info;
             }
-            _info = Load(request);
+            _info = Load(request, origin, native ?? new DeterminismOptions());
             return _info;
         }
     }
 
-    static NativeRuntimeInfo Load(DeviceRequest request)
+    static NativeRuntimeInfo Load(DeviceRequest request, string origin, DeterminismOptions native)
     {
-        // Whoever loads libtorch first, the native settings read at load time get the reproducible
-        // defaults (Determinism.Apply sets its own options before this when it comes first).
-        Determinism.PrepareNativeEnvironment(new DeterminismOptions());
+        // Whoever loads libtorch first, the native settings read at load time are prepared here: the
+        // options being applied (Determinism.Apply), else the reproducible defaults.
+        Determinism.PrepareNativeEnvironment(native);
         var notes = new List<string>();
+        if (origin.Length == 0 && request != DeviceRequest.Auto && RequestFromEnvironment() is var fromEnvironment && fromEnvironment != DeviceRequest.Auto && fromEnvironment != request)
+            notes.Add($"{DeviceVariable}={System.Environment.GetEnvironmentVariable(DeviceVariable)} is overridden by the explicit device request '{request.ToString().ToLowerInvariant()}' (--device or the options' Device)");
         var bundled = BundledCpuLibTorch();
         var source = bundled is null ? "none" : "NuGet package libtorch-cpu-linux-x64";
         var cuda = false;
@@ -66,7 +82,7 @@ public static class NativeRuntime
             source = "CUDA libtorch in the build output";
             cuda = InitializeTorch(DeviceType.CUDA, request == DeviceRequest.Cuda);
             if (!cuda && request == DeviceRequest.Cuda)
-                throw new ReproException($"CUDA was requested and this build ships a CUDA libtorch ({Path.GetDirectoryName(bundled)}), but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
+                throw new ReproException($"CUDA was requested{origin} and this build ships a CUDA libtorch ({Path.GetDirectoryName(bundled)}), but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
             if (!cuda) notes.Add("CUDA libtorch shipped but no GPU is visible; using CPU");
         }
         else if (request != DeviceRequest.Cpu)
@@ -75,13 +91,13 @@ public static class NativeRuntime
             if (located.Directory is null)
             {
                 if (request == DeviceRequest.Cuda)
-                    throw new ReproException($"CUDA was requested but no CUDA libtorch was found. Set {Native.LibTorchLocator.DirVariable} to a folder holding libtorch_cuda.so (an installed PyTorch's torch/lib works), or run on CPU ({DeviceVariable}=cpu).");
+                    throw new ReproException($"CUDA was requested{origin} but no CUDA libtorch was found. Set {Native.LibTorchLocator.DirVariable} to a folder holding libtorch_cuda.so (an installed PyTorch's torch/lib works), or run on CPU ({DeviceVariable}=cpu).");
                 notes.Add("no CUDA libtorch found; using CPU");
             }
             else if (bundled is not null)
             {
                 var message = $"a CUDA libtorch exists at {located.Directory}, but this build carries the CPU libtorch package ({bundled}); two libtorch copies must never share a process. Rebuild with -p:ReproBackend=cuda to use CUDA.";
-                if (request == DeviceRequest.Cuda) throw new ReproException("CUDA was requested but " + message);
+                if (request == DeviceRequest.Cuda) throw new ReproException($"CUDA was requested{origin} but " + message);
                 notes.Add(message + " Using CPU.");
             }
             else
@@ -92,7 +108,7 @@ public static class NativeRuntime
                 if (!cuda)
                 {
                     if (request == DeviceRequest.Cuda)
-                        throw new ReproException($"CUDA was requested and libtorch loaded from {located.Directory}, but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
+                        throw new ReproException($"CUDA was requested{origin} and libtorch loaded from {located.Directory}, but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
                     notes.Add("CUDA libtorch loaded but no GPU is visible; using CPU");
                 }
             }

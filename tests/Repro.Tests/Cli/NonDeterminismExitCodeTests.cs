@@ -4,9 +4,9 @@ using Xunit;
 
 namespace Repro.Tests.Cli;
 
-// Exit code 3 cannot be provoked from the command line yet (no fault injection), so it is proven
-// in two halves: BaselineCheck.Verify reports NonDeterministic when the re-run differs, and the
-// check command maps every status, that one included, to its documented exit code.
+// Exit code 3 in two halves: BaselineCheck.Verify reports NonDeterministic when the re-run differs,
+// and the check command maps every status, that one included, to its documented exit code. The whole
+// route, from the command line on a non-deterministic user's check, is SettledCheckTests.
 [Collection(ReproCollection.Name)]
 public sealed class NonDeterminismExitCodeTests
 {

@@ -1,4 +1,5 @@
 using Repro.Xunit;
+using Repro.Tests.Causes;
 using Xunit;
 
 namespace Repro.Tests.DoctorTests;
@@ -6,29 +7,31 @@ namespace Repro.Tests.DoctorTests;
 [Collection(ReproCollection.Name)]
 public sealed class CleanAndLocalisationTests
 {
-    [CpuFact(DisplayName = "Doctor: the clean config is clean, five times in a row")]
+    [CpuFact(DisplayName = "Doctor: the clean config is clean with a second process and every perturbation, five times in a row")]
     public void Clean_config_is_clean_five_times()
     {
         for (var i = 0; i < 5; i++)
         {
-            var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+            var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true, Perturb = true });
             Assert.True(report.IsClean, $"run {i + 1}:\n{report.Render()}");
             Assert.True(report.InProcessIdentical);
+            Assert.True(report.CrossProcessIdentical);
+            Assert.True(Assert.Single(report.Perturbations).Identical);
             Assert.DoesNotContain(report.Findings, f => f.Severity != FindingSeverity.Info);
         }
     }
 
-    [CpuFact(DisplayName = "Doctor: a perturbation after 'lstm' is localised to step 1, forward, stage lstm, with matching inputs")]
-    public void Perturbation_after_lstm_is_localised()
+    [CpuFact(DisplayName = "Doctor: a perturbation of DualTask's 'lstm' output on every second training is localised to step 1, forward, module lstm, with matching inputs")]
+    public void Perturbation_of_lstm_is_localised()
     {
-        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.PerturbedLstmOnRerun), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var trainings = 0;
+        var report = Repro.Doctor.Diagnose(() => new PerturbedLstm(DoctorSetup.Tiny(), Interlocked.Increment(ref trainings) % 2 == 0), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.Equal(DoctorVerdict.NonDeterministic, report.Verdict);
         var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
-        Assert.Equal((1L, 1, "forward", "sequence", "lstm", (bool?)true),
-            (divergence.Step, divergence.Epoch, divergence.Phase, divergence.Name, divergence.Input, divergence.InputsMatched));
+        Assert.Equal((1L, 1, "forward", "lstm", (bool?)true),
+            (divergence.Step, divergence.Epoch, divergence.Phase, divergence.Name, divergence.InputsMatched));
         var finding = Assert.Single(report.WithCode(DoctorCodes.NondeterministicOperation));
-        Assert.Contains("'sequence'", finding.Where);
-        Assert.Contains("lstm", report.Render());
+        Assert.Contains("'lstm'", finding.Where);
     }
 
     [CpuFact(DisplayName = "Doctor: the baseline's own config drifting is reported as drift, not non-determinism")]

@@ -38,6 +38,30 @@ public sealed class DivergenceLocatorTests
     }
 
     [Fact]
+    public void A_hooked_module_whose_input_came_from_a_different_batch_tensor_names_the_model_input()
+    {
+        static List<TraceEntry> Hooked(string input) =>
+        [
+            new(1, 1, "batch", "indices", "b"), new(1, 1, "rng", "cpu", "r"),
+            new(1, 1, "forward", "block.fc", "fc-" + input, input), new(1, 1, "forward", "block", "block-" + input, input),
+            new(1, 1, "forward", ModuleHooks.Root, "out-" + input, input),
+        ];
+        Assert.Equal(new FirstDivergence(1, 1, "forward", "input", "batch (sample indices)", true), DivergenceLocator.Locate(Hooked("x"), Hooked("y"), initialWeightsMatched: true));
+    }
+
+    [Fact]
+    public void A_hooked_module_whose_input_differs_inside_the_model_is_named_itself()
+    {
+        static List<TraceEntry> Hooked(string inner) =>
+        [
+            new(1, 1, "batch", "indices", "b"), new(1, 1, "forward", "block.fc", "fc", "x"),
+            new(1, 1, "forward", "block.act", "act-" + inner, "t-" + inner), new(1, 1, "forward", ModuleHooks.Root, "out-" + inner, "x"),
+        ];
+        var divergence = DivergenceLocator.Locate(Hooked("1"), Hooked("2"), initialWeightsMatched: true)!;
+        Assert.Equal(("block.act", (bool?)false), (divergence.Name, divergence.InputsMatched));
+    }
+
+    [Fact]
     public void A_later_step_is_found_after_identical_earlier_steps()
     {
         var step2 = Step1.Select(e => (2L, e.Item2, e.Item3, e.Item4)).ToArray();

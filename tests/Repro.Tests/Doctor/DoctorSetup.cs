@@ -6,14 +6,13 @@ internal static class DoctorSetup
 {
     internal const string Test = "doctor-tiny";
 
-    internal static DualTaskConfig Tiny(InjectedFault fault = InjectedFault.None, DeviceRequest device = DeviceRequest.Cpu) => DualTaskConfig.Small with
+    internal static DualTaskConfig Tiny(DeviceRequest device = DeviceRequest.Cpu) => DualTaskConfig.Small with
     {
         Name = Test,
         Epochs = 1,
         BatchSize = 32,
         Data = new DataSource { Synthetic = new SyntheticCmapssOptions { TrainUnits = 8, TestUnits = 2, MinLife = 45, MaxLife = 60 } },
         Determinism = DualTaskConfig.Small.Determinism with { Device = device },
-        Fault = fault,
     };
 
     internal static BaselineStore EmptyStore() => new(Directory.CreateTempSubdirectory("repro-doctor-tests-").FullName);
@@ -27,6 +26,23 @@ internal static class DoctorSetup
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, ReproJson.Serialize(file));
         return store;
+    }
+
+    /// <summary>A store holding <paramref name="run"/> as the verified baseline of <paramref name="test"/>.</summary>
+    internal static BaselineStore StoreWith(BaselineFile run, string test)
+    {
+        var store = EmptyStore();
+        var path = store.VerifiedPath(run.Key, test);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, ReproJson.Serialize(run with { Test = test }));
+        return store;
+    }
+
+    /// <summary>A run trained here, as a baseline file.</summary>
+    internal static BaselineFile Recorded(TrainingCheck check)
+    {
+        var run = TrainingHarness.Train(check);
+        return new BaselineFile { Test = run.Name, Key = run.Environment.Key, Config = run.Settings, Environment = run.Environment, Fingerprint = run.Fingerprint };
     }
 
     /// <summary>A clean run's environment and fingerprint, trained once per test process.</summary>

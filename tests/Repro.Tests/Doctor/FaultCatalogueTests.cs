@@ -1,51 +1,55 @@
+using Repro.Tests.Causes;
 using Repro.Xunit;
 using Xunit;
 
 namespace Repro.Tests.DoctorTests;
 
-// The CPU half of the fault catalogue: each known cause is injected into an otherwise clean run,
-// and the doctor must detect it from evidence (fingerprints, traces, the audit, the baseline's
-// environment) and name it with its code. The doctor never reads DualTaskConfig.Fault.
+// The CPU half of the fault catalogue: each known cause lives in a user's check (tests/Repro.Tests/Causes),
+// written the way real code contains it, and the doctor must detect it from evidence (fingerprints,
+// traces, the audit, the baseline's environment) and name it with its code.
 [Collection(ReproCollection.Name)]
 public sealed class FaultCatalogueTests
 {
-    [CpuFact(DisplayName = "Doctor: unseeded torch generator -> initial weights differ -> unseeded-torch-generator")]
+    [CpuFact(DisplayName = "Doctor: torch.random.seed() before the model -> initial weights differ -> unseeded-torch-generator")]
     public void Unseeded_torch_generator() =>
-        AssertNonDeterministic(InjectedFault.UnseededTorchGenerator, DoctorCodes.UnseededTorchGenerator, "initial weights");
+        AssertNonDeterministic<UnseededInit>(DoctorCodes.UnseededTorchGenerator, "initial weights");
 
-    [CpuFact(DisplayName = "Doctor: unseeded .NET Random in the data path -> data hash differs -> unseeded-data-randomness")]
+    [CpuFact(DisplayName = "Doctor: new Random() in data loading -> data hash differs -> unseeded-data-randomness")]
     public void Unseeded_data_randomness() =>
-        AssertNonDeterministic(InjectedFault.UnseededDataRandomness, DoctorCodes.UnseededDataRandomness, "data hash");
+        AssertNonDeterministic<UnseededNoiseInData>(DoctorCodes.UnseededDataRandomness, "data hash");
 
-    [CpuFact(DisplayName = "Doctor: static batch-order generator -> order differs on the second run -> stateful-batch-order")]
-    public void Stateful_batch_order() =>
-        AssertNonDeterministic(InjectedFault.StatefulBatchOrder, DoctorCodes.StatefulBatchOrder, "epoch 1");
-
-    [CpuFact(DisplayName = "Doctor: unseeded parallel batch workers -> step 1 'input' differs, order and data match -> unseeded-batch-workers")]
-    public void Unseeded_batch_workers()
+    [CpuFact(DisplayName = "Doctor: static shuffling generator -> order differs on the second run -> stateful-batch-order")]
+    public void Stateful_batch_order()
     {
-        var report = AssertNonDeterministic(InjectedFault.UnseededBatchWorkers, DoctorCodes.UnseededBatchWorkers, "'input'");
-        var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
-        Assert.Equal((1L, "forward", "input", true), (divergence.Step, divergence.Phase, divergence.Name, divergence.InputsMatched));
+        var report = AssertNonDeterministic<StaticShuffleGenerator>(DoctorCodes.StatefulBatchOrder, "epoch 1");
+        // The evidence that it is state, not randomness: a fresh process's first training equals this one's first.
+        Assert.Contains("matches a training in a fresh process", Assert.Single(report.WithCode(DoctorCodes.StatefulBatchOrder)).What);
     }
 
-    [CpuFact(DisplayName = "Doctor: concurrent trainings -> guard throws -> concurrent-training")]
+    [CpuFact(DisplayName = "Doctor: unseeded parallel augmentation workers -> the model's input differs at step 1, order and data match -> unseeded-batch-workers")]
+    public void Unseeded_batch_workers()
+    {
+        var report = AssertNonDeterministic<UnseededAugmentationWorkers>(DoctorCodes.UnseededBatchWorkers, "'input'");
+        var divergence = Assert.IsType<FirstDivergence>(report.FirstDivergence);
+        Assert.Equal((1L, "forward", "input", (bool?)true), (divergence.Step, divergence.Phase, divergence.Name, divergence.InputsMatched));
+    }
+
+    [CpuFact(DisplayName = "Doctor: a training started on another thread -> guard throws -> concurrent-training")]
     public void Concurrent_training()
     {
-        var report = AssertNonDeterministic(InjectedFault.ConcurrentTraining, DoctorCodes.ConcurrentTraining, "overlap");
+        var report = AssertNonDeterministic<ConcurrentTraining>(DoctorCodes.ConcurrentTraining, "overlap");
         Assert.Null(report.InProcessIdentical);
         Assert.False(TrainingGuard.IsActive);
     }
 
-    [CpuFact(DisplayName = "Doctor: hash-ordered unit names -> identical in one process, different in two -> process-randomised-hashing")]
+    [CpuFact(DisplayName = "Doctor: units in hash-set order -> identical in one process, different in two -> process-randomised-hashing")]
     public void Process_randomised_hashing_is_caught_only_across_processes()
     {
-        var config = DoctorSetup.Tiny(InjectedFault.ProcessRandomisedHashing);
-        var inProcess = DualTaskDoctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var inProcess = Repro.Doctor.Diagnose(() => new HashOrderedUnits(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.True(inProcess.InProcessIdentical);
         Assert.Empty(inProcess.WithCode(DoctorCodes.ProcessRandomisedHashing));
 
-        var across = DualTaskDoctor.Diagnose(config, new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+        var across = Repro.Doctor.Diagnose(() => new HashOrderedUnits(), new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
         Assert.True(across.InProcessIdentical);
         Assert.False(across.CrossProcessIdentical);
         Assert.Equal(DoctorVerdict.NonDeterministic, across.Verdict);
@@ -64,7 +68,7 @@ public sealed class FaultCatalogueTests
     {
         var (environment, fingerprint) = DoctorSetup.CleanRun;
         var store = DoctorSetup.StoreWithBaseline(environment, fingerprint);
-        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.ThreadCountChanged), new DoctorOptions { Store = store, RunTwice = false });
+        var report = Repro.Doctor.Diagnose(() => new OtherThreadCount(), new DoctorOptions { Store = store, Test = DoctorSetup.Test, RunTwice = false });
         var finding = Assert.Single(report.WithCode(DoctorCodes.ThreadCountChanged));
         Assert.Contains($"was {environment.IntraOpThreads} ", finding.What);
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
@@ -88,11 +92,11 @@ public sealed class FaultCatalogueTests
     public void Gpu_switches_are_audited_on_cpu()
     {
         var store = DoctorSetup.EmptyStore();
-        var cudnn = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.CudnnNondeterministic), new DoctorOptions { Store = store, RunTwice = false });
+        var cudnn = Repro.Doctor.Diagnose(() => new CudnnBenchmarkOn(), new DoctorOptions { Store = store, RunTwice = false });
         Assert.Equal(FindingSeverity.Info, Assert.Single(cudnn.WithCode(DoctorCodes.CudnnNondeterministic)).Severity);
         Assert.Empty(cudnn.WithCode(DoctorCodes.Tf32Enabled));
 
-        var tf32 = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(InjectedFault.Tf32Enabled), new DoctorOptions { Store = store, RunTwice = false });
+        var tf32 = Repro.Doctor.Diagnose(() => new Tf32Allowed(), new DoctorOptions { Store = store, RunTwice = false });
         Assert.Single(tf32.WithCode(DoctorCodes.Tf32Enabled));
         Assert.Empty(tf32.WithCode(DoctorCodes.CudnnNondeterministic));
 
@@ -104,9 +108,9 @@ public sealed class FaultCatalogueTests
         Assert.False(Determinism.Read().AllowTF32CuBLAS);
     }
 
-    static DoctorReport AssertNonDeterministic(InjectedFault fault, string code, string evidence)
+    static DoctorReport AssertNonDeterministic<TCheck>(string code, string evidence) where TCheck : TrainingCheck, new()
     {
-        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(fault), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var report = Repro.Doctor.Diagnose(() => new TCheck(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
         Assert.True(report.Verdict == DoctorVerdict.NonDeterministic, report.Render());
         var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
         Assert.True(finding.Code == code, $"Expected {code}, got {finding.Code}:\n{report.Render()}");

@@ -16,16 +16,20 @@ internal static partial class DotNetCli
 
     static readonly string[] ScrubbedPrefixes = ["VSTEST", "MSBUILD", "TESTINGPLATFORM", "REPRO_", "CUBLAS_", "ATEN_", "XUNIT"];
 
-    internal static Result Run(string workingDirectory, params string[] arguments)
+    internal static Result Run(string workingDirectory, params string[] arguments) => RunProgram("dotnet", workingDirectory, arguments);
+
+    /// <summary>Runs <paramref name="program"/> (dotnet, or an installed tool) in the scrubbed environment; <paramref name="environment"/> may change it further.</summary>
+    internal static Result RunProgram(string program, string workingDirectory, IEnumerable<string> arguments, Action<IDictionary<string, string?>>? environment = null)
     {
-        var (exitCode, output) = ChildProcess.RunDotNet(arguments, workingDirectory, environment =>
+        var (exitCode, output) = ChildProcess.Run(program, arguments, workingDirectory, variables =>
         {
-            foreach (var name in environment.Keys.ToList())
-                if (ScrubbedPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))) environment.Remove(name);
+            foreach (var name in variables.Keys.ToList())
+                if (ScrubbedPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))) variables.Remove(name);
             // No build servers: nothing of ours may outlive the test.
-            environment["MSBUILDDISABLENODEREUSE"] = "1";
-            environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-            environment["UseSharedCompilation"] = "false";
+            variables["MSBUILDDISABLENODEREUSE"] = "1";
+            variables["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+            variables["UseSharedCompilation"] = "false";
+            environment?.Invoke(variables);
         });
         return new Result(exitCode, output);
     }

@@ -45,6 +45,24 @@ public sealed class EndToEndTests(ProbeProject probe) : IClassFixture<ProbeProje
     }
 
     [Fact]
+    public void A_cpu_build_without_a_libtorch_package_fails_with_the_reference_to_add()
+    {
+        // The libtorch package announces itself through TorchSharpCpuPackage; overriding it is a project without one.
+        var result = Run("build", "--no-restore", "--disable-build-servers", "-p:TorchSharpCpuPackage=false");
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains("Repro: ReproBackend=cpu but no libtorch package is referenced", result.Output);
+        Assert.Contains($"""<PackageReference Include="libtorch-cpu-linux-x64" Version="{RepoPaths.Property("build/Repro.props", "ReproLibTorchCpuVersion")}" />""", result.Output);
+    }
+
+    [Fact]
+    public void A_cuda_build_with_the_cpu_libtorch_package_fails_before_two_libtorch_copies_can_meet()
+    {
+        var result = Run("build", "--no-restore", "--disable-build-servers", "-p:ReproBackend=cuda");
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Contains("Repro: ReproBackend=cuda but the CPU libtorch package (libtorch-cpu-linux-x64) is referenced", result.Output);
+    }
+
+    [Fact]
     public void Unknown_backend_fails_the_build_with_the_fix()
     {
         var result = Run("build", "--disable-build-servers", "-p:ReproBackend=metal");

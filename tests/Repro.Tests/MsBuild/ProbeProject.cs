@@ -52,6 +52,8 @@ public sealed class ProbeProject : IDisposable
             {Package("xunit.v3.mtp-off")}
             {Package("xunit.runner.visualstudio")}
             {Package("Microsoft.NET.Test.Sdk")}
+                <!-- A test project under ReproBackend=cpu names its libtorch (build/Repro.Backend.targets checks it). -->
+                <PackageReference Include="libtorch-cpu-linux-x64" Version="{RepoPaths.Property("build/Repro.props", "ReproLibTorchCpuVersion")}" />
             {Reference("Repro")}
             {Reference("Repro.Xunit")}
               </ItemGroup>

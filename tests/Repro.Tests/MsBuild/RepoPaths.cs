@@ -20,6 +20,11 @@ internal static class RepoPaths
             ?? throw new InvalidOperationException($"Directory.Packages.props has no PackageVersion for {id}.");
     }
 
+    /// <summary>A property as build/Repro.props or Directory.Build.props (<paramref name="file"/>, from the root) defines it.</summary>
+    internal static string Property(string file, string name) =>
+        System.Xml.Linq.XDocument.Load(Path.Combine(Root, file)).Descendants(name).FirstOrDefault()?.Value
+            ?? throw new InvalidOperationException($"{file} defines no {name}.");
+
     /// <summary>TorchSharp's native library as restored into the NuGet cache (read, never written).</summary>
     internal static string TorchSharpNativeInCache => Path.Combine(
         System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages ? packages

@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace Repro.Cli;
+
+// What this checkout's built-in checks look like now, for telling stale baselines and CI artifacts of
+// another commit. A baseline belongs to the built-in DualTask config whose name its config carries
+// (dualtask-small, dualtask-chapter; the xunit suite's tests train the same configs), on the device the
+// baseline recorded. Anything else (a user's check, a config file of one's own) is unknown: null.
+internal static class BuiltInChecks
+{
+    internal static string? CurrentConfigHash(BaselineFile file)
+    {
+        DualTaskConfig recorded;
+        try
+        {
+            recorded = ReproJson.Deserialize<DualTaskConfig>(file.Config.GetRawText());
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+        if (DualTaskConfigs.Named.Values.FirstOrDefault(c => c.Name == recorded.Name) is not { } named) return null;
+        var current = named with { Determinism = named.Determinism with { Device = recorded.Determinism.Device } };
+        using var check = new DualTaskCheck(current);
+        return SettingsJson.Hash(SettingsJson.Of(check));
+    }
+}

@@ -1,0 +1,100 @@
+using System.IO.Compression;
+
+namespace Repro;
+
+/// <summary>
+/// Received runs collected from CI artifacts: a folder (what <c>gh run download</c> writes, or any copy of
+/// snapshots folders), a downloaded artifact <c>.zip</c>, or a folder of such zips. Every
+/// <c>*.received.json</c> inside is read; diffs and reports beside it are ignored. The key and test come
+/// from each file itself (an upload may flatten folders), checked against its environment and its name.
+/// </summary>
+public static class ReceivedArtifacts
+{
+    // A received file is tens of kilobytes; anything near this is not one.
+    const long MaxEntryBytes = 64L << 20;
+
+    /// <summary>The received runs under <paramref name="path"/>, in a stable order; an error names what is wrong with the path.</summary>
+    public static IReadOnlyList<ReceivedRun> Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var runs = new List<ReceivedRun>();
+        if (Directory.Exists(path))
+        {
+            var root = Path.GetFullPath(path);
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var label = Path.GetRelativePath(root, file).Replace('\\', '/');
+                if (IsZip(file)) ReadZip(file, label, runs, depth: 0);
+                else if (IsReceived(file)) runs.Add(Parse(ReadText(file), label));
+            }
+        }
+        else if (File.Exists(path) && IsZip(path)) ReadZip(path, Path.GetFileName(path), runs, depth: 0);
+        else if (File.Exists(path) && IsReceived(path)) runs.Add(Parse(ReadText(path), Path.GetFileName(path)));
+        else if (File.Exists(path))
+            throw new ReproException($"--from {path}: not a folder, a .zip or a *{BaselineStore.ReceivedSuffix} file. Pass the folder 'gh run download' wrote, or an artifact .zip downloaded from the CI run.");
+        else
+            throw new ReproException($"--from {path}: no such file or folder. Download the CI run's artifacts first (e.g. 'gh run download <run-id> --dir ci-artifacts'), then pass that folder.");
+        return runs;
+    }
+
+    static void ReadZip(string path, string label, List<ReceivedRun> runs, int depth)
+    {
+        try
+        {
+            using var archive = ZipFile.OpenRead(path);
+            ReadArchive(archive, label, runs, depth);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ReproException($"--from: {label} is not a readable zip ({ex.Message}); download the artifact again.", ex);
+        }
+    }
+
+    // Entries are read in memory and never extracted, so a name like "../x" cannot write anywhere.
+    static void ReadArchive(ZipArchive archive, string label, List<ReceivedRun> runs, int depth)
+    {
+        foreach (var entry in archive.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
+        {
+            var name = label + "!" + entry.FullName;
+            var nested = IsZip(entry.FullName);
+            if (!nested && !IsReceived(entry.FullName)) continue;
+            if (entry.Length > MaxEntryBytes)
+                throw new ReproException($"--from: {name} is {entry.Length} bytes, too large for a received run; this is not a Repro artifact.");
+            using var stream = entry.Open();
+            if (nested)
+            {
+                // One level of zips in a zip: a folder of downloaded artifacts, zipped again to pass it on.
+                if (depth > 0) continue;
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                using var inner = new ZipArchive(copy, ZipArchiveMode.Read);
+                ReadArchive(inner, name, runs, depth + 1);
+            }
+            else
+            {
+                using var reader = new StreamReader(stream);
+                runs.Add(Parse(reader.ReadToEnd(), name));
+            }
+        }
+    }
+
+    static ReceivedRun Parse(string json, string label)
+    {
+        var file = BaselineStore.Parse(json, label);
+        if (label.Split('/', '!')[^1] != file.Test + BaselineStore.ReceivedSuffix)
+            throw new ReproException($"Refusing {label}: the file is named for another test than the '{file.Test}' it records; it was renamed or edited. Use the artifact as CI uploaded it.");
+        return new ReceivedRun(file, label);
+    }
+
+    static string ReadText(string path)
+    {
+        if (new FileInfo(path).Length > MaxEntryBytes)
+            throw new ReproException($"--from: {path} is too large for a received run; this is not a Repro artifact.");
+        return File.ReadAllText(path);
+    }
+
+    static bool IsZip(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+
+    static bool IsReceived(string name) => name.EndsWith(BaselineStore.ReceivedSuffix, StringComparison.Ordinal);
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+
+namespace Repro;
+
+/// <summary>
+/// Proves resumption the way it happens in practice: trains a check in this process up to a position,
+/// writing a checkpoint there, then resumes that checkpoint in a fresh process ('repro run --resume',
+/// Repro.Cli beside this assembly) and returns what the fresh process trained. Nothing of this
+/// process's libtorch, generator or .NET state can reach the resumed run.
+/// </summary>
+public static class FreshProcessResume
+{
+    /// <summary>The resumed run; its fingerprint is the uninterrupted run's when resumption is exact.</summary>
+    /// <param name="create">Builds the check; it is trained here up to <paramref name="stopAfter"/>.</param>
+    /// <param name="stopAfter">Where to stop and checkpoint, e.g. <c>CheckpointPosition.AfterStep(2, 3)</c>.</param>
+    /// <param name="cliPath">Repro.Cli.dll (or its apphost); null looks beside this assembly.</param>
+    /// <param name="timeout">Limit for the fresh process; null is 10 minutes.</param>
+    public static TrainedRun Train(Func<TrainingCheck> create, CheckpointPosition stopAfter, string? cliPath = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(stopAfter);
+        var cli = ChildProcessRun.LocateCli(cliPath);
+        var folder = Directory.CreateTempSubdirectory("repro-resume-");
+        try
+        {
+            var check = create() ?? throw new ReproException("The check factory returned null; return a new check instance.");
+            var settingsPath = Path.Combine(folder.FullName, "settings.json");
+            List<string> checkArguments;
+            try
+            {
+                File.WriteAllText(settingsPath, ReproJson.Serialize(SettingsJson.Of(check)));
+                checkArguments = [.. (check.ChildProcessArguments ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!])
+                    .Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, settingsPath, StringComparison.Ordinal))];
+            }
+            catch
+            {
+                check.Dispose();
+                throw;
+            }
+            string checkpoint;
+            try
+            {
+                TrainingHarness.Train(check, new CheckpointOptions { Directory = Path.Combine(folder.FullName, "checkpoints"), StopAfter = stopAfter });
+                throw new ReproException($"The check trained to its end without reaching {stopAfter.Describe()} (it stopped early, or has fewer epochs or steps), so there was nothing to resume. Stop at an earlier position.");
+            }
+            catch (TrainingStoppedException stopped)
+            {
+                checkpoint = stopped.Checkpoint;
+            }
+            var outPath = Path.Combine(folder.FullName, "resumed.json");
+            RunCli(cli, ["run", .. checkArguments, "--resume", checkpoint, "--out", outPath], timeout ?? TimeSpan.FromMinutes(10));
+            var file = BaselineStore.Read(outPath);
+            return new TrainedRun(file.Fingerprint.Name, file.Config, file.Environment, file.Fingerprint);
+        }
+        finally
+        {
+            try { folder.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    static void RunCli(string cli, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var start = CliStart(cli);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to resume in a fresh process.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new ReproException($"The resumed training ({cli}) did not finish within {timeout}.");
+        }
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new ReproException($"The resumed training failed (exit {process.ExitCode}): {stderr.Result.Trim()} {stdout.Result.Trim()}\nCommand: {start.FileName} {string.Join(' ', start.ArgumentList)}");
+    }
+
+    // The CLI's own executable when it has one beside it (a self-contained publish has no dotnet host),
+    // else the dotnet host that runs this process.
+    internal static ProcessStartInfo CliStart(string cli)
+    {
+        var apphost = Path.Combine(Path.GetDirectoryName(cli)!, Path.GetFileNameWithoutExtension(cli));
+        if (OperatingSystem.IsLinux() && File.Exists(apphost)) return new ProcessStartInfo(apphost);
+        var current = System.Environment.ProcessPath;
+        var host = current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? current
+            : System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } configured && File.Exists(configured) ? configured : "dotnet";
+        var start = new ProcessStartInfo(host);
+        start.ArgumentList.Add(cli);
+        return start;
+    }
+}

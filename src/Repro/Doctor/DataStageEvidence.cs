@@ -1,0 +1,83 @@
+namespace Repro;
+
+/// <summary>How the first differing data stage of two runs differs.</summary>
+/// <param name="Stage">The first stage whose values differ.</param>
+/// <param name="IdenticalBefore">Stages recorded before it, identical in both runs.</param>
+/// <param name="RoundingLevel">Every difference is within a few units in the last place of the stage's largest value: a different summation order, not different data.</param>
+/// <param name="Differing">How many values differ.</param>
+/// <param name="Count">Values in the stage.</param>
+internal sealed record DataStageDifference(string Stage, IReadOnlyList<string> IdenticalBefore, bool RoundingLevel, long Differing, long Count)
+{
+    internal string Describe() =>
+        $"data stage '{Stage}'" + (IdenticalBefore.Count == 0 ? "" : $" (after {string.Join(", ", IdenticalBefore.Select(s => $"'{s}'"))}, identical)") +
+        $": {Differing} of {Count} values differ" + (RoundingLevel ? ", each only in the last bits (rounding level)" : "");
+}
+
+// Prepares the data of two trainings again (stopping at their first step) with the values of every
+// float or double data stage the check records, and compares them stage by stage.
+internal static class DataStageEvidence
+{
+    // Differences up to this many units of the last place of the stage's largest magnitude are what a
+    // different summation order gives; unseeded noise is orders of magnitude larger.
+    const double RoundingUlps = 64;
+
+    internal static DataStageDifference? Compare(Func<TrainingCheck> create)
+    {
+        var first = Capture(create);
+        var second = Capture(create);
+        var identical = new List<string>();
+        foreach (var a in first)
+        {
+            var stage = a.Stage;
+            var b = second.FirstOrDefault(s => s.Stage == stage);
+            if (b is null) return null;
+            if (a.Values.AsSpan().SequenceEqual(b.Values)) { identical.Add(stage); continue; }
+            if (a.Values.Length != b.Values.Length) return new DataStageDifference(stage, identical, false, Math.Max(a.Values.Length, b.Values.Length), a.Values.Length);
+            var differing = 0L;
+            var largest = 0.0;
+            var worst = 0.0;
+            for (var i = 0; i < a.Values.Length; i++)
+            {
+                largest = Math.Max(largest, Math.Max(Math.Abs(a.Values[i]), Math.Abs(b.Values[i])));
+                if (a.Values[i].Equals(b.Values[i])) continue;
+                differing++;
+                worst = Math.Max(worst, Math.Abs(a.Values[i] - b.Values[i]));
+            }
+            var epsilon = a.SinglePrecision ? MathF.BitIncrement(1f) - 1f : Math.BitIncrement(1.0) - 1.0;
+            var rounding = double.IsFinite(worst) && worst <= RoundingUlps * epsilon * largest;
+            return new DataStageDifference(stage, identical, rounding, differing, a.Values.Length);
+        }
+        return null;
+    }
+
+    static List<StageValues> Capture(Func<TrainingCheck> create)
+    {
+        var capture = new DataCapture();
+        try
+        {
+            using var result = TrainingHarness.Run(create(), capture, null);
+        }
+        catch (StopTracing) { }
+        return capture.Stages;
+    }
+
+    sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
+
+    // Collects data stages and ends the training at its first step.
+    sealed class DataCapture : ITrainingObserver, IDataObserver
+    {
+        internal List<StageValues> Stages { get; } = [];
+
+        public IForwardTrace? ForwardTrace => null;
+
+        public void OnData(string stage, double[] values, bool singlePrecision) => Stages.Add(new StageValues(stage, values, singlePrecision));
+
+        public void OnBatch(int epoch, long step, ReadOnlySpan<int> indices) => throw new StopTracing();
+
+        public void OnModule(string module, string inputHash, string outputHash) { }
+
+        public void OnGradients(long step, IReadOnlyList<(string Name, TorchSharp.torch.Tensor Gradient)> gradients) { }
+
+        public void OnUpdate(long step, IReadOnlyList<(string Name, TorchSharp.torch.Tensor Parameter)> parameters) { }
+    }
+}

@@ -1,0 +1,190 @@
+namespace Repro;
+
+// What the doctor's trainings show, gathered in the order that settles each question cheapest first:
+// two runs here; when they differ, where (fingerprints, data stages, a step trace) and whether a first
+// training reproduces (state carried between trainings) or not (randomness per run); when they agree,
+// a second process and perturbed ones, if asked or needed to tell drift from non-determinism.
+internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> create, DoctorOptions options, BaselineStore store, string test)
+{
+    internal List<DoctorFinding> Findings { get; } = [];
+    internal TrainingFingerprint? First { get; private set; }
+    internal bool? InProcess { get; private set; }
+    internal bool? CrossProcess { get; private set; }
+    internal List<PerturbationResult> Perturbations { get; } = [];
+    internal FirstDivergence? Divergence { get; private set; }
+    internal bool NonDeterministic { get; set; }
+
+    internal void Investigate()
+    {
+        var defaults = ProcessDefaults.Read();
+        try
+        {
+            Investigate(defaults);
+        }
+        finally
+        {
+            defaults.Restore();
+        }
+    }
+
+    void Investigate(ProcessDefaults defaults)
+    {
+        var first = First = TrainingHarness.Train(create()).Fingerprint;
+        var changed = defaults.ChangesTo(ProcessDefaults.Read());
+        TrainingFingerprint second;
+        try
+        {
+            second = TrainingHarness.Train(create()).Fingerprint;
+        }
+        catch (Exception ex) when (!TrainingGuard.IsOverlap(ex))
+        {
+            // The same check trained once and then failed: only what the first left behind differs.
+            NonDeterministic = true;
+            InProcess = false;
+            Findings.Add(RunEvidence.SecondTrainingFailed(ex, changed));
+            return;
+        }
+        if (changed.Count > 0) Findings.Add(RunEvidence.GlobalDefaultsChanged(changed));
+        InProcess = RunEvidence.Identical(first, second);
+        var (baseline, _, sameKey) = BaselineEnvironmentDiff.Find(store, test, Doctor.CaptureTrainingEnvironment(config));
+        var comparable = sameKey && baseline is not null && baseline.Fingerprint.ConfigHash == first.ConfigHash ? baseline : null;
+
+        if (InProcess == false)
+        {
+            NonDeterministic = true;
+            Findings.Add(Explain(first, second, comparable));
+            return;
+        }
+
+        var drift = comparable is not null && !FingerprintComparer.Compare(comparable, first).Passed;
+        if (!options.CrossProcess && !options.Perturb && !drift) return;
+        if (!options.CrossProcess && !options.Perturb && Unavailable() is { } why)
+        {
+            Findings.Add(new DoctorFinding(DoctorCodes.SecondProcessUnavailable, FindingSeverity.Warning,
+                $"The run does not match its baseline, and the doctor could not train in a second process to tell drift from per-process non-determinism: {why}.",
+                "the doctor's second process", "Run 'repro doctor --processes --perturb' through the repro CLI, or reference src/Repro.Cli so Repro.Cli.dll is copied beside your tests."));
+            return;
+        }
+
+        var child = ChildProcessRun.Train(config, options);
+        if (child.Fingerprint.ConfigHash != first.ConfigHash)
+            throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. Check that {ChildProcessRun.CliAssembly} is the same build as this process (DoctorOptions.CliPath).");
+        if (child.Fingerprint.Device != first.Device)
+            throw new ReproException($"The second process trained {config.Name} on {child.Fingerprint.Device}, this process on {first.Device}, so the runs cannot be compared: the check's device must come from its own code (Determinism.Device), which its parameterless constructor (or ChildProcessArguments) rebuilds.");
+        CrossProcess = RunEvidence.Identical(first, child.Fingerprint);
+        if (CrossProcess == false)
+        {
+            NonDeterministic = true;
+            var differences = BaselineEnvironmentDiff.Differences(child.Environment, Doctor.CaptureTrainingEnvironment(config), "between this process and the second one").ToList();
+            Findings.AddRange(differences.Count > 0 ? differences : [RunEvidence.CrossProcess(first, child.Fingerprint)]);
+            return;
+        }
+        if (options.Perturb || drift) Perturb(first);
+    }
+
+    // Two runs here differ: name the earliest thing that differs, then ask whether a first training
+    // reproduces (the baseline, else a fresh process): if it does, state survives between trainings.
+    DoctorFinding Explain(TrainingFingerprint first, TrainingFingerprint second, BaselineFile? baseline)
+    {
+        var finding = RunEvidence.FromFingerprints(first, second);
+        if (finding?.Code == DoctorCodes.UnseededDataRandomness && DataStageEvidence.Compare(create) is { } stages)
+            finding = RunEvidence.FromDataStages(stages, finding);
+        if (finding is null)
+        {
+            Divergence = Localise(first, second);
+            finding = Divergence is null && TraceComparison.FirstMoved(first, second) is { } moved
+                ? RunEvidence.NotRecurring(moved)
+                : RunEvidence.FromDivergence(Divergence, Doctor.ReadTrainingState(config));
+        }
+
+        string name;
+        Func<TrainingFingerprint, bool> matches;
+        if (baseline is not null) (name, matches) = ("the baseline", run => FingerprintComparer.Compare(baseline, run).Passed);
+        else if (FreshProcessRun() is { } fresh) (name, matches) = ("a training in a fresh process", run => RunEvidence.Identical(fresh, run));
+        else return finding;
+        if (matches(first)) return RunEvidence.StateSurvives(finding, name);
+        return matches(second) ? finding : RunEvidence.PerRun(finding, name);
+    }
+
+    // The first training of a fresh process, or null when no second process can train this check.
+    TrainingFingerprint? FreshProcessRun()
+    {
+        if (Unavailable() is not null) return null;
+        try
+        {
+            var run = ChildProcessRun.Train(config, options).Fingerprint;
+            return run.ConfigHash == First!.ConfigHash && run.Device == First.Device ? run : null;
+        }
+        catch (ReproException)
+        {
+            return null;
+        }
+    }
+
+    // All perturbations in one process; only when that differs, each alone, to name the one that matters.
+    void Perturb(TrainingFingerprint first)
+    {
+        var standard = Perturbation.Standard();
+        var combined = Perturbation.Combine(standard);
+        var all = Run(combined, first);
+        Perturbations.Add(all.Result);
+        if (all.Result.Identical == true) return;
+        NonDeterministic = true;
+        var culprits = new List<(PerturbationResult Result, TrainingFingerprint? Fingerprint)>();
+        foreach (var perturbation in standard)
+        {
+            var single = Run(perturbation, first);
+            Perturbations.Add(single.Result);
+            if (single.Result.Identical == false) culprits.Add(single);
+        }
+        if (culprits.Count == 0) culprits.Add(all);
+        foreach (var (result, fingerprint) in culprits)
+        {
+            var finding = RunEvidence.Latent(result, first, fingerprint);
+            if (!Findings.Any(f => f.Code == finding.Code && f.Where == finding.Where)) Findings.Add(finding);
+        }
+    }
+
+    (PerturbationResult Result, TrainingFingerprint? Fingerprint) Run(Perturbation perturbation, TrainingFingerprint first)
+    {
+        TrainingFingerprint run;
+        try
+        {
+            run = ChildProcessRun.Train(config, options, perturbation).Fingerprint;
+        }
+        catch (ReproException ex)
+        {
+            // A training that fails only under a perturbation depends on it as much as one whose numbers move.
+            return (new PerturbationResult(perturbation.Name, perturbation.Kind, false, Failure: ex.Message), null);
+        }
+        var identical = RunEvidence.Identical(first, run);
+        return (new PerturbationResult(perturbation.Name, perturbation.Kind, identical, identical ? null : TraceComparison.FirstMoved(first, run)), run);
+    }
+
+    // Why a second process cannot train this check, or null when it can.
+    string? Unavailable() =>
+        !ChildProcessRun.CanRebuild(config) ? $"{config.GetType().FullName} has no public parameterless constructor and no ChildProcessArguments"
+        : !ChildProcessRun.CliAvailable(options) ? $"{ChildProcessRun.CliAssembly} was not found beside the application (DoctorOptions.CliPath)"
+        : null;
+
+    // Re-runs both trainings with per-step tracing: the first in full up to the first epoch whose
+    // numbers differ, the second only until its first step that differs from the first.
+    FirstDivergence? Localise(TrainingFingerprint first, TrainingFingerprint second)
+    {
+        var lastEpoch = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => !RunEvidence.Identical(p.First, p.Second)).First?.Epoch ?? config.Epochs;
+        var reference = new StepTracer(lastEpoch, options.MaxTraceSteps);
+        TraceRun(reference);
+        var probe = new StepTracer(lastEpoch, options.MaxTraceSteps, reference.Entries);
+        TraceRun(probe);
+        return DivergenceLocator.Locate(reference.Entries, probe.Entries, first.InitialModelHash == second.InitialModelHash);
+    }
+
+    void TraceRun(StepTracer tracer)
+    {
+        try
+        {
+            using var result = TrainingHarness.Run(create(), tracer, null);
+        }
+        catch (StopTracing) { }
+    }
+}

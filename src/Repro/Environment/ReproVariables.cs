@@ -1,0 +1,20 @@
+using Repro.Native;
+
+namespace Repro;
+
+// Every environment variable Repro documents, checked in one call before any long work: a value
+// Repro cannot use is an error naming the variable, the value and the fix, never silently ignored.
+// Each variable is also checked where it is read, so library callers get the same messages.
+internal static class ReproVariables
+{
+    internal static void ValidateAll()
+    {
+        _ = NativeRuntime.RequestFromEnvironment();
+        AcceptSwitch.ValidateValue(System.Environment.GetEnvironmentVariable(AcceptSwitch.Variable));
+        if (System.Environment.GetEnvironmentVariable(BaselineStore.SnapshotsVariable) is { Length: > 0 })
+            _ = BaselineStore.Default();
+        if (System.Environment.GetEnvironmentVariable(LibTorchLocator.DirVariable) is { Length: > 0 })
+            _ = LibTorchLocator.Locate();
+        Determinism.ValidateNativeVariables();
+    }
+}

@@ -1,0 +1,79 @@
+using static TorchSharp.torch;
+
+namespace Repro.Tests.Causes;
+
+// Results that depend on how work is split over cores or threads.
+
+/// <summary>
+/// Feature statistics summed in parallel, one float partial sum per core, combined in core order:
+/// identical on every run of one machine, different on a machine with another core count.
+/// </summary>
+public sealed class PartitionedReduction : RegressionCheck
+{
+    protected override float[] FeatureStatistics(IReadOnlyList<Unit> units)
+    {
+        var statistics = new float[2 * Features];
+        for (var f = 0; f < Features; f++)
+        {
+            var values = Column(units, f);
+            var mean = Sum(values, v => v) / values.Length;
+            statistics[f] = mean;
+            statistics[Features + f] = MathF.Sqrt(Sum(values, v => (v - mean) * (v - mean)) / values.Length);
+        }
+        return statistics;
+    }
+
+    static float Sum(float[] values, Func<float, float> term)
+    {
+        var parts = Environment.ProcessorCount;
+        var partial = new float[parts];
+        Parallel.For(0, parts, p =>
+        {
+            for (var i = p * values.Length / parts; i < (p + 1) * values.Length / parts; i++) partial[p] += term(values[i]);
+        });
+        var total = 0f;
+        foreach (var part in partial) total += part;
+        return total;
+    }
+}
+
+/// <summary>Feature statistics summed over the rows in whatever order a concurrent collection hands them out (here: shuffled by Random.Shared).</summary>
+public sealed class UnorderedSummation : RegressionCheck
+{
+    protected override float[] FeatureStatistics(IReadOnlyList<Unit> units)
+    {
+        var statistics = new float[2 * Features];
+        for (var f = 0; f < Features; f++)
+        {
+            var values = Column(units, f).OrderBy(_ => Random.Shared.Next()).ToArray();
+            var mean = 0f;
+            foreach (var v in values) mean += v;
+            mean /= values.Length;
+            var variance = 0f;
+            foreach (var v in values) variance += (v - mean) * (v - mean);
+            statistics[f] = mean;
+            statistics[Features + f] = MathF.Sqrt(variance / values.Length);
+        }
+        return statistics;
+    }
+}
+
+/// <summary>"Use every core": sets torch's thread count from the machine inside the training.</summary>
+public sealed class ThreadsFromProcessorCount : RegressionCheck
+{
+    protected internal override Metrics TrainEpoch(EpochContext context)
+    {
+        set_num_threads(Environment.ProcessorCount);
+        return base.TrainEpoch(context);
+    }
+}
+
+/// <summary>Sets one intra-op thread inside the training ("single-threaded is deterministic"), after the harness pinned its own count.</summary>
+public sealed class OneThreadInTraining : RegressionCheck
+{
+    protected internal override Metrics TrainEpoch(EpochContext context)
+    {
+        set_num_threads(1);
+        return base.TrainEpoch(context);
+    }
+}

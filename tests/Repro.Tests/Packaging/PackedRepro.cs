@@ -1,0 +1,57 @@
+using System.Reflection;
+using Repro.Tests.MsBuild;
+
+namespace Repro.Tests.Packaging;
+
+/// <summary>
+/// The solution's packages as a user gets them: <c>dotnet pack</c> of the solution into a local folder
+/// feed (a temp directory), and the packed <c>repro</c> tool installed from that feed into a tool path.
+/// Packed once per test class from the build these tests run from (<c>--no-build</c>: the same
+/// configuration's outputs), under a version no earlier run used, so no stale copy can be restored.
+/// </summary>
+public sealed class PackedRepro : IDisposable
+{
+    /// <summary>The packages every consumer needs; Repro.Reports comes as Repro.Xunit's dependency.</summary>
+    internal static readonly string[] PackageIds = ["Repro", "Repro.Reports", "Repro.Xunit", "Repro.Cli"];
+
+    public PackedRepro()
+    {
+        Root = Directory.CreateTempSubdirectory("repro-packages-").FullName;
+        Feed = Path.Combine(Root, "feed");
+        var configuration = typeof(PackedRepro).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        // A prerelease suffix unique to this run: the version a consumer restores exists only in this feed.
+        var suffix = $"e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{System.Environment.ProcessId}";
+        Pack = DotNetCli.Run(RepoPaths.Root, "pack", "Repro.sln", "--no-build", "--disable-build-servers", "-c", configuration,
+            "-o", Feed, $"-p:VersionSuffix={suffix}");
+        Version = Pack.ExitCode == 0 && Directory.Exists(Feed)
+            ? Directory.GetFiles(Feed, "Repro.Xunit.*.nupkg").Select(p => Path.GetFileNameWithoutExtension(p)["Repro.Xunit.".Length..]).SingleOrDefault()
+            : null;
+        ToolPath = Path.Combine(Root, "tools");
+        if (Version is not null)
+            ToolInstall = DotNetCli.Run(Root, "tool", "install", "Repro.Cli", "--tool-path", ToolPath, "--add-source", Feed, "--version", Version);
+    }
+
+    /// <summary>The temp directory holding the feed and the tool.</summary>
+    public string Root { get; }
+
+    /// <summary>The local folder feed with the packed .nupkg files.</summary>
+    public string Feed { get; }
+
+    /// <summary>The version every package was packed with; null when packing failed.</summary>
+    public string? Version { get; }
+
+    /// <summary>The <c>repro</c> executable as <c>dotnet tool install --tool-path</c> put it.</summary>
+    public string Tool => Path.Combine(ToolPath, "repro");
+
+    string ToolPath { get; }
+
+    internal DotNetCli.Result Pack { get; }
+
+    internal DotNetCli.Result? ToolInstall { get; }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+    }
+}
