@@ -60,7 +60,7 @@ public static class FreshProcessResume
 
     static void RunCli(string cli, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
-        var start = CliStart(cli);
+        var start = ChildProcessRun.CliStart(cli);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -76,19 +76,5 @@ public static class FreshProcessResume
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new ReproException($"The resumed training failed (exit {process.ExitCode}): {stderr.Result.Trim()} {stdout.Result.Trim()}\nCommand: {start.FileName} {string.Join(' ', start.ArgumentList)}");
-    }
-
-    // The CLI's own executable when it has one beside it (a self-contained publish has no dotnet host),
-    // else the dotnet host that runs this process.
-    internal static ProcessStartInfo CliStart(string cli)
-    {
-        var apphost = Path.Combine(Path.GetDirectoryName(cli)!, Path.GetFileNameWithoutExtension(cli));
-        if (OperatingSystem.IsLinux() && File.Exists(apphost)) return new ProcessStartInfo(apphost);
-        var current = System.Environment.ProcessPath;
-        var host = current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? current
-            : System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } configured && File.Exists(configured) ? configured : "dotnet";
-        var start = new ProcessStartInfo(host);
-        start.ArgumentList.Add(cli);
-        return start;
     }
 }

@@ -19,14 +19,12 @@ internal static class ChildProcessRun
             File.WriteAllText(configPath, ReproJson.Serialize(SettingsJson.Of(check)));
             var checkArguments = check.ChildProcessArguments
                 ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!];
-            var start = new ProcessStartInfo(DotNetHost())
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
+            var start = CliStart(cli);
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            start.UseShellExecute = false;
             perturbation?.ApplyTo(start.Environment);
-            foreach (var argument in new[] { cli, "run" }.Concat(checkArguments.Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, configPath, StringComparison.Ordinal))).Concat(["--out", outPath]))
+            foreach (var argument in new[] { "run" }.Concat(checkArguments.Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, configPath, StringComparison.Ordinal))).Concat(["--out", outPath]))
                 start.ArgumentList.Add(argument);
             using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to train in a second process. Put the dotnet host on PATH or set DOTNET_HOST_PATH.");
             var stdout = process.StandardOutput.ReadToEndAsync();
@@ -38,7 +36,7 @@ internal static class ChildProcessRun
             }
             process.WaitForExit();
             if (process.ExitCode != 0 || !File.Exists(outPath))
-                throw new ReproException($"The second-process training failed (exit {process.ExitCode}): {Tail(stderr.Result)}{Tail(stdout.Result)} Run 'dotnet {cli} run {string.Join(' ', checkArguments)}' to see it, or leave --processes off.");
+                throw new ReproException($"The second-process training failed (exit {process.ExitCode}): {Tail(stderr.Result)}{Tail(stdout.Result)} Run '{start.FileName} {string.Join(' ', start.ArgumentList)}' to see it, or leave --processes off.");
             return BaselineStore.Read(outPath);
         }
         finally
@@ -67,12 +65,18 @@ internal static class ChildProcessRun
         throw new ReproException($"The two-process check needs {CliAssembly}, but it is not at {string.Join(" or ", candidates)}. Run the doctor through the repro CLI, reference src/Repro.Cli from your project so the CLI is copied beside it, or set DoctorOptions.CliPath.");
     }
 
-    // The host that runs this process when it is 'dotnet', else the one the SDK names, else PATH.
-    static string DotNetHost()
+    // The CLI's own executable when it has one beside it (a self-contained publish has no dotnet host),
+    // else the dotnet host that runs this process.
+    internal static ProcessStartInfo CliStart(string cli)
     {
+        var apphost = Path.Combine(Path.GetDirectoryName(cli)!, Path.GetFileNameWithoutExtension(cli));
+        if (OperatingSystem.IsLinux() && File.Exists(apphost)) return new ProcessStartInfo(apphost);
         var current = System.Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return current;
-        return System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var host = current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? current
+            : System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } configured && File.Exists(configured) ? configured : "dotnet";
+        var start = new ProcessStartInfo(host);
+        start.ArgumentList.Add(cli);
+        return start;
     }
 
     static string Tail(string text)
