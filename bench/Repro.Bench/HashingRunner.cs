@@ -31,6 +31,7 @@ internal static class HashingRunner
                     ("xxh128, one pageable copy (old)", () => TensorDigest.Compute(tensors, TensorHashKinds.XxHash128)),
                     ("xxh128, pinned staging (old)", () => Pinned(tensors)),
                     ("lanesum128 on the device (new)", () => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128)),
+                    ("lanesum128 on the device, 32768-row chunks", () => WithChunkRows(32768, () => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128))),
                 ]
                 :
                 [
@@ -76,6 +77,15 @@ internal static class HashingRunner
         {
             TensorDigest.PinnedStaging = false;
         }
+    }
+
+    // The digest's chunk size trades device memory (three int64 temporaries of rows x 1024 x 2 lanes) for launches.
+    static object WithChunkRows(int rows, Func<object> action)
+    {
+        var previous = LaneSumDevice.ChunkRows;
+        LaneSumDevice.ChunkRows = rows;
+        try { return action(); }
+        finally { LaneSumDevice.ChunkRows = previous; }
     }
 
     static void Synchronize(Device device)

@@ -23,15 +23,28 @@ internal static class LaneSumDevice
         var groups = Enumerable.Range(0, tensors.Count)
             .Where(i => tensors[i].NumberOfElements > 0)
             .GroupBy(i => (Device: tensors[i].device.ToString(), tensors[i].dtype));
+        // Row sums stay on the device until every chunk is queued: one copy back and one wait per group,
+        // so the device never idles between chunks.
+        var pending = new List<(List<Piece> Chunk, Tensor Sums)>();
         foreach (var group in groups)
         {
             var words = group.ToDictionary(i => i, i => TensorWords.Real(tensors[i].detach()).flatten());
             var device = tensors[group.First()].device;
             var multipliers = tensor([.. LaneSum.Columns[0], .. LaneSum.Columns[1]], [LaneSum.Lanes, 1, LaneSum.RowWidth]).to(device);
             var shifts = tensor(LaneSum.Shift.Select(s => (long)s).ToArray(), [LaneSum.Lanes, 1, 1]).to(device);
-            foreach (var chunk in Chunks(group.Select(i => (i, words[i].NumberOfElements))))
-                AddChunk(chunk, words, multipliers, shifts, lanes);
+            var chunks = Chunks(group.Select(i => (i, words[i].NumberOfElements))).ToList();
+            var rowTerms = RowTerms(chunks, device);
+            long offset = 0;
+            var sums = new List<Tensor>();
+            foreach (var chunk in chunks)
+            {
+                var rows = chunk.Sum(p => p.Rows);
+                sums.Add(ChunkSums(chunk, words, rowTerms.narrow(1, offset, rows), multipliers, shifts));
+                offset += rows;
+            }
+            pending.Add((chunks.SelectMany(c => c).ToList(), cat(sums, 1).cpu()));
         }
+        foreach (var (pieces, sums) in pending) AddSums(pieces, sums.data<long>().ToArray(), lanes);
         var result = new (ulong, ulong)[tensors.Count];
         for (var i = 0; i < tensors.Count; i++)
         {
@@ -41,16 +54,31 @@ internal static class LaneSumDevice
         return result;
     }
 
-    // Lanes are the outermost dimension ([lanes, rows, 1024]), so every kernel runs over contiguous
-    // rows of 1024 words and the sum reduces the innermost, contiguous dimension.
-    static void AddChunk(List<Piece> chunk, Dictionary<int, Tensor> words, Tensor multipliers, Tensor shifts, long[,] lanes)
+    // The row terms of every row of a group's chunks, [lanes, rows, 1], copied to the device once.
+    static Tensor RowTerms(List<List<Piece>> chunks, Device device)
     {
+        var pieces = chunks.SelectMany(c => c).ToList();
+        var rows = pieces.Sum(p => p.Rows);
+        var terms = new long[LaneSum.Lanes * rows];
+        long row = 0;
+        foreach (var piece in pieces)
+            for (long r = 0; r < piece.Rows; r++, row++)
+                for (var lane = 0; lane < LaneSum.Lanes; lane++)
+                    terms[lane * rows + row] = LaneSum.RowTerm(lane, piece.FirstRow + r);
+        return tensor(terms, [LaneSum.Lanes, rows, 1]).to(device);
+    }
+
+    // Lanes are the outermost dimension ([lanes, rows, 1024]), so every kernel runs over contiguous
+    // rows of 1024 words and the sum reduces the innermost, contiguous dimension. Returns [lanes, rows].
+    static Tensor ChunkSums(List<Piece> chunk, Dictionary<int, Tensor> words, Tensor rowTerms, Tensor multipliers, Tensor shifts)
+    {
+        // The chunk's temporaries (hundreds of MiB) go back to the caching allocator before the next
+        // chunk; stream order makes reusing them safe while this chunk's kernels are still queued.
         using var scope = NewDisposeScope();
         var rows = chunk.Sum(p => p.Rows);
         var first = words[chunk[0].Tensor];
         var buffer = zeros([rows, LaneSum.RowWidth], dtype: first.dtype, device: first.device);
         var flat = buffer.view(-1);
-        var rowTerms = new long[LaneSum.Lanes * rows];
         long row = 0;
         foreach (var piece in chunk)
         {
@@ -58,17 +86,20 @@ internal static class LaneSumDevice
             var start = piece.FirstRow * LaneSum.RowWidth;
             var count = Math.Min(piece.Rows * LaneSum.RowWidth, source.NumberOfElements - start);
             flat.narrow(0, row * LaneSum.RowWidth, count).copy_(source.narrow(0, start, count));
-            for (long r = 0; r < piece.Rows; r++)
-                for (var lane = 0; lane < LaneSum.Lanes; lane++)
-                    rowTerms[lane * rows + row + r] = LaneSum.RowTerm(lane, piece.FirstRow + r);
             row += piece.Rows;
         }
         var x = TensorWords.AsSigned(buffer).unsqueeze(0);
-        var mixed = addcmul(tensor(rowTerms, [LaneSum.Lanes, rows, 1]).to(first.device), x, multipliers, 1);
+        var mixed = addcmul(rowTerms, x, multipliers, 1);
         mixed.bitwise_xor_(mixed.bitwise_right_shift(shifts));
-        var sums = mixed.sum(-1).cpu().data<long>().ToArray();
-        row = 0;
-        foreach (var piece in chunk)
+        return scope.MoveToOuter(mixed.sum(-1));
+    }
+
+    // Adds each row's sums (in the order of the pieces) to its tensor's lanes.
+    static void AddSums(List<Piece> pieces, long[] sums, long[,] lanes)
+    {
+        var rows = sums.Length / LaneSum.Lanes;
+        long row = 0;
+        foreach (var piece in pieces)
             for (long r = 0; r < piece.Rows; r++, row++)
                 for (var lane = 0; lane < LaneSum.Lanes; lane++)
                     lanes[piece.Tensor, lane] = unchecked(lanes[piece.Tensor, lane] + sums[lane * rows + row]);
