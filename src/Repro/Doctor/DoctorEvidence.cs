@@ -16,6 +16,9 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
 
     internal void Investigate()
     {
+        // Reading torch's defaults initialises TorchSharp: libtorch must be loaded for the check's device
+        // first, or a CUDA libtorch from disk (REPRO_LIBTORCH_DIR) could no longer be chosen.
+        NativeRuntime.InitializeFor(config.Determinism.Device, config.Determinism);
         var defaults = ProcessDefaults.Read();
         try
         {
