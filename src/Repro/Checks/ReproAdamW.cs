@@ -41,7 +41,7 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
         _parameters = parameters;
         _learningRate = learningRate;
         _weightDecay = weightDecay;
-        if (flat is null && ParameterLayouts.UseFlat(layout, _parameters.Select(p => p.Parameter)))
+        if (flat is null && ParameterLayouts.UseFlat(layout))
         {
             flat = FlatParameters.Create(_parameters);
             _ownsFlat = true;

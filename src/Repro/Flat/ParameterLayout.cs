@@ -4,9 +4,9 @@ namespace Repro;
 public enum ParameterLayout
 {
     /// <summary>
-    /// <see cref="Flat"/> on devices where flat updates are established to give every parameter the
-    /// bits of per-tensor updates (the CPU), <see cref="PerTensor"/> elsewhere (CUDA until GPU runs
-    /// confirm it). The variable REPRO_PARAMETER_LAYOUT (auto, flat, per-tensor) overrides Auto.
+    /// <see cref="Flat"/> on every device: flat and per-tensor updates give every parameter the same bits on
+    /// the CPU and on CUDA (docs/performance.md, Repro.Bench flat, the flat GPU tests). The variable
+    /// REPRO_PARAMETER_LAYOUT (auto, flat, per-tensor) overrides Auto.
     /// </summary>
     Auto,
 
@@ -36,15 +36,6 @@ internal static class ParameterLayouts
         };
     }
 
-    // Auto resolves per device: flat where bit-identity is established (CPU: docs/performance.md, Repro.Bench flat).
-    internal static bool UseFlat(ParameterLayout requested, IEnumerable<TorchSharp.Modules.Parameter> parameters)
-    {
-        var layout = requested == ParameterLayout.Auto ? FromEnvironment() : requested;
-        return layout switch
-        {
-            ParameterLayout.Flat => true,
-            ParameterLayout.PerTensor => false,
-            _ => parameters.All(p => p.device_type == TorchSharp.DeviceType.CPU),
-        };
-    }
+    internal static bool UseFlat(ParameterLayout requested) =>
+        (requested == ParameterLayout.Auto ? FromEnvironment() : requested) != ParameterLayout.PerTensor;
 }

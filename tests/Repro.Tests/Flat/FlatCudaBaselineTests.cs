@@ -4,8 +4,8 @@ using Xunit;
 namespace Repro.Tests.Flat;
 
 // The acceptance on a GPU machine: the chapter configuration trained with the flat layout forced on
-// CUDA must match the committed CUDA baseline (trained per tensor) bit for bit. If it does, Auto can
-// become flat on CUDA (ParameterLayouts.UseFlat).
+// CUDA must match the committed CUDA baseline (trained per tensor) bit for bit; it is why Auto is flat
+// on CUDA too (ParameterLayouts.UseFlat).
 [Collection(ReproCollection.Name)]
 public sealed class FlatCudaBaselineTests
 {
