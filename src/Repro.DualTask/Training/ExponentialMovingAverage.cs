@@ -31,8 +31,11 @@ internal sealed class ExponentialMovingAverage : IDisposable
     internal void Update()
     {
         using var noGrad = no_grad();
+        // Held to the end: an implicit temporary can be finalised while libtorch still reads it. lerp_ takes
+        // its weight as a tensor: the same 0-dim double tensor the implicit conversion makes.
+        using Tensor weight = 1 - _decay;
         for (var i = 0; i < _parameters.Length; i++)
-            _shadow[i].lerp_(_parameters[i], 1 - _decay);
+            _shadow[i].lerp_(_parameters[i], weight);
     }
 
     /// <summary>Puts the averaged weights into the model until the returned handle is disposed.</summary>

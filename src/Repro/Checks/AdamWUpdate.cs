@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Repro;
@@ -13,10 +14,21 @@ internal static class AdamWUpdate
         var biasCorrection1 = 1 - Math.Pow(Beta1, step);
         var biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
         var stepSize = learningRate / biasCorrection1;
-        parameter.mul_(1 - learningRate * weightDecay);
-        expAvg.lerp_(grad, 1 - Beta1);
-        expAvgSq.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
-        var denominator = (expAvgSq.sqrt() / biasCorrection2Sqrt).add_(Epsilon);
-        parameter.addcdiv_(expAvg, denominator, -stepSize);
+        // Scalars and tensors held to the end: an implicit temporary can be finalised while libtorch still reads it
+        // (TorchSharp 0.107 passes its handle without keeping it alive).
+        using var decay = (1 - learningRate * weightDecay).ToScalar();
+        // lerp_ takes its weight as a tensor: the same 0-dim double tensor the implicit conversion makes.
+        using Tensor oneMinusBeta1 = 1 - Beta1;
+        using var beta2 = Beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using var correction2 = biasCorrection2Sqrt.ToScalar();
+        using var epsilon = Epsilon.ToScalar();
+        using var negativeStep = (-stepSize).ToScalar();
+        parameter.mul_(decay);
+        expAvg.lerp_(grad, oneMinusBeta1);
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
+        using var denominator = expAvgSq.sqrt();
+        denominator.div_(correction2).add_(epsilon);
+        parameter.addcdiv_(expAvg, denominator, negativeStep);
     }
 }
