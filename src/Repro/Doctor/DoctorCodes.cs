@@ -52,5 +52,6 @@ public static class DoctorCodes
     public const string CpuModelChanged = "cpu-model-changed";
     public const string DotNetRuntimeChanged = "dotnet-runtime-changed";
     public const string BaselineDrift = "baseline-drift";
+    public const string BaselineWithoutTrace = "baseline-without-trace";
     public const string NoBaseline = "no-baseline";
 }
