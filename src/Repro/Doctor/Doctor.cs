@@ -115,12 +115,12 @@ public static class Doctor
         var environment = CaptureTrainingEnvironment(check);
         var (baseline, path, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
         if (baseline is null || !sameKey)
-            throw new ReproException($"--against-baseline: there is no verified baseline of '{test}' for this environment's key {environment.Key} (looked for {store.VerifiedPath(environment.Key, test)})" +
+            throw new ReproException($"--against-baseline (DoctorOptions.AgainstBaseline): there is no verified baseline of '{test}' for this environment's key {environment.Key} (looked for {store.VerifiedPath(environment.Key, test)})" +
                 (baseline is null ? "" : $"; the closest, {path}, was recorded under another key, whose numbers differ by their environment") +
                 ". Pass the baseline's test name with --test or its store with --snapshots, or record one here from a run the doctor calls reproducible (repro check, then repro approve).");
         var (_, hash) = TrainingHarness.DescribeSettings(check);
         if (baseline.Fingerprint.ConfigHash != hash)
-            throw new ReproException($"--against-baseline: {path} was recorded with other settings than {check.Name} has now (config hash {RunEvidence.Short(baseline.Fingerprint.ConfigHash)} vs {RunEvidence.Short(hash)}), so its state cannot be compared with this run's. Run the doctor with the baseline's settings (its 'config' section), or pass the test name of a baseline recorded with these settings (--test).");
+            throw new ReproException($"--against-baseline (DoctorOptions.AgainstBaseline): {path} was recorded with other settings than {check.Name} has now (config hash {RunEvidence.Short(baseline.Fingerprint.ConfigHash)} vs {RunEvidence.Short(hash)}), so its state cannot be compared with this run's. Run the doctor with the baseline's settings (its 'config' section), or pass the test name of a baseline recorded with these settings (--test).");
     }
 
     // Drift, worded by how far it was settled: accepting is advised only when this run reproduced in
