@@ -4,8 +4,8 @@ using System.Globalization;
 namespace Repro.Bench;
 
 // What the compact trace stored with every baseline costs: the per-epoch digests (torch's generator
-// state, every parameter and buffer, the optimizer state) and the data-stage digests DualTask records,
-// each timed on the real model and data of a finished training and set against that training's time.
+// state, on CUDA also the CUDA generator's, every parameter and buffer, the optimizer state) and the
+// data-stage digests DualTask records, each timed on the real model and data of a finished training and set against that training's time.
 internal static class TraceCostRunner
 {
     internal static void Run(string[] args)
@@ -26,7 +26,7 @@ internal static class TraceCostRunner
         var recorder = new TraceRecorder();
         var perEpoch = Timing.Measure("trace per epoch: generator, weights, optimizer digests", 3, options.Int("repeats", 30), () =>
         {
-            recorder.EpochStarting();
+            recorder.EpochStarting(NativeRuntime.Current is { IsCuda: true });
             recorder.EpochEnded(1, result.Model, optimizer, 1);
         });
 

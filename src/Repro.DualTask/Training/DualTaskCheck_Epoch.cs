@@ -33,7 +33,7 @@ public sealed partial class DualTaskCheck
         var device = context.Training.Device;
         model.train();
         var order = context.Order(train.Count);
-        var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = Config.BatchSize, Workers = Config.DataWorkers });
+        var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = Config.BatchSize, Workers = context.Training.DataWorkers(Config.DataWorkers) });
         var batchCount = loader.BatchCount;
         // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
         using var sums = zeros(3, dtype: ScalarType.Float64, device: device);

@@ -11,7 +11,7 @@ public sealed partial class DualTaskCheck
         model.eval();
         var rul = new float[set.Count];
         var health = new long[set.Count];
-        var loader = new BatchLoader(set, new BatchLoaderOptions { BatchSize = Config.BatchSize, Shuffle = false, Workers = Config.DataWorkers });
+        var loader = new BatchLoader(set, new BatchLoaderOptions { BatchSize = Config.BatchSize, Shuffle = false, Workers = context.DataWorkers(Config.DataWorkers) });
         var offset = 0;
         using (no_grad())
         {

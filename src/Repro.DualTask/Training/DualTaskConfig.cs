@@ -20,7 +20,7 @@ public sealed record DualTaskConfig
     public int GradientAccumulationSteps { get; init; } = 1;
     /// <summary>bf16 compute with fp32 master weights (CUDA only; TorchSharp has no autocast).</summary>
     public bool MixedPrecision { get; init; }
-    /// <summary>Threads preparing batches; results are identical for any count.</summary>
+    /// <summary>Threads preparing batches; results are identical for any count (the doctor's data-workers perturbation checks that, through TrainingContext.DataWorkers).</summary>
     public int DataWorkers { get; init; } = 1;
     public DualTaskModelConfig Model { get; init; } = DualTaskModelConfig.Small;
     public DataSource Data { get; init; } = DataSource.SmallSynthetic;

@@ -6,7 +6,7 @@ namespace Repro;
 /// <param name="Piece">"data", "initial-weights", "generator", "order", "weights" or "optimizer".</param>
 /// <param name="Epoch">The epoch it moved in (at its start for generator and order, at its end for weights and optimizer); null before training.</param>
 /// <param name="Stage">The data stage, for a data piece.</param>
-/// <param name="Summary">What moved and what stayed identical before it, e.g. "weights identical after epoch 1, generator state differs at the start of epoch 2".</param>
+/// <param name="Summary">What moved and what stayed identical before it, e.g. "weights identical after epoch 1, generator state differs at the start of epoch 2" (on CUDA, "... CUDA generator state differs ..." when only the GPU generator moved).</param>
 /// <param name="Meaning">What that means for where the change is.</param>
 /// <param name="SameItemsReordered">The data stage holds the same items as the baseline's, in another order.</param>
 public sealed record MovedState(string Piece, int? Epoch, string? Stage, string Summary, string Meaning, bool SameItemsReordered = false)
@@ -16,7 +16,7 @@ public sealed record MovedState(string Piece, int? Epoch, string? Stage, string 
 }
 
 // Walks two compact traces in the order state flows through a training - data stages, initial
-// weights, then per epoch the generator and order at its start and the weights and optimizer at its
+// weights, then per epoch the generators (CPU, then CUDA) and order at its start and the weights and optimizer at its
 // end - and names the first piece that differs, with the evidence of what stayed identical before it.
 internal static class TraceComparison
 {
@@ -58,6 +58,11 @@ internal static class TraceComparison
                         "something between the harness's re-seed and the first step drew random numbers (CreateOptimizer), or the training seed changed")
                     : new MovedState("generator", a.Epoch, null, $"{previous}, generator state differs at the start of epoch {epoch}",
                         "something drew random numbers between epochs or without changing the weights (evaluation, logging, metrics, a draw after the last step)");
+            if (sameKind && a.CudaGeneratorAtStart is { } cuda && b.CudaGeneratorAtStart is { } other && cuda != other)
+                return new MovedState("generator", a.Epoch, null, $"{previous} and CPU generator identical, CUDA generator state differs at the start of epoch {epoch}",
+                    e == 0
+                        ? "something between the harness's re-seed and the first step drew random numbers on the GPU (CreateOptimizer, torch.rand on cuda), or the training seed changed"
+                        : "something drew random numbers on the GPU between epochs or without changing the weights (evaluation, logging, metrics: torch.rand on cuda, dropout left on)");
             if (baseline.Epochs.Count > e && current.Epochs.Count > e && baseline.Epochs[e].BatchOrderHash != current.Epochs[e].BatchOrderHash)
                 return new MovedState("order", a.Epoch, null, $"{previous} and generator state identical at the start of epoch {epoch}, batch order differs",
                     "the order code, the sample count or the order's seed changed");

@@ -14,6 +14,7 @@ internal sealed class TraceRecorder
     readonly List<EpochTraceRecord> _epochs = [];
     readonly List<int> _threads = [];
     string _generatorAtStart = "";
+    string? _cudaGeneratorAtStart;
 
     internal IDataObserver? DataObserver { get; init; }
 
@@ -27,27 +28,29 @@ internal sealed class TraceRecorder
         if (DataObserver is { } observer && values is not null) observer.OnData(stage, values(), singlePrecision);
     }
 
-    internal void EpochStarting()
+    /// <summary>Digests the generators as the epoch starts: the CPU one always, the CUDA one (seed, offset) when training on CUDA.</summary>
+    internal void EpochStarting(bool cuda)
     {
         using var state = torch.random.get_rng_state();
         _generatorAtStart = TensorHasher.Hash(state);
+        _cudaGeneratorAtStart = cuda ? CudaGeneratorState.Capture().Hash() : null;
     }
 
     internal void EpochEnded(int epoch, nn.Module model, optim.Optimizer optimizer, long optimizerSteps)
     {
         _threads.Add(torch.get_num_threads());
-        _epochs.Add(new EpochTraceRecord(epoch, _generatorAtStart, ModelFingerprint.Hash(model), OptimizerFingerprint.Hash(optimizer, optimizerSteps)));
+        _epochs.Add(new EpochTraceRecord(epoch, _generatorAtStart, ModelFingerprint.Hash(model), OptimizerFingerprint.Hash(optimizer, optimizerSteps), _cudaGeneratorAtStart));
     }
 
     internal TrainingTrace Finish() => new() { Data = [.. _data], Epochs = [.. _epochs] };
 
     /// <summary>
     /// What a checkpoint must carry so that a resumed run ends with the same trace as an uninterrupted one:
-    /// the finished epochs' records, the generator digest taken when the current epoch started (a
+    /// the finished epochs' records, the generator digests taken when the current epoch started (a
     /// mid-epoch resume does not start it again) and the thread counts seen. Data stages are recorded
     /// again by PrepareData on resume.
     /// </summary>
-    internal TraceSnapshot Snapshot() => new([.. _epochs], _generatorAtStart, [.. _threads]);
+    internal TraceSnapshot Snapshot() => new([.. _epochs], _generatorAtStart, [.. _threads], _cudaGeneratorAtStart);
 
     /// <summary>Continues from <paramref name="snapshot"/> (right after the data stages of the resumed run were recorded).</summary>
     internal void Restore(TraceSnapshot snapshot)
@@ -55,6 +58,7 @@ internal sealed class TraceRecorder
         _epochs.Clear();
         _epochs.AddRange(snapshot.Epochs);
         _generatorAtStart = snapshot.GeneratorAtStart;
+        _cudaGeneratorAtStart = snapshot.CudaGeneratorAtStart;
         _threads.Clear();
         _threads.AddRange(snapshot.Threads);
     }
@@ -89,7 +93,15 @@ internal sealed class TraceRecorder
 }
 
 /// <summary>A training's trace so far, as a checkpoint stores it (<see cref="TraceRecorder.Snapshot"/>).</summary>
-internal sealed record TraceSnapshot(IReadOnlyList<EpochTraceRecord> Epochs, string GeneratorAtStart, IReadOnlyList<int> Threads);
+/// <param name="Epochs">The finished epochs' records.</param>
+/// <param name="GeneratorAtStart">The CPU generator digest of the current epoch's start.</param>
+/// <param name="Threads">The intra-op thread counts seen at each finished epoch's end.</param>
+/// <param name="CudaGeneratorAtStart">The CUDA generator digest of the current epoch's start; null on the CPU and in checkpoints written before it was traced.</param>
+internal sealed record TraceSnapshot(
+    IReadOnlyList<EpochTraceRecord> Epochs,
+    string GeneratorAtStart,
+    IReadOnlyList<int> Threads,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CudaGeneratorAtStart = null);
 
 /// <summary>The doctor's in-process view of data stages: the values, to tell rounding-level differences from others.</summary>
 internal interface IDataObserver

@@ -21,6 +21,7 @@ public static class Doctor
         {
             using var probe = create();
             CheckValidation.Validate(probe);
+            if (options.AgainstBaseline) RequireBaseline(probe, options);
             return Run(probe, create, options);
         }
         finally
@@ -56,6 +57,7 @@ public static class Doctor
             findings.Add(threads);
 
         var (baseline, baselinePath, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
+        ComparisonResult? againstBaseline = null;
         if (baseline is null)
             findings.Add(new DoctorFinding(DoctorCodes.NoBaseline, FindingSeverity.Info,
                 $"No verified baseline of '{test}' for {environment.Key} or any other {environment.Device} key, so there is no recorded environment to compare with.",
@@ -66,9 +68,15 @@ public static class Doctor
         {
             findings.AddRange(BaselineEnvironmentDiff.Differences(baseline.Environment, environment, baselinePath!));
             // Never drift next to a non-determinism finding: a run that may not reproduce is not a new baseline.
-            if (!evidence.NonDeterministic && sameKey && evidence.First is { } run && baseline.Fingerprint.ConfigHash == run.ConfigHash
-                && FingerprintComparer.Compare(baseline, run) is { Passed: false } comparison)
+            // Compared only when the runs here reproduce: otherwise which state moved says nothing about the change.
+            if (!evidence.NonDeterministic && sameKey && evidence.First is { } run && baseline.Fingerprint.ConfigHash == run.ConfigHash)
+                againstBaseline = FingerprintComparer.Compare(baseline, run);
+            if (againstBaseline is { Passed: false } comparison)
             {
+                if (comparison.FirstMovedState is null && baseline.Fingerprint.Trace is null)
+                    findings.Add(new DoctorFinding(DoctorCodes.BaselineWithoutTrace, FindingSeverity.Info,
+                        "The baseline was recorded before baselines carried a compact trace, so the first piece of state that moved cannot be named; the comparison names only the metrics and tensors that moved.",
+                        baselinePath!, "Nothing to fix in the training. A baseline approved from a run that reproduces (the doctor's verdict) carries the trace."));
                 if (comparison.FirstMovedState is { SameItemsReordered: true } reordered)
                     findings.Add(new DoctorFinding(DoctorCodes.EnumerationOrder, FindingSeverity.Error,
                         $"The data holds the same items as the baseline's, in another order: {reordered.Summary}. Runs here agree with each other, but the order comes from this machine (its file system or a hash order), so another machine trains on another order.",
@@ -94,7 +102,25 @@ public static class Doctor
             Perturbations = evidence.Perturbations,
             FirstDivergence = evidence.Divergence,
             BaselinePath = baselinePath,
+            MatchesBaseline = againstBaseline?.Passed,
+            FirstMovedState = againstBaseline is { Passed: false } moved ? moved.FirstMovedState : null,
         };
+    }
+
+    // --against-baseline: refuse before any training when there is nothing this run can be compared with state by state.
+    static void RequireBaseline(TrainingCheck check, DoctorOptions options)
+    {
+        var store = options.Store ?? BaselineStore.Default();
+        var test = options.Test ?? check.Name;
+        var environment = CaptureTrainingEnvironment(check);
+        var (baseline, path, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
+        if (baseline is null || !sameKey)
+            throw new ReproException($"--against-baseline (DoctorOptions.AgainstBaseline): there is no verified baseline of '{test}' for this environment's key {environment.Key} (looked for {store.VerifiedPath(environment.Key, test)})" +
+                (baseline is null ? "" : $"; the closest, {path}, was recorded under another key, whose numbers differ by their environment") +
+                ". Pass the baseline's test name with --test or its store with --snapshots, or record one here from a run the doctor calls reproducible (repro check, then repro approve).");
+        var (_, hash) = TrainingHarness.DescribeSettings(check);
+        if (baseline.Fingerprint.ConfigHash != hash)
+            throw new ReproException($"--against-baseline (DoctorOptions.AgainstBaseline): {path} was recorded with other settings than {check.Name} has now (config hash {RunEvidence.Short(baseline.Fingerprint.ConfigHash)} vs {RunEvidence.Short(hash)}), so its state cannot be compared with this run's. Run the doctor with the baseline's settings (its 'config' section), or pass the test name of a baseline recorded with these settings (--test).");
     }
 
     // Drift, worded by how far it was settled: accepting is advised only when this run reproduced in

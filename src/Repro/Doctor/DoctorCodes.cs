@@ -21,6 +21,7 @@ public static class DoctorCodes
     // Evidence from perturbed second processes (latent non-determinism) and from the training itself.
     public const string LatentNondeterminism = "latent-nondeterminism";
     public const string CultureDependentData = "culture-dependent-data";
+    public const string DataWorkerDependent = "data-worker-dependent";
     public const string ThreadCountSetInTraining = "thread-count-set-in-training";
     public const string GlobalDefaultChanged = "global-default-changed";
     public const string EnumerationOrder = "enumeration-order";
@@ -51,5 +52,6 @@ public static class DoctorCodes
     public const string CpuModelChanged = "cpu-model-changed";
     public const string DotNetRuntimeChanged = "dotnet-runtime-changed";
     public const string BaselineDrift = "baseline-drift";
+    public const string BaselineWithoutTrace = "baseline-without-trace";
     public const string NoBaseline = "no-baseline";
 }

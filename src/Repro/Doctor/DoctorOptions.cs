@@ -20,6 +20,15 @@ public sealed record DoctorOptions
     /// </summary>
     public bool Perturb { get; init; }
 
+    /// <summary>
+    /// Compare the run with the verified baseline of this environment key and test, and report whether it
+    /// matches and, when not, the first piece of state that moved (<see cref="DoctorReport.FirstMovedState"/>)
+    /// with what that means. Refused before any training when there is no such baseline or it was recorded
+    /// with other settings. A mismatch is settled in a second and perturbed processes before it is called
+    /// drift, as without this option. Needs <see cref="RunTwice"/>.
+    /// </summary>
+    public bool AgainstBaseline { get; init; }
+
     /// <summary>Where to look for this config's baseline; null: <see cref="BaselineStore.Default"/>.</summary>
     public BaselineStore? Store { get; init; }
 
@@ -41,6 +50,7 @@ public sealed record DoctorOptions
     internal void Validate()
     {
         if (MaxTraceSteps < 1) throw new ReproException($"DoctorOptions.MaxTraceSteps={MaxTraceSteps} must be at least 1 (it bounds the steps kept in a divergence trace).");
+        if (AgainstBaseline && !RunTwice) throw new ReproException("DoctorOptions.AgainstBaseline compares a training with the baseline, but RunTwice is off (--audit-only), so nothing is trained. Leave one of them off.");
         if (ChildTimeout <= TimeSpan.Zero) throw new ReproException($"DoctorOptions.ChildTimeout={ChildTimeout} must be positive.");
     }
 }

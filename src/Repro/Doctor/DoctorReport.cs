@@ -33,6 +33,17 @@ public sealed record DoctorReport
     public FirstDivergence? FirstDivergence { get; init; }
     /// <summary>The baseline whose recorded environment was compared, if any.</summary>
     public string? BaselinePath { get; init; }
+    /// <summary>
+    /// Whether this process's first run matches the verified baseline of its key and test; null when no such
+    /// baseline was compared (none for this key, other settings, or the runs did not reproduce here).
+    /// </summary>
+    public bool? MatchesBaseline { get; init; }
+    /// <summary>
+    /// When the run does not match its baseline: the first piece of state that moved (a data stage, the initial
+    /// weights, or per epoch the CPU or CUDA generator, the batch order, the weights, the optimizer) and what
+    /// that means; null when it matches or the baseline carries no trace.
+    /// </summary>
+    public MovedState? FirstMovedState { get; init; }
 
     /// <summary>True when the verdict is <see cref="DoctorVerdict.Clean"/>.</summary>
     public bool IsClean => Verdict == DoctorVerdict.Clean;
@@ -57,6 +68,8 @@ public sealed record DoctorReport
             text.Append("Perturbed process:      ").Append(perturbation.Identical == true ? "identical" : "DIFFERENT").Append(" with ").Append(perturbation.Name).Append('\n');
         if (FirstDivergence is { } divergence) text.Append("First divergence:       ").Append(divergence.Describe()).Append('\n');
         if (BaselinePath is not null) text.Append("Baseline compared:      ").Append(BaselinePath).Append('\n');
+        if (MatchesBaseline is { } matches) text.Append("Against the baseline:   ").Append(matches ? "identical" : "DIFFERENT").Append('\n');
+        if (FirstMovedState is { } moved) text.Append("First moved state:      ").Append(moved.Description).Append('\n');
         text.Append('\n');
         foreach (var finding in Findings)
         {

@@ -4,19 +4,22 @@ namespace Repro;
 
 /// <summary>What one perturbed second-process run showed.</summary>
 /// <param name="Name">The perturbation, e.g. "processor count 8 (DOTNET_PROCESSOR_COUNT)".</param>
-/// <param name="Kind">"processor-count", "thread-pool", "environment-order", "gc-mode", "culture", or "combined" for all at once.</param>
+/// <param name="Kind">"processor-count", "thread-pool", "data-workers", "environment-order", "gc-mode", "culture", or "combined" for all at once.</param>
 /// <param name="Identical">Whether the perturbed run's fingerprint equals this process's run; null when it was not run on its own.</param>
 /// <param name="FirstMovedState">Where the perturbed run first differed, when it did and both runs carry a trace.</param>
 /// <param name="Failure">Why the perturbed run failed, when it did (that, too, means the perturbation matters).</param>
 public sealed record PerturbationResult(string Name, string Kind, bool? Identical, MovedState? FirstMovedState = null, string? Failure = null);
 
 // A change to the doctor's second process that must not change a reproducible training: the process's
-// view of the machine (processor count), thread-pool scheduling, the order of the environment block,
-// the GC mode and the culture. Each is an environment variable the runtime reads at start-up.
+// view of the machine (processor count), thread-pool scheduling, the data-worker count a check asks
+// for through TrainingContext.DataWorkers, the order of the environment block, the GC mode and the
+// culture. Each is an environment variable the runtime (or, for data workers, Repro) reads.
 internal sealed record Perturbation(string Kind, string Name, IReadOnlyDictionary<string, string> Variables, bool ReverseEnvironment = false)
 {
     internal const string ProcessorCountVariable = "DOTNET_PROCESSOR_COUNT";
-    internal const string ProcessorCount = "processor-count", ThreadPool = "thread-pool", EnvironmentOrder = "environment-order", GcMode = "gc-mode", Culture = "culture", Combined = "combined";
+    // Repro-internal: set only in the doctor's perturbed process, read by TrainingContext.DataWorkers.
+    internal const string DataWorkersVariable = "REPRO_PERTURB_DATA_WORKERS";
+    internal const string ProcessorCount = "processor-count", ThreadPool = "thread-pool", DataWorkers = "data-workers", EnvironmentOrder = "environment-order", GcMode = "gc-mode", Culture = "culture", Combined = "combined";
 
     /// <summary>The standard set, each chosen to differ from this process.</summary>
     internal static IReadOnlyList<Perturbation> Standard()
@@ -30,6 +33,7 @@ internal sealed record Perturbation(string Kind, string Name, IReadOnlyDictionar
         [
             new(ProcessorCount, $"processor count {count} ({ProcessorCountVariable})", new Dictionary<string, string> { [ProcessorCountVariable] = count }),
             new(ThreadPool, "thread-pool minimum of 64 worker threads (DOTNET_ThreadPool_ForceMinWorkerThreads)", new Dictionary<string, string> { ["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "40" }),
+            new(DataWorkers, TrainingContext.DescribeDataWorkers(), new Dictionary<string, string> { [DataWorkersVariable] = "1" }),
             new(EnvironmentOrder, "environment variables in reverse order", new Dictionary<string, string>(), ReverseEnvironment: true),
             new(GcMode, $"{(serverGc == "1" ? "server" : "workstation")} GC (DOTNET_gcServer={serverGc})", new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc }),
             new(Culture, $"culture {culture[..5].Replace('_', '-')} (LANG, LC_ALL)", new Dictionary<string, string> { ["LANG"] = culture, ["LC_ALL"] = culture }),

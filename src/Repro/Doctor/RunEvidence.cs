@@ -135,6 +135,10 @@ internal static class RunEvidence
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
                 $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), which gives the same bits only on machines like this one.",
                 where, OrderFix);
+        if (result.Kind == Perturbation.DataWorkers)
+            return new DoctorFinding(DoctorCodes.DataWorkerDependent, FindingSeverity.Error,
+                $"{lead} The result depends on how the data work is split over workers{(moved is null ? "" : $" ({moved.Piece} moved first)")}: a random generator per worker (seeded by its worker index), results appended in completion order, or per-worker partial results, which repeat with one worker count and change with another (another machine, another setting).",
+                where, "Make each sample's result a function of the sample, not of the worker that handles it: draw its randomness from RandomStreams.Create(seed, \"<name>/epoch{e}\", sample), write each result into its own slot by index (never Add to a shared list or queue as workers finish), and combine partial sums over fixed-size chunks in chunk order.");
         if (result.Kind == Perturbation.Culture)
             return new DoctorFinding(DoctorCodes.CultureDependentData, FindingSeverity.Error,
                 $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",

@@ -26,6 +26,12 @@ public sealed record DataStageRecord(
 
 /// <summary>
 /// One epoch's state digests: torch's CPU generator when the epoch started, the weights (every parameter
-/// and buffer) and the optimizer state when it ended.
+/// and buffer) and the optimizer state when it ended, and on CUDA the default CUDA generator (Philox seed
+/// and offset) when the epoch started (null on the CPU, so CPU traces are unchanged).
 /// </summary>
-public sealed record EpochTraceRecord(int Epoch, string GeneratorAtStart, string ModelAtEnd, string OptimizerAtEnd);
+public sealed record EpochTraceRecord(
+    int Epoch,
+    string GeneratorAtStart,
+    string ModelAtEnd,
+    string OptimizerAtEnd,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CudaGeneratorAtStart = null);

@@ -63,6 +63,26 @@ public sealed class TraceComparisonTests
     }
 
     [Fact]
+    public void The_cuda_generator_is_named_after_an_identical_cpu_generator()
+    {
+        var onCuda = Base with { Epochs = [.. Base.Epochs.Select(e => e with { CudaGeneratorAtStart = "c" + e.Epoch })] };
+        var epochs = onCuda.Epochs.ToArray();
+        epochs[1] = epochs[1] with { CudaGeneratorAtStart = "other" };
+
+        var moved = TraceComparison.FirstMoved(Run(onCuda), Run(onCuda with { Epochs = epochs }))!;
+
+        Assert.Equal(("generator", (int?)2), (moved.Piece, moved.Epoch));
+        Assert.Contains("weights identical after epoch 1 and CPU generator identical, CUDA generator state differs at the start of epoch 2", moved.Summary);
+        Assert.Contains("on the GPU", moved.Meaning);
+        // A trace without CUDA digests (a CPU run, or one recorded before they existed) compares as before.
+        Assert.Null(TraceComparison.FirstMoved(Run(Base), Run(onCuda with { Epochs = epochs })));
+    }
+
+    [Fact]
+    public void A_cpu_trace_serialises_without_a_cuda_digest() =>
+        Assert.DoesNotContain("cuda", ReproJson.Serialize(Base), StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
     public void A_reordered_epoch_is_named_after_an_identical_generator()
     {
         var moved = FirstMoved(Run(Base, "init", "o", "reordered"))!;

@@ -27,3 +27,19 @@ public sealed class AtomicsPooling : RegressionCheck
         }
     }
 }
+
+/// <summary>
+/// One extra random draw on the GPU in evaluation (a random validation subset, noise for a plot): the
+/// CPU generator and the weights after epoch 1 are untouched, the CUDA generator is not.
+/// </summary>
+public sealed class CudaDrawInEvaluation : RegressionCheck
+{
+    // Compared with the clean check's baseline: the same name and settings, one line of difference.
+    public override string Name => nameof(RegressionCheck);
+
+    protected override double Validate(EpochContext context)
+    {
+        using var draw = rand(1, device: context.Training.Device);
+        return base.Validate(context);
+    }
+}

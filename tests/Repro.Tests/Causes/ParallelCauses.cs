@@ -77,3 +77,32 @@ public sealed class OneThreadInTraining : RegressionCheck
         return base.TrainEpoch(context);
     }
 }
+
+/// <summary>
+/// Input noise added by data workers, each with its own generator seeded by its worker index ("seeded,
+/// so reproducible"): every run with 4 workers is identical, a run with another worker count is not.
+/// </summary>
+public sealed class WorkerSeededNoise : RegressionCheck
+{
+    const int ConfiguredWorkers = 4;
+    Random[] _workers = [];
+    int _epoch;
+
+    protected override Tensor PrepareBatch(Tensor inputs, EpochContext context)
+    {
+        var count = context.Training.DataWorkers(ConfiguredWorkers);
+        if (_epoch != context.Epoch || _workers.Length != count)
+        {
+            _epoch = context.Epoch;
+            _workers = [.. Enumerable.Range(0, count).Select(w => new Random((int)context.Training.Seed + 1000 * context.Epoch + w))];
+        }
+        var values = inputs.cpu().data<float>().ToArray();
+        var rows = values.Length / Features;
+        Parallel.For(0, count, w =>
+        {
+            var random = _workers[w];
+            for (var i = w * rows / count * Features; i < (w + 1) * rows / count * Features; i++) values[i] += 0.05f * (float)(random.NextDouble() - 0.5);
+        });
+        return tensor(values, [rows, Features]).to(inputs.device);
+    }
+}

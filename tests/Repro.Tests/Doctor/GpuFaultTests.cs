@@ -43,6 +43,20 @@ public sealed class GpuFaultTests
         Assert.Contains("block.extra", Assert.Single(report.WithCode(DoctorCodes.NondeterministicKernel)).Where);
     }
 
+    [GpuFact(DisplayName = "Drift (CUDA): one extra torch.rand on cuda in evaluation -> weights and CPU generator identical after epoch 1, CUDA generator state differs at the start of epoch 2")]
+    public void An_extra_cuda_draw_in_evaluation_moves_the_cuda_generator_first()
+    {
+        var baseline = DoctorSetup.Recorded(new RegressionCheck { Device = DeviceRequest.Cuda });
+        Assert.All(baseline.Fingerprint.Trace!.Epochs, e => Assert.NotNull(e.CudaGeneratorAtStart));
+
+        var run = TrainingHarness.Train(new CudaDrawInEvaluation { Device = DeviceRequest.Cuda });
+        var moved = Assert.IsType<MovedState>(FingerprintComparer.Compare(baseline, run.Fingerprint).FirstMovedState);
+
+        Assert.Equal(("generator", (int?)2), (moved.Piece, moved.Epoch));
+        Assert.Contains("weights identical after epoch 1 and CPU generator identical, CUDA generator state differs at the start of epoch 2", moved.Summary);
+        Assert.Equal(baseline.Fingerprint.Trace.Epochs[0], run.Fingerprint.Trace!.Epochs[0]);
+    }
+
     [GpuFact(DisplayName = "Doctor (CUDA): the clean DualTask config is clean")]
     public void Clean_on_cuda()
     {

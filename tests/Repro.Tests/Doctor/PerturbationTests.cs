@@ -40,6 +40,53 @@ public sealed class PerturbationTests
     public void Culture_dependent_parsing_is_caught_by_the_culture_perturbation() =>
         Latent(Perturbed<CultureParsedUnits>(), DoctorCodes.CultureDependentData, Perturbation.Culture);
 
+    [CpuFact(DisplayName = "Doctor --perturb: input noise from per-worker generators seeded by worker index, identical twice with 4 workers -> the data-workers process (1 worker) moves the weights of epoch 1 -> data-worker-dependent")]
+    public void Worker_seeded_noise_is_caught_by_the_data_workers_perturbation()
+    {
+        var report = Perturbed<WorkerSeededNoise>();
+        var finding = Latent(report, DoctorCodes.DataWorkerDependent, Perturbation.DataWorkers);
+        var moved = Assert.Single(report.Perturbations, p => p.Kind == Perturbation.DataWorkers).FirstMovedState;
+        Assert.Equal(("weights", (int?)1), (moved?.Piece, moved?.Epoch));
+        Assert.Contains("worker", finding.Fix);
+    }
+
+    [CpuFact(DisplayName = "TrainingContext.DataWorkers: the configured count normally; 1 for N > 1 and 4 for 1 in the doctor's data-workers process; a count below 1 is refused")]
+    public void Data_workers_follow_the_perturbation_variable()
+    {
+        Assert.Equal((3, 1), WorkerCounts(perturbed: false));
+        Assert.Equal((1, TrainingContext.PerturbedDataWorkers), WorkerCounts(perturbed: true));
+        var error = Assert.Throws<ReproException>(() => TrainingHarness.Train(new AsksForWorkers(0)));
+        Assert.Contains("DataWorkers(0)", error.Message);
+    }
+
+    static (int, int) WorkerCounts(bool perturbed)
+    {
+        var previous = Environment.GetEnvironmentVariable(Perturbation.DataWorkersVariable);
+        Environment.SetEnvironmentVariable(Perturbation.DataWorkersVariable, perturbed ? "1" : null);
+        try
+        {
+            var (many, one) = (new AsksForWorkers(3), new AsksForWorkers(1));
+            TrainingHarness.Train(many);
+            TrainingHarness.Train(one);
+            return (many.Workers, one.Workers);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Perturbation.DataWorkersVariable, previous);
+        }
+    }
+
+    sealed class AsksForWorkers(int configured) : RegressionCheck
+    {
+        public int Workers { get; private set; }
+
+        protected internal override string? PrepareData(TrainingContext context)
+        {
+            Workers = context.DataWorkers(configured);
+            return base.PrepareData(context);
+        }
+    }
+
     [CpuFact(DisplayName = "Doctor --perturb: the clean user check is clean, and every perturbation ran in one process")]
     public void The_clean_user_check_is_clean_under_perturbation()
     {

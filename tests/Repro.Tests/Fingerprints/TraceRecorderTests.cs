@@ -15,11 +15,11 @@ public sealed class TraceRecorderTests
     {
         var first = new TraceRecorder();
         first.AddStage("units", "h", 3, null, null);
-        first.EpochStarting();
+        first.EpochStarting(cuda: false);
         using var model = TorchSharp.torch.nn.Linear(2, 1);
         using var optimizer = new ReproAdamW(model);
         first.EpochEnded(1, model, optimizer, 0);
-        first.EpochStarting();
+        first.EpochStarting(cuda: false);
         var snapshot = ReproJson.Deserialize<TraceSnapshot>(ReproJson.Serialize(first.Snapshot()));
 
         var resumed = new TraceRecorder();
@@ -30,6 +30,23 @@ public sealed class TraceRecorderTests
 
         Assert.Equal(ReproJson.Serialize(first.Finish()), ReproJson.Serialize(resumed.Finish()));
         Assert.Equal(2, resumed.Finish().Epochs.Count);
+    }
+
+    [Fact]
+    public void A_checkpointed_cuda_generator_digest_reaches_the_resumed_epoch_record()
+    {
+        // As a checkpoint written mid-epoch on CUDA carries it: the epoch's start is not replayed on resume.
+        var written = new TraceSnapshot([], "cpu-digest", [2], CudaGeneratorAtStart: "cuda-digest");
+        var snapshot = ReproJson.Deserialize<TraceSnapshot>(ReproJson.Serialize(written));
+        var resumed = new TraceRecorder();
+        resumed.Restore(snapshot);
+        using var model = TorchSharp.torch.nn.Linear(2, 1);
+        using var optimizer = new ReproAdamW(model);
+        resumed.EpochEnded(1, model, optimizer, 0);
+
+        var record = Assert.Single(resumed.Finish().Epochs);
+        Assert.Equal(("cpu-digest", "cuda-digest"), (record.GeneratorAtStart, record.CudaGeneratorAtStart));
+        Assert.Contains("\"cudaGeneratorAtStart\"", ReproJson.Serialize(record));
     }
 
     [Theory]
