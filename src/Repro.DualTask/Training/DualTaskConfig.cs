@@ -40,6 +40,17 @@ public sealed record DualTaskConfig
     };
 
     /// <summary>
+    /// The chapter's configuration with the fused kernels stock PyTorch uses: attention through
+    /// <c>scaled_dot_product_attention</c> and cuDNN batch norm. Different numbers from <see cref="Chapter"/>,
+    /// so its own baselines (CUDA only: cuDNN batch norm does not exist on the CPU).
+    /// </summary>
+    public static DualTaskConfig ChapterFused { get; } = Chapter with
+    {
+        Name = "dualtask-chapter-fused",
+        Model = DualTaskModelConfig.Chapter with { Attention = AttentionKernel.Sdpa, BatchNorm = BatchNormKernel.Cudnn },
+    };
+
+    /// <summary>
     /// Every field, before anything loads or trains: the first invalid one as a <see cref="ReproException"/>
     /// naming the field, its value and the fix. Also refuses a config whose data or model cannot fit in
     /// this machine's memory, instead of letting the process be killed half-way.
