@@ -54,6 +54,8 @@ def main(argv=None):
         prepare_environment(determinism)
         import torch  # only now: ATen and cuBLAS read the environment when they load
 
+        check_kernels(manifest["config"]["model"], device)
+
         apply_determinism(torch, determinism, manifest["config"]["seed"], device)
         metrics = Replay(torch, manifest, args.export, device).run()
     except ReplayError as error:
@@ -87,6 +89,20 @@ def read_manifest(directory):
                           f"this script reads {FORMAT!r} version {FORMAT_VERSION}. Re-export with the Repro version "
                           "of this script, or use the script from the Repro version that exported.")
     return manifest
+
+
+def check_kernels(model, device):
+    """The model's kernel options (dualtask.kernel_options), refused where Repro refuses them."""
+    from dualtask import kernel_options  # imports torch: call only after prepare_environment
+
+    try:
+        attention, batch_norm = kernel_options(model)
+    except ValueError as error:
+        raise ReplayError(f"{error}; this export comes from a Repro whose model this script does not mirror") from error
+    if batch_norm == "cudnn" and device != "cuda":
+        raise ReplayError('the export\'s model uses "batchNorm": "cudnn", which needs CUDA; replay on a GPU machine '
+                          "(without --device cpu)")
+    print(f"kernels: attention={attention}, batchNorm={batch_norm}", file=sys.stderr)
 
 
 def prepare_environment(determinism):
