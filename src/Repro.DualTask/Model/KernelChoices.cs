@@ -59,3 +59,5 @@ internal abstract class KernelChoiceJson<T>(string field) : JsonConverter<T> whe
 internal sealed class AttentionKernelJson() : KernelChoiceJson<AttentionKernel>("DualTaskModelConfig.Attention");
 
 internal sealed class BatchNormKernelJson() : KernelChoiceJson<BatchNormKernel>("DualTaskModelConfig.BatchNorm");
+
+internal sealed class AdamWKernelJson() : KernelChoiceJson<AdamWKernel>("DualTaskConfig.Optimizer");

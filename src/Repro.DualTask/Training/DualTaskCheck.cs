@@ -90,7 +90,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
     protected override optim.Optimizer CreateOptimizer(nn.Module model, TrainingContext context)
     {
         var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
-        var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay);
+        var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay, kernel: Config.Optimizer);
         _ema = Config.EmaDecay is not { } decay ? null
             : optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, decay)
             : new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay);

@@ -77,8 +77,75 @@ public static unsafe class ATenOps
             throw new ReproException($"ATenOps.BatchNorm: input of shape [{string.Join(", ", input.shape)}] has one value per channel; training needs more than one to compute a variance.");
     }
 
+    /// <summary>
+    /// <c>at::_fused_adamw_</c> (what <c>torch.optim.AdamW(fused=True)</c> calls) over tensor lists of one device
+    /// and dtype, with one step-count tensor shared by all (read, not incremented), amsgrad and maximize off, no
+    /// grad scaling. One kernel per element, no reduction across elements: deterministic, but rounded
+    /// differently from the op-by-op update.
+    /// </summary>
+    internal static void FusedAdamW(Tensor[] parameters, Tensor[] grads, Tensor[] expAvgs, Tensor[] expAvgSqs, Tensor step,
+        double learningRate, double beta1, double beta2, double weightDecay, double eps)
+    {
+        CheckFusedAdamW(parameters, grads, expAvgs, expAvgSqs, step);
+        var n = parameters.Length;
+        var impls = new IntPtr[5 * n];
+        for (var i = 0; i < n; i++)
+        {
+            impls[i] = Impl(parameters[i]);
+            impls[n + i] = Impl(grads[i]);
+            impls[2 * n + i] = Impl(expAvgs[i]);
+            impls[3 * n + i] = Impl(expAvgSqs[i]);
+            impls[4 * n + i] = Impl(step);
+        }
+        var call = (delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void>)FusedAdamWExport;
+        var none = default(OptionalTensor);
+        fixed (IntPtr* p = impls)
+        {
+            var length = (nuint)n;
+            call(new TensorList(p, length), new TensorList(p + n, length), new TensorList(p + 2 * n, length), new TensorList(p + 3 * n, length),
+                new TensorList(null, 0), new TensorList(p + 4 * n, length),
+                learningRate, beta1, beta2, weightDecay, eps, 0, 0, &none, &none);
+        }
+        GC.KeepAlive(parameters); GC.KeepAlive(grads); GC.KeepAlive(expAvgs); GC.KeepAlive(expAvgSqs); GC.KeepAlive(step);
+    }
+
+    static void CheckFusedAdamW(Tensor[] parameters, Tensor[] grads, Tensor[] expAvgs, Tensor[] expAvgSqs, Tensor step)
+    {
+        var n = parameters.Length;
+        if (n == 0 || grads.Length != n || expAvgs.Length != n || expAvgSqs.Length != n)
+            throw new ReproException($"Fused AdamW needs one gradient and two moments per parameter (got {n} parameters, {grads.Length} gradients, {expAvgs.Length} and {expAvgSqs.Length} moments).");
+        var first = parameters[0];
+        if (!first.is_floating_point())
+            throw new ReproException($"Fused AdamW updates floating-point parameters; the first is {first.dtype}.");
+        if (step.dtype != ScalarType.Float32 || step.numel() != 1 || step.device_type != first.device_type || step.device_index != first.device_index)
+            throw new ReproException($"Fused AdamW's step count must be one float32 value on {first.device} (got {step.dtype} [{string.Join(", ", step.shape)}] on {step.device}).");
+        foreach (var list in new[] { parameters, grads, expAvgs, expAvgSqs })
+            for (var i = 0; i < n; i++)
+            {
+                var t = list[i];
+                if (t.dtype != first.dtype || t.device_type != first.device_type || t.device_index != first.device_index)
+                    throw new ReproException($"Fused AdamW runs on one device and dtype; tensor {i} is {t.dtype} on {t.device}, the first parameter {first.dtype} on {first.device}. Use the reference kernel for mixed models.");
+                if (!t.shape.SequenceEqual(parameters[i].shape) || !t.is_contiguous())
+                    throw new ReproException($"Fused AdamW needs contiguous tensors shaped like their parameter; tensor {i} is [{string.Join(", ", t.shape)}]{(t.is_contiguous() ? "" : " and not contiguous")}, its parameter [{string.Join(", ", parameters[i].shape)}].");
+            }
+    }
+
+    static IntPtr Impl(Tensor tensor) => *(IntPtr*)tensor.Handle;
+
     static IntPtr _batchNorm;
+    static IntPtr _fusedAdamW;
     static IntPtr _operatorNew;
+
+    static IntPtr FusedAdamWExport => _fusedAdamW != IntPtr.Zero ? _fusedAdamW
+        : _fusedAdamW = ATenContext.Export("_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_");
+
+    // c10::ArrayRef<at::Tensor>, passed by value: a pointer to at::Tensors (TensorImpl pointers) and a count.
+    [StructLayout(LayoutKind.Sequential)]
+    readonly struct TensorList(IntPtr* data, nuint length)
+    {
+        readonly IntPtr* _data = data;
+        readonly nuint _length = length;
+    }
 
     static IntPtr BatchNormExport => _batchNorm != IntPtr.Zero ? _batchNorm
         : _batchNorm = ATenContext.Export("_ZN2at4_ops10batch_norm4callERKNS_6TensorERKSt8optionalIS2_ES8_S8_S8_bddb");

@@ -25,10 +25,12 @@ public sealed class KernelOptionTests
         var chapter = JsonSerializer.SerializeToElement(DualTaskConfig.Chapter, ReproJson.Options).GetProperty("model");
         Assert.False(chapter.TryGetProperty("attention", out _));
         Assert.False(chapter.TryGetProperty("batchNorm", out _));
+        Assert.False(JsonSerializer.SerializeToElement(DualTaskConfig.Chapter, ReproJson.Options).TryGetProperty("optimizer", out _));
 
         var fused = JsonSerializer.SerializeToElement(DualTaskConfig.ChapterFused, ReproJson.Options).GetProperty("model");
         Assert.Equal("sdpa", fused.GetProperty("attention").GetString());
         Assert.Equal("cudnn", fused.GetProperty("batchNorm").GetString());
+        Assert.Equal("fused", JsonSerializer.SerializeToElement(DualTaskConfig.ChapterFused, ReproJson.Options).GetProperty("optimizer").GetString());
         Assert.Equal(DualTaskConfig.ChapterFused, ReproJson.Deserialize<DualTaskConfig>(ReproJson.Serialize(DualTaskConfig.ChapterFused)));
         Assert.NotEqual(DualTaskRuns.ConfigHash(DualTaskConfig.Chapter), DualTaskRuns.ConfigHash(DualTaskConfig.ChapterFused));
     }
@@ -58,7 +60,8 @@ public sealed class KernelOptionTests
         Assert.Equal("dualtask-chapter-fused", config.Name);
         Assert.Equal(AttentionKernel.Sdpa, config.Model.Attention);
         Assert.Equal(BatchNormKernel.Cudnn, config.Model.BatchNorm);
-        Assert.Equal(DualTaskConfig.Chapter, config with { Name = DualTaskConfig.Chapter.Name, Model = config.Model with { Attention = default, BatchNorm = default } });
+        Assert.Equal(AdamWKernel.Fused, config.Optimizer);
+        Assert.Equal(DualTaskConfig.Chapter, config with { Name = DualTaskConfig.Chapter.Name, Optimizer = default, Model = config.Model with { Attention = default, BatchNorm = default } });
     }
 
     [Theory]
@@ -137,6 +140,22 @@ public sealed class KernelOptionTests
     }
 
     static string Metrics(TrainingFingerprint fingerprint) => string.Join(";", fingerprint.Epochs.SelectMany(e => e.Metrics.Select(m => $"{e.Epoch}:{m.Key}={m.Value:R}")));
+
+    [CpuFact]
+    public void A_small_run_with_the_fused_optimizer_trains_twice_alike_and_apart_from_the_reference_run()
+    {
+        var config = Hardening.TinyInputs.Config with
+        {
+            Optimizer = AdamWKernel.Fused,
+            Determinism = DualTaskConfig.Small.Determinism with { Device = DeviceRequest.Cpu },
+        };
+        var first = Train(config);
+        var second = Train(config);
+        Assert.Equal(first.ModelHash, second.ModelHash);
+        Assert.Equal(first.OptimizerStateHash, second.OptimizerStateHash);
+        Assert.Equal(Metrics(first), Metrics(second));
+        Assert.NotEqual(first.ModelHash, Train(config with { Optimizer = AdamWKernel.Reference }).ModelHash);
+    }
 
     [CpuFact]
     public void Cudnn_batch_norm_is_refused_on_the_cpu_before_training()
