@@ -15,7 +15,7 @@ internal sealed class StepBench : IDisposable
     readonly Tensor _inputs, _rul, _health;
     readonly Device _device;
 
-    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device, ParameterLayout layout = ParameterLayout.Auto, bool ema = false)
+    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device, ParameterLayout layout = ParameterLayout.Auto, bool ema = false, AdamWKernel kernel = AdamWKernel.Reference)
     {
         _device = device;
         Determinism.Reseed(42);
@@ -23,7 +23,7 @@ internal sealed class StepBench : IDisposable
         _model.to(device);
         _model.train();
         var parameters = _model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
-        _optimizer = new ReproAdamW(parameters, 1e-3, 1e-4, layout);
+        _optimizer = new ReproAdamW(parameters, 1e-3, 1e-4, layout, kernel);
         if (ema) _ema = _optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, 0.999) : new ExponentialMovingAverage(parameters.Select(p => p.parameter), 0.999);
         var generator = new Generator(3);
         _inputs = randn([batch, window, config.InputSize], generator: generator).to(device).DetachFromDisposeScope();

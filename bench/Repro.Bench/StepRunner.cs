@@ -32,7 +32,7 @@ internal static class StepRunner
         var runtime = Determinism.Apply(new DeterminismOptions { Device = device });
         var batch = options.Int("batch", config.BatchSize);
         Console.WriteLine($"Step time, {config.Name} model, batch {batch}, window 30, on {runtime.Device}; {steps} steps per sample, {rounds} rounds");
-        var benches = Variants.Select(v => v.Layout).Distinct().ToDictionary(layout => layout, layout => new StepBench(config.Model, batch, 30, runtime.Device == "cuda" ? CUDA : CPU, layout));
+        var benches = Variants.Select(v => v.Layout).Distinct().ToDictionary(layout => layout, layout => new StepBench(config.Model, batch, 30, runtime.Device == "cuda" ? CUDA : CPU, layout, kernel: config.Optimizer));
         var samples = Variants.ToDictionary(v => v.Name, _ => new List<double>());
         for (var round = 0; round < rounds; round++)
             foreach (var (name, variant, layout) in Variants)
@@ -59,7 +59,7 @@ internal static class StepRunner
             foreach (var (size, window) in new[] { (64, 30), (128, 30), (256, 30), (512, 30), (1024, 30), (256, 60), (256, 120) })
                 foreach (var layout in new[] { ParameterLayout.PerTensor, ParameterLayout.Flat })
                 {
-                    using var scaled = new StepBench(config.Model, size, window, runtime.Device == "cuda" ? CUDA : CPU, layout);
+                    using var scaled = new StepBench(config.Model, size, window, runtime.Device == "cuda" ? CUDA : CPU, layout, kernel: config.Optimizer);
                     scaled.Steps(3);
                     var t = Timing.Measure($"batch {size}, window {window}", 0, 5, () => scaled.Steps(steps));
                     var name = layout == ParameterLayout.Flat ? "flat" : "per-tensor";

@@ -17,6 +17,17 @@ layers do not use the stock PyTorch modules:
 * ``BatchNorm1d``: TorchSharp calls ``torch::batch_norm(..., cudnn_enabled=false)``; Python passes
   ``torch.backends.cudnn.enabled`` (true), which picks cuDNN's kernel on CUDA. Same on CPU.
 
+The model config's kernel options (``DualTaskModelConfig.Attention`` / ``.BatchNorm``; absent from the
+JSON at their defaults) switch two of them to the fused kernels stock PyTorch uses, exactly as the C#
+model calls them:
+
+* ``"attention": "sdpa"``: the same in/out projections (``torchsharp_linear``) around
+  ``F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=p if training else 0.0,
+  is_causal=False)`` with the default ``scale`` (None: 1/sqrt(head_dim) inside the kernel) and
+  ``enable_gqa=False`` - the arguments TorchSharp's ``THSNN_scaled_dot_product_attention`` passes.
+* ``"batchNorm": "cudnn"``: ``torch.batch_norm(..., cudnn_enabled=True)`` (Repro's ``ATenOps.BatchNorm``
+  calls ``at::batch_norm`` with it); CUDA only.
+
 Dropout order (each draws from torch's default generator): conv1, conv2, conv3, LSTM between
 layers (only with more than one layer), attention weights, attention residual, shared.drop1,
 health_head.drop1.
@@ -47,9 +58,16 @@ class Linear(nn.Linear):
 
 
 class BatchNorm1d(nn.BatchNorm1d):
-    """TorchSharp's BatchNorm: running stats as PyTorch, but cudnn_enabled=False."""
+    """TorchSharp's BatchNorm: running stats as PyTorch, but cudnn_enabled=False - or True for
+    ``"batchNorm": "cudnn"`` (Repro's CudnnBatchNorm1d, the same forward with that flag)."""
+
+    def __init__(self, num_features, cudnn_enabled=False):
+        super().__init__(num_features)
+        self.cudnn_enabled = cudnn_enabled
 
     def forward(self, input):
+        if self.cudnn_enabled and input.device.type != "cuda":
+            raise ValueError('"batchNorm": "cudnn" needs CUDA input (cuDNN does not exist on the CPU); Repro refuses it too')
         self._check_input_dim(input)
         factor = self.momentum
         if self.training and self.track_running_stats:
@@ -61,7 +79,7 @@ class BatchNorm1d(nn.BatchNorm1d):
         return torch.batch_norm(
             input, self.weight, self.bias,
             self.running_mean if use_stats else None, self.running_var if use_stats else None,
-            bn_training, factor, self.eps, False)
+            bn_training, factor, self.eps, self.cudnn_enabled)
 
 
 class SequenceFirstAttention(nn.Module):
@@ -71,10 +89,11 @@ class SequenceFirstAttention(nn.Module):
     are named like nn.MultiheadAttention's: in_proj_weight, in_proj_bias, out_proj.weight/bias.
     """
 
-    def __init__(self, embed_dim, num_heads, dropout):
+    def __init__(self, embed_dim, num_heads, dropout, kernel="module"):
         super().__init__()
         if embed_dim % num_heads != 0:
             raise ValueError(f"embed_dim {embed_dim} must be divisible by num_heads {num_heads}")
+        self.kernel = kernel
         self.embed_dim = embed_dim
         self.num_heads = num_heads
         self.dropout = dropout
@@ -85,6 +104,8 @@ class SequenceFirstAttention(nn.Module):
         nn.init.zeros_(self.out_proj.bias)
 
     def forward(self, x):
+        if self.kernel == "sdpa":
+            return self.forward_sdpa(x)
         tgt_len, bsz, embed_dim = x.shape
         heads = self.num_heads
         head_dim = embed_dim // heads
@@ -102,11 +123,42 @@ class SequenceFirstAttention(nn.Module):
         output = output.transpose(0, 1).contiguous().view(tgt_len, bsz, embed_dim)
         return torchsharp_linear(output, self.out_proj.weight, self.out_proj.bias)
 
+    def forward_sdpa(self, x):
+        """DualTaskModel.ScaledDotProductAttention (C#), op for op."""
+        time, batch, embed = x.shape
+        heads = self.num_heads
+        head_dim = embed // heads
+        q, k, v = torchsharp_linear(x, self.in_proj_weight, self.in_proj_bias).chunk(3, -1)
 
-def _conv_block(inputs, outputs, dropout):
+        def split(t):
+            return t.contiguous().view(time, batch * heads, head_dim).transpose(0, 1).view(batch, heads, time, head_dim)
+
+        output = torch.nn.functional.scaled_dot_product_attention(
+            split(q), split(k), split(v), attn_mask=None,
+            dropout_p=self.dropout if self.training else 0.0, is_causal=False)
+        merged = output.permute(2, 0, 1, 3).contiguous().view(time * batch, embed)
+        return torchsharp_linear(merged, self.out_proj.weight, self.out_proj.bias).view(time, batch, embed)
+
+
+ATTENTION_KERNELS = ("module", "sdpa")
+BATCH_NORM_KERNELS = ("module", "cudnn")
+
+
+def kernel_options(config):
+    """The model config's kernel choices, defaults filled in, as DualTaskModelConfig validates them."""
+    attention = config.get("attention", "module")
+    batch_norm = config.get("batchNorm", "module")
+    if attention not in ATTENTION_KERNELS:
+        raise ValueError(f"model.attention={attention!r} is not one of: {', '.join(ATTENTION_KERNELS)}")
+    if batch_norm not in BATCH_NORM_KERNELS:
+        raise ValueError(f"model.batchNorm={batch_norm!r} is not one of: {', '.join(BATCH_NORM_KERNELS)}")
+    return attention, batch_norm
+
+
+def _conv_block(inputs, outputs, dropout, batch_norm="module"):
     return nn.Sequential(OrderedDict([
         ("conv", nn.Conv1d(inputs, outputs, 3, padding=1)),
-        ("bn", BatchNorm1d(outputs)),
+        ("bn", BatchNorm1d(outputs, cudnn_enabled=batch_norm == "cudnn")),
         ("relu", nn.ReLU()),
         ("drop", nn.Dropout(dropout)),
     ]))
@@ -116,7 +168,8 @@ class DualTaskModel(nn.Module):
     """Conv1d x3 -> BiLSTM -> self-attention (residual + LayerNorm) -> mean over time -> shared FC
     -> RUL head (ReLU output, squeezed) and health head (logits). Input [batch, time, channels].
 
-    ``config`` is the "model" object of an export's config.json (camelCase keys of DualTaskConfig).
+    ``config`` is the "model" object of an export's config.json (camelCase keys of DualTaskConfig),
+    including the optional kernel choices "attention" and "batchNorm" (see the module docstring).
     """
 
     def __init__(self, config):
@@ -124,13 +177,14 @@ class DualTaskModel(nn.Module):
         c = config
         hidden = c["hiddenSize"]
         dropout = c["dropout"]
-        self.conv1 = _conv_block(c["inputSize"], c["conv1Channels"], dropout)
-        self.conv2 = _conv_block(c["conv1Channels"], c["conv2Channels"], dropout)
-        self.conv3 = _conv_block(c["conv2Channels"], c["conv3Channels"], dropout)
+        attention, batch_norm = kernel_options(c)
+        self.conv1 = _conv_block(c["inputSize"], c["conv1Channels"], dropout, batch_norm)
+        self.conv2 = _conv_block(c["conv1Channels"], c["conv2Channels"], dropout, batch_norm)
+        self.conv3 = _conv_block(c["conv2Channels"], c["conv3Channels"], dropout, batch_norm)
         layers = c["lstmLayers"]
         self.lstm = nn.LSTM(c["conv3Channels"], hidden // 2, layers, batch_first=True,
                             dropout=dropout if layers > 1 else 0.0, bidirectional=True)
-        self.attention = SequenceFirstAttention(hidden, c["attentionHeads"], c["attentionDropout"])
+        self.attention = SequenceFirstAttention(hidden, c["attentionHeads"], c["attentionDropout"], attention)
         self.attention_norm = nn.LayerNorm(hidden)
         self.attention_dropout = nn.Dropout(c["attentionDropout"])
         self.shared = nn.Sequential(OrderedDict([

@@ -54,6 +54,8 @@ def main(argv=None):
         prepare_environment(determinism)
         import torch  # only now: ATen and cuBLAS read the environment when they load
 
+        check_kernels(manifest["config"]["model"], device)
+
         apply_determinism(torch, determinism, manifest["config"]["seed"], device)
         metrics = Replay(torch, manifest, args.export, device).run()
     except ReplayError as error:
@@ -87,6 +89,20 @@ def read_manifest(directory):
                           f"this script reads {FORMAT!r} version {FORMAT_VERSION}. Re-export with the Repro version "
                           "of this script, or use the script from the Repro version that exported.")
     return manifest
+
+
+def check_kernels(model, device):
+    """The model's kernel options (dualtask.kernel_options), refused where Repro refuses them."""
+    from dualtask import kernel_options  # imports torch: call only after prepare_environment
+
+    try:
+        attention, batch_norm = kernel_options(model)
+    except ValueError as error:
+        raise ReplayError(f"{error}; this export comes from a Repro whose model this script does not mirror") from error
+    if batch_norm == "cudnn" and device != "cuda":
+        raise ReplayError('the export\'s model uses "batchNorm": "cudnn", which needs CUDA; replay on a GPU machine '
+                          "(without --device cpu)")
+    print(f"kernels: attention={attention}, batchNorm={batch_norm}", file=sys.stderr)
 
 
 def prepare_environment(determinism):
@@ -173,8 +189,15 @@ class Replay:
         torch.manual_seed(self.manifest["trainingSeed"])
 
         parameters = list(model.parameters())
-        optimizer = torch.optim.AdamW(parameters, lr=config["learningRate"], betas=BETAS, eps=EPSILON,
-                                      weight_decay=config["weightDecay"], amsgrad=False, foreach=False)
+        kernel = config.get("optimizer", "reference")  # absent at its default
+        if kernel == "fused":
+            optimizer = FusedAdamW(torch, parameters, config["learningRate"], config["weightDecay"])
+        elif kernel == "reference":
+            optimizer = torch.optim.AdamW(parameters, lr=config["learningRate"], betas=BETAS, eps=EPSILON,
+                                          weight_decay=config["weightDecay"], amsgrad=False, foreach=False)
+        else:
+            raise ReplayError(f"config optimizer={kernel!r} is not one of: reference, fused; this export comes from "
+                              "a Repro whose optimizer this script does not mirror")
         decay = config["emaDecay"]
         shadow = [p.detach().clone() for p in parameters] if decay is not None else None
         patience = config["earlyStoppingPatience"]
@@ -306,6 +329,46 @@ class Replay:
             raw = ctypes.string_at(tensor.data_ptr(), tensor.numel() * tensor.element_size()) if tensor.numel() else b""
             result.append({"name": name, "sha256": hashlib.sha256(raw).hexdigest()})
         return result
+
+
+class FusedAdamW:
+    """ReproAdamW with AdamWKernel.Fused (src/Repro/Checks/ReproAdamW.cs StepFused), call for call: one
+    ``torch._fused_adamw_`` over every parameter with a gradient, no amsgrad, no maximize, no grad scaling,
+    and the optimizer's step count in one float32 tensor (``fill_(steps)`` before each call) that every
+    parameter reads - what torch.optim.AdamW(fused=True) reads from its per-parameter state['step']."""
+
+    def __init__(self, torch, parameters, lr, weight_decay):
+        self.torch = torch
+        self.parameters = parameters
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.exp_avg = [torch.zeros_like(p) for p in parameters]
+        self.exp_avg_sq = [torch.zeros_like(p) for p in parameters]
+        self.step_count = None
+        self.steps = 0
+
+    def step(self):
+        torch = self.torch
+        self.steps += 1
+        present = [i for i, p in enumerate(self.parameters) if p.grad is not None]
+        if not present:
+            return
+        with torch.no_grad():
+            if self.step_count is None:
+                self.step_count = torch.zeros((), dtype=torch.float32, device=self.parameters[present[0]].device)
+            self.step_count.fill_(self.steps)
+            torch._fused_adamw_(
+                [self.parameters[i] for i in present], [self.parameters[i].grad for i in present],
+                [self.exp_avg[i] for i in present], [self.exp_avg_sq[i] for i in present], [],
+                [self.step_count] * len(present),
+                lr=self.lr, beta1=BETAS[0], beta2=BETAS[1], weight_decay=self.weight_decay, eps=EPSILON,
+                amsgrad=False, maximize=False, grad_scale=None, found_inf=None)
+
+    def zero_grad(self, set_to_none=False):
+        """ReproAdamW.ZeroGrad: in place (set_to_none is accepted for torch.optim's signature only)."""
+        for p in self.parameters:
+            if p.grad is not None:
+                p.grad.zero_()
 
 
 def amnl_loss(torch, rul_prediction, rul_target, health_logits, health_target):

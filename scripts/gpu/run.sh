@@ -43,6 +43,23 @@ for step in "$@"; do
       { repro export --config "$config" --device "$device" --out "/tmp/export-$device" \
           && python3 interop/pytorch/replay.py "/tmp/export-$device"; echo "replay exit=$?"; \
         python3 interop/pytorch/compare.py "/tmp/export-$device/torchsharp.json" "/tmp/export-$device/pytorch.json"; } 2>&1 | tee "$out/replay-$device.txt" ;;
+    replay-fused)
+      # The chapter with SDPA attention, cuDNN batch norm and fused AdamW (config chapter-fused), replayed by
+      # the PyTorch mirror, which follows the exported config's kernel options: exit 0 = bit-identical.
+      rm -rf /tmp/export-fused
+      { repro export --config chapter-fused --device cuda --out /tmp/export-fused \
+          && python3 interop/pytorch/replay.py /tmp/export-fused; echo "replay exit=$?"; \
+        python3 interop/pytorch/compare.py /tmp/export-fused/torchsharp.json /tmp/export-fused/pytorch.json; } 2>&1 | tee "$out/replay-fused.txt" ;;
+    fused)
+      # The fused kernels' GPU tests (tolerance and twice-alike checks, then the chapter-fused baseline, which
+      # reports "No baseline" until approved), the CLI check of the same config, and its step time next to
+      # the chapter's and PyTorch's (bench_step.py: mirror and stock).
+      { "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Fused -reporter verbose
+        "$app/Repro.Tests" -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
+        repro check --config chapter-fused --device cuda; echo "check exit=$?"
+        "$app/Repro.Bench" step --device cuda --config chapter-fused --scaling no
+        "$app/Repro.Bench" step --device cuda --config chapter --scaling no
+        python3 interop/pytorch/bench_step.py --device cuda; } 2>&1 | tee "$out/fused.txt" ;;
     bench)
       { "$app/Repro.Bench" step --device cuda --config chapter
         python3 interop/pytorch/bench_step.py --device cuda

@@ -9,8 +9,8 @@ internal static class CliOptions
 
     internal static readonly Option<string> Config = new("--config", "-c")
     {
-        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model) or a JSON file.",
-        HelpName = "small|chapter|file.json",
+        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model), 'chapter-fused' (the chapter with SDPA attention and cuDNN batch norm, CUDA only) or a JSON file.",
+        HelpName = "small|chapter|chapter-fused|file.json",
         DefaultValueFactory = _ => "small",
     };
 

@@ -10,6 +10,8 @@ namespace Repro.DualTask;
 /// -> mean pool over time -> shared FC -> RUL head (ReLU output) and health head (logits).
 /// Input [batch, time, channels]; output (rul [batch], health logits [batch, classes]).
 /// Submodule names match interop/pytorch/dualtask.py so weights move across by name.
+/// <see cref="DualTaskModelConfig.Attention"/> and <see cref="DualTaskModelConfig.BatchNorm"/> choose the
+/// kernels; the parameters, buffers and their names are the same for every choice.
 /// </summary>
 public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
 {
@@ -28,9 +30,9 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
     {
         config.Validate();
         Config = config;
-        conv1 = ConvBlock(config.InputSize, config.Conv1Channels, config.Dropout);
-        conv2 = ConvBlock(config.Conv1Channels, config.Conv2Channels, config.Dropout);
-        conv3 = ConvBlock(config.Conv2Channels, config.Conv3Channels, config.Dropout);
+        conv1 = ConvBlock(config.InputSize, config.Conv1Channels, config.Dropout, config.BatchNorm);
+        conv2 = ConvBlock(config.Conv1Channels, config.Conv2Channels, config.Dropout, config.BatchNorm);
+        conv3 = ConvBlock(config.Conv2Channels, config.Conv3Channels, config.Dropout, config.BatchNorm);
         lstm = LSTM(config.Conv3Channels, config.HiddenSize / 2, config.LstmLayers, batchFirst: true,
             dropout: config.LstmLayers > 1 ? config.Dropout : 0, bidirectional: true);
         attention = MultiheadAttention(config.HiddenSize, config.AttentionHeads, config.AttentionDropout);
@@ -73,7 +75,9 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         Observe("sequence", sequence);
         // TorchSharp's attention is sequence-first: [time, batch, features].
         var timeFirst = sequence.transpose(0, 1);
-        var (attended, _) = attention.call(timeFirst, timeFirst, timeFirst, null, false, null);
+        var attended = Config.Attention == AttentionKernel.Sdpa
+            ? ScaledDotProductAttention(timeFirst)
+            : attention.call(timeFirst, timeFirst, timeFirst, null, false, null).Item1;
         var normed = attention_norm.call(timeFirst + attention_dropout.call(attended));
         var pooled = normed.mean([0]);
         Observe("pool", pooled);
@@ -82,6 +86,26 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         var health = health_head.call(features);
         return (rul, health);
     }
+
+    // The module's in- and out-projections around scaled_dot_product_attention, shaped as Python's
+    // F.multi_head_attention_forward shapes them for it: [time, batch, embed] -> [batch, heads, time, headDim]
+    // and back. scale stays libtorch's default (1/sqrt(headDim), applied inside the kernel), no mask, not
+    // causal, the attention dropout only while training. interop/pytorch/dualtask.py mirrors it op for op.
+    Tensor ScaledDotProductAttention(Tensor timeFirst)
+    {
+        long time = timeFirst.shape[0], batch = timeFirst.shape[1], embed = timeFirst.shape[2];
+        long heads = Config.AttentionHeads, headDim = embed / heads;
+        var qkv = functional.linear(timeFirst, AttentionParameter("in_proj_weight"), AttentionParameter("in_proj_bias")).chunk(3, -1);
+        Tensor Split(Tensor t) => t.contiguous().view(time, batch * heads, headDim).transpose(0, 1).view(batch, heads, time, headDim);
+        var output = functional.scaled_dot_product_attention(Split(qkv[0]), Split(qkv[1]), Split(qkv[2]),
+            attn_mask: null, p: training ? Config.AttentionDropout : 0.0, is_casual: false);
+        var merged = output.permute(2, 0, 1, 3).contiguous().view(time * batch, embed);
+        return functional.linear(merged, AttentionParameter("out_proj.weight"), AttentionParameter("out_proj.bias")).view(time, batch, embed);
+    }
+
+    // The attention module's own parameter objects (looked up, not kept: .to(device) may replace them).
+    Parameter AttentionParameter(string name) =>
+        attention.get_parameter(name) ?? throw new InvalidOperationException($"TorchSharp's MultiheadAttention has no parameter '{name}'.");
 
     // Compiled out entirely (call sites included) in builds without REPRO_TRACE_HOOKS, which the
     // tracing-cost benchmark compares against: bench/tracing-cost.sh.
@@ -96,9 +120,9 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         false;
 #endif
 
-    static Sequential ConvBlock(int input, int output, double dropout) => Sequential(
+    static Sequential ConvBlock(int input, int output, double dropout, BatchNormKernel batchNorm) => Sequential(
         ("conv", Conv1d(input, output, 3, padding: 1)),
-        ("bn", BatchNorm1d(output)),
+        ("bn", batchNorm == BatchNormKernel.Cudnn ? new CudnnBatchNorm1d(output) : (Module<Tensor, Tensor>)BatchNorm1d(output)),
         ("relu", ReLU()),
         ("drop", Dropout(dropout)));
 

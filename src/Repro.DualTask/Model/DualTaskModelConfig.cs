@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Repro.DualTask;
 
 /// <summary>
@@ -21,6 +23,25 @@ public sealed record DualTaskModelConfig
     public int SharedSize { get; init; } = 64;
     public int HeadSize { get; init; } = 32;
     public int HealthClasses { get; init; } = 3;
+
+    /// <summary>
+    /// How self-attention is computed: <see cref="AttentionKernel.Module"/> (default) or
+    /// <see cref="AttentionKernel.Sdpa"/>. Same parameters either way; different numbers, so a config that
+    /// changes it has its own baselines. Left out of the config's JSON (and so of its hash) at the default,
+    /// so configs written before the option existed keep their hash.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonConverter(typeof(AttentionKernelJson))]
+    public AttentionKernel Attention { get; init; }
+
+    /// <summary>
+    /// How the conv blocks' batch norms call libtorch: <see cref="BatchNormKernel.Module"/> (default) or
+    /// <see cref="BatchNormKernel.Cudnn"/> (CUDA only). Same parameters and buffers either way. Left out of
+    /// the JSON at the default, as <see cref="Attention"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonConverter(typeof(BatchNormKernelJson))]
+    public BatchNormKernel BatchNorm { get; init; }
 
     public static DualTaskModelConfig Chapter { get; } = new();
 
@@ -55,6 +76,10 @@ public sealed record DualTaskModelConfig
             throw new ReproException($"DualTaskModelConfig.Dropout={Dropout} must be in [0, 1) (the chapter uses 0.3; 0 turns dropout off).");
         if (!(AttentionDropout is >= 0 and < 1))
             throw new ReproException($"DualTaskModelConfig.AttentionDropout={AttentionDropout} must be in [0, 1) (the chapter uses 0.1; 0 turns it off).");
+        if (!Enum.IsDefined(Attention))
+            throw new ReproException($"DualTaskModelConfig.Attention={(int)Attention} is not an attention kernel; use one of: {KernelChoiceJson<AttentionKernel>.Allowed}.");
+        if (!Enum.IsDefined(BatchNorm))
+            throw new ReproException($"DualTaskModelConfig.BatchNorm={(int)BatchNorm} is not a batch-norm kernel; use one of: {KernelChoiceJson<BatchNormKernel>.Allowed}.");
     }
 
     string Describe(string field) => field + "=" + typeof(DualTaskModelConfig).GetProperty(field)!.GetValue(this);

@@ -37,6 +37,8 @@ public static class ReplayExport
 
         Determinism.Apply(config.Determinism with { Seed = config.Seed });
         var runtime = NativeRuntime.EnsureInitialized();
+        if (config.Model.BatchNorm == BatchNormKernel.Cudnn && !runtime.IsCuda)
+            throw new ReproException("DualTaskConfig.Model.BatchNorm=cudnn needs CUDA, but this export would train on the CPU. Export with --device cuda on a GPU machine, or use \"batchNorm\": \"module\".");
         var data = CmapssPreprocessing.Prepare(config.Data.Load(config.Seed), config.Data.Preprocessing, config.Seed);
         var (initial, initialHash) = InitialState(config);
         SafeTensors.Write(Path.Combine(directory, InitialFile), initial, new Dictionary<string, string> { ["format"] = "pt" });

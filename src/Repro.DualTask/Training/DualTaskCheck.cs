@@ -65,6 +65,8 @@ public sealed partial class DualTaskCheck : TrainingCheck
     {
         if (Config.MixedPrecision && !context.Runtime.IsCuda)
             throw new ReproException("DualTaskConfig.MixedPrecision needs CUDA (bf16 compute); this run is on CPU. Turn it off or run on a GPU machine.");
+        if (Config.Model.BatchNorm == BatchNormKernel.Cudnn && !context.Runtime.IsCuda)
+            throw new ReproException("DualTaskConfig.Model.BatchNorm=cudnn needs CUDA: cuDNN does not exist on the CPU, where ATen would run the module's kernel and train what \"batchNorm\": \"module\" trains under a name that promises cuDNN. Use \"batchNorm\": \"module\" on the CPU, or run on a GPU machine.");
         // Each stage's digest goes into the baseline's trace, so a mismatch names the first stage that moved.
         var dataset = Config.Data.Load(Config.Seed);
         context.RecordData("units", dataset.Train.Select(run => run.Values.ToArray()));
@@ -88,7 +90,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
     protected override optim.Optimizer CreateOptimizer(nn.Module model, TrainingContext context)
     {
         var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
-        var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay);
+        var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay, kernel: Config.Optimizer);
         _ema = Config.EmaDecay is not { } decay ? null
             : optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, decay)
             : new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay);

@@ -17,27 +17,31 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
     readonly Tensor[] _expAvgSq;
     readonly double _learningRate;
     readonly double _weightDecay;
+    Tensor? _fusedStep;
 
     /// <summary>AdamW over the named parameters of <paramref name="model"/> (betas 0.9, 0.999; eps 1e-8).</summary>
-    public ReproAdamW(nn.Module model, double learningRate = 1e-3, double weightDecay = 1e-2, ParameterLayout layout = ParameterLayout.Auto)
-        : this(model.named_parameters().Select(p => (p.name, p.parameter)), learningRate, weightDecay, layout) { }
+    public ReproAdamW(nn.Module model, double learningRate = 1e-3, double weightDecay = 1e-2, ParameterLayout layout = ParameterLayout.Auto, AdamWKernel kernel = AdamWKernel.Reference)
+        : this(model.named_parameters().Select(p => (p.name, p.parameter)), learningRate, weightDecay, layout, kernel) { }
 
     /// <summary>
     /// AdamW over the given named parameters (betas 0.9, 0.999; eps 1e-8). With a flat
     /// <paramref name="layout"/> (the default on the CPU) it moves them into <see cref="FlatParameters"/>,
     /// available as <see cref="Flat"/>, and updates them with a few kernels per buffer.
     /// </summary>
-    public ReproAdamW(IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, double learningRate = 1e-3, double weightDecay = 1e-2, ParameterLayout layout = ParameterLayout.Auto)
-        : this(Materialise(parameters), null, learningRate, weightDecay, layout) { }
+    /// <remarks><paramref name="kernel"/> <see cref="AdamWKernel.Fused"/> runs libtorch's fused AdamW: other numbers, so other baselines.</remarks>
+    public ReproAdamW(IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, double learningRate = 1e-3, double weightDecay = 1e-2, ParameterLayout layout = ParameterLayout.Auto, AdamWKernel kernel = AdamWKernel.Reference)
+        : this(Materialise(parameters), null, learningRate, weightDecay, layout, kernel) { }
 
     /// <summary>AdamW over parameters already flattened (shared, e.g., with an EMA of the same layout); the caller keeps owning them.</summary>
     public ReproAdamW(FlatParameters parameters, double learningRate = 1e-3, double weightDecay = 1e-2)
-        : this([.. (parameters ?? throw new ArgumentNullException(nameof(parameters))).Parameters], parameters, learningRate, weightDecay, ParameterLayout.Flat) { }
+        : this([.. (parameters ?? throw new ArgumentNullException(nameof(parameters))).Parameters], parameters, learningRate, weightDecay, ParameterLayout.Flat, AdamWKernel.Reference) { }
 
-    ReproAdamW((string Name, TorchSharp.Modules.Parameter Parameter)[] parameters, FlatParameters? flat, double learningRate, double weightDecay, ParameterLayout layout)
+    ReproAdamW((string Name, TorchSharp.Modules.Parameter Parameter)[] parameters, FlatParameters? flat, double learningRate, double weightDecay, ParameterLayout layout, AdamWKernel kernel)
     {
         if (!(learningRate > 0) || double.IsInfinity(learningRate)) throw new ReproException($"ReproAdamW: learning rate {learningRate} must be a positive number (e.g. 1e-3).");
         if (!(weightDecay >= 0) || double.IsInfinity(weightDecay)) throw new ReproException($"ReproAdamW: weight decay {weightDecay} must be zero or a positive number.");
+        if (!Enum.IsDefined(kernel)) throw new ReproException($"ReproAdamW: kernel {(int)kernel} is not an AdamW kernel; use Reference or Fused.");
+        Kernel = kernel;
         _parameters = parameters;
         _learningRate = learningRate;
         _weightDecay = weightDecay;
@@ -69,6 +73,9 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
     /// <summary>The flat layout this optimizer updates, or null when it updates tensor by tensor.</summary>
     public FlatParameters? Flat { get; }
 
+    /// <summary>Which update runs: the op-by-op reference (default) or libtorch's fused kernel.</summary>
+    public AdamWKernel Kernel { get; }
+
     /// <summary>Optimizer steps taken.</summary>
     public long Steps { get; private set; }
 
@@ -85,6 +92,11 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
         Steps++;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        if (Kernel == AdamWKernel.Fused)
+        {
+            StepFused();
+            return;
+        }
         if (Flat is not null)
         {
             StepFlat(Flat);
@@ -119,6 +131,29 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
                 AdamWUpdate.Apply(chunk.ViewOf(chunk.Values, member), chunk.GradientViews[m], _expAvg[member.Index], _expAvgSq[member.Index], _learningRate, _weightDecay, Steps);
             }
         }
+    }
+
+    // Every parameter with a gradient in one call of at::_fused_adamw_, tensor by tensor (views into the
+    // flat buffers when flat, so the layout does not move an element within the kernel's vector loop).
+    // The bias corrections read the optimizer's step count from one float32 tensor, as PyTorch's fused
+    // AdamW reads its per-parameter state['step'].
+    void StepFused()
+    {
+        if (Flat is not null)
+            foreach (var chunk in Flat.Layout) chunk.AdoptGradients();
+        var present = Enumerable.Range(0, _parameters.Length).Where(i => _parameters[i].Parameter.grad is not null).ToArray();
+        if (present.Length == 0) return;
+        var first = _parameters[present[0]].Parameter;
+        if (_fusedStep is null || _fusedStep.device_type != first.device_type || _fusedStep.device_index != first.device_index)
+        {
+            _fusedStep?.Dispose();
+            _fusedStep = zeros([], ScalarType.Float32, first.device).DetachFromDisposeScope();
+        }
+        _fusedStep.fill_(Steps);
+        ATenOps.FusedAdamW(
+            [.. present.Select(i => (Tensor)_parameters[i].Parameter)], [.. present.Select(i => _parameters[i].Parameter.grad!)],
+            [.. present.Select(i => _expAvg[i])], [.. present.Select(i => _expAvgSq[i])], _fusedStep,
+            _learningRate, AdamWUpdate.Beta1, AdamWUpdate.Beta2, _weightDecay, AdamWUpdate.Epsilon);
     }
 
     /// <inheritdoc />
@@ -166,8 +201,23 @@ public sealed class ReproAdamW : TorchSharp.Modules.OptimizerHelper
             }
             _flatExpAvg?.Dispose();
             _flatExpAvgSq?.Dispose();
+            _fusedStep?.Dispose();
             if (_ownsFlat) Flat?.Dispose();
         }
         base.Dispose(disposing);
     }
+}
+
+/// <summary>The update <see cref="ReproAdamW"/> runs.</summary>
+public enum AdamWKernel
+{
+    /// <summary>Op by op as PyTorch's single-tensor AdamW (<c>foreach=False</c>); the default, every committed baseline's.</summary>
+    Reference,
+
+    /// <summary>
+    /// libtorch's <c>_fused_adamw_</c>, as <c>torch.optim.AdamW(fused=True)</c> runs it: one kernel for all
+    /// parameters of a device and dtype, deterministic per element, but rounded differently from
+    /// <see cref="Reference"/> (its own baselines). One device and dtype per optimizer.
+    /// </summary>
+    Fused,
 }

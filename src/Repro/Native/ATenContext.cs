@@ -35,7 +35,7 @@ internal static unsafe class ATenContext
         }
     }
 
-    static IntPtr Export(string name)
+    internal static IntPtr Export(string name)
     {
         if (NativeLibrary.TryGetExport(Library, name, out var address)) return address;
         throw new ReproException($"The loaded libtorch ({LoadedLibraries.Find("libtorch_cpu.so") ?? "libtorch_cpu.so"}) does not export {name}. This libtorch is older or newer than the 2.x series Repro was built against; use the libtorch that matches TorchSharp (see README, 'Backends').");

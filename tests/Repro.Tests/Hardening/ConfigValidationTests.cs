@@ -20,6 +20,12 @@ public sealed class ConfigValidationTests
     [InlineData("model.inputSize", "14", "InputSize=14")]
     [InlineData("model.dropout", "1", "Dropout=1")]
     [InlineData("model.attentionDropout", "\"NaN\"", "AttentionDropout=NaN")]
+    [InlineData("model.attention", "\"flash\"", "DualTaskModelConfig.Attention='flash' is not one of: module, sdpa")]
+    [InlineData("model.attention", "\"SDPA\"", "DualTaskModelConfig.Attention='SDPA' is not one of: module, sdpa")]
+    [InlineData("model.attention", "1", "DualTaskModelConfig.Attention must be a string, one of: module, sdpa")]
+    [InlineData("model.batchNorm", "\"cudnn9\"", "DualTaskModelConfig.BatchNorm='cudnn9' is not one of: module, cudnn")]
+    [InlineData("model.batchNorm", "null", "DualTaskModelConfig.BatchNorm must be a string, one of: module, cudnn")]
+    [InlineData("optimizer", "\"adam\"", "DualTaskConfig.Optimizer='adam' is not one of: reference, fused")]
     [InlineData("epochs", "0", "Epochs=0")]
     [InlineData("batchSize", "0", "BatchSize=0")]
     [InlineData("learningRate", "\"Infinity\"", "LearningRate=")]
@@ -83,11 +89,15 @@ public sealed class ConfigValidationTests
         json["model"]!["hiddenSize"] = 24;
         json["model"]!["attentionHeads"] = 3;
         json["data"]!["preprocessing"]!["stride"] = 2;
+        json["model"]!["attention"] = "sdpa";
+        json["model"]!["batchNorm"] = "cudnn";
+        json["optimizer"] = "fused";
         var file = TinyInputs.Write(workspace.Root, "config.json", json.ToJsonString());
 
         var config = DualTaskConfigs.Resolve(file);
 
         Assert.Equal((24, 3, 2), (config.Model.HiddenSize, config.Model.AttentionHeads, config.Data.Preprocessing.Stride));
+        Assert.Equal((AttentionKernel.Sdpa, BatchNormKernel.Cudnn, AdamWKernel.Fused), (config.Model.Attention, config.Model.BatchNorm, config.Optimizer));
     }
 
     // The memory check refuses a model by its parameter count, computed without building it: prove the

@@ -76,4 +76,22 @@ public sealed class ReplayExportTests : IDisposable
         Assert.Contains("MixedPrecision = false", ex.Message);
         Assert.Empty(Directory.EnumerateFiles(_directory));
     }
+
+    [CpuFact(DisplayName = "Replay export: cuDNN batch norm on the CPU is refused before any file is written")]
+    public void Cudnn_batch_norm_on_the_cpu_is_refused()
+    {
+        var ex = Assert.Throws<ReproException>(() => ReplayExport.Write(Config with { Model = Config.Model with { BatchNorm = BatchNormKernel.Cudnn } }, _directory));
+        Assert.Contains("BatchNorm=cudnn needs CUDA", ex.Message);
+        Assert.Empty(Directory.EnumerateFiles(_directory));
+    }
+
+    [CpuFact(DisplayName = "Replay export: the config carries the attention kernel for replay.py, and only when not the default")]
+    public void The_exported_config_carries_a_non_default_kernel()
+    {
+        ReplayExport.Write(Config with { Epochs = 1, Model = Config.Model with { Attention = AttentionKernel.Sdpa } }, _directory);
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, ReplayExport.ConfigFile)));
+        var model = manifest.RootElement.GetProperty("config").GetProperty("model");
+        Assert.Equal("sdpa", model.GetProperty("attention").GetString());
+        Assert.False(model.TryGetProperty("batchNorm", out _));
+    }
 }

@@ -16,6 +16,19 @@ public sealed class StateDictKeysTests
         Assert.Equal(ExpectedKeys, model.state_dict().Keys);
     }
 
+    // The kernel options must not rename, add or reorder anything: a fused model loads the same
+    // initial.safetensors, and the export's state_dict keys stay the mirror's.
+    [CpuTheory]
+    [InlineData(AttentionKernel.Sdpa, BatchNormKernel.Module)]
+    [InlineData(AttentionKernel.Module, BatchNormKernel.Cudnn)]
+    [InlineData(AttentionKernel.Sdpa, BatchNormKernel.Cudnn)]
+    public void Every_kernel_option_keeps_the_keys(AttentionKernel attention, BatchNormKernel batchNorm)
+    {
+        Determinism.Apply(new DeterminismOptions { Device = DeviceRequest.Cpu });
+        using var model = new DualTaskModel(DualTaskModelConfig.Small with { Attention = attention, BatchNorm = batchNorm });
+        Assert.Equal(ExpectedKeys, model.state_dict().Keys);
+    }
+
     // TorchSharp lists parameters first, then buffers (PyTorch interleaves them per module);
     // load_state_dict matches by name, so only the names must agree.
     static readonly string[] ExpectedKeys =
