@@ -50,6 +50,19 @@ for step in "$@"; do
       { repro export --config chapter-fused --device cuda --out /tmp/export-fused \
           && python3 interop/pytorch/replay.py /tmp/export-fused; echo "replay exit=$?"; \
         python3 interop/pytorch/compare.py /tmp/export-fused/torchsharp.json /tmp/export-fused/pytorch.json; } 2>&1 | tee "$out/replay-fused.txt" ;;
+    approve-fused)
+      # The chapter-fused baselines of this GPU through the approval flow: the xunit test with REPRO_ACCEPT
+      # (only that test), the CLI's received file with 'repro approve', then both verified again.
+      { REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
+        repro check --config chapter-fused --device cuda --no-rerun; echo "first check exit=$?"
+        repro approve --device cuda --test dualtask-chapter-fused
+        "$app/Repro.Tests" -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
+        repro check --config chapter-fused --device cuda; echo "check exit=$?"; } 2>&1 | tee "$out/approve-fused.txt" ;;
+    bench-fused)
+      # Step time of chapter-fused next to chapter and PyTorch (mirror and stock), in one command.
+      { "$app/Repro.Bench" step --device cuda --config chapter-fused --scaling no
+        "$app/Repro.Bench" step --device cuda --config chapter --scaling no
+        python3 interop/pytorch/bench_step.py --device cuda --scaling no; } 2>&1 | tee "$out/bench-fused.txt" ;;
     fused)
       # The fused kernels' GPU tests (tolerance and twice-alike checks, then the chapter-fused baseline, which
       # reports "No baseline" until approved), the CLI check of the same config, and its step time next to
