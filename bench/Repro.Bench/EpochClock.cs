@@ -18,7 +18,8 @@ internal static class EpochClock
         return epochs[epochs.Count / 2];
     }
 
-    sealed class Clock : IProgress<TrainingProgress>
+    // Epoch wall times from any training's progress reports.
+    internal sealed class Clock : IProgress<TrainingProgress>
     {
         readonly Stopwatch _watch = Stopwatch.StartNew();
         double _start;

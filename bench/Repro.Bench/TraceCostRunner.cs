@@ -14,7 +14,7 @@ internal static class TraceCostRunner
         var config = DualTaskConfigs.Resolve(options.Get("config", "small")) with { Epochs = options.Int("epochs", 3), EarlyStoppingPatience = null };
         config = config with { Determinism = config.Determinism with { Device = options.Device() } };
 
-        var clock = new EpochTimes();
+        var clock = new EpochClock.Clock();
         var watch = Stopwatch.StartNew();
         using var result = Trainer.Run(config, clock);
         var runMs = watch.Elapsed.TotalMilliseconds;
@@ -46,21 +46,5 @@ internal static class TraceCostRunner
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"config={config.Name} device={result.Run.Environment.Device} epochs={epochs} run_ms={runMs:F0} trace_ms={traceMs:F2} share={100 * traceMs / runMs:F3}% " +
             $"median_epoch_ms={epochMs:F1} per_epoch_share={100 * perEpoch.MedianMs / epochMs:F3}%"));
-    }
-
-    // Epoch wall times from the progress reports (an epoch ends at its completed report).
-    sealed class EpochTimes : IProgress<TrainingProgress>
-    {
-        readonly Stopwatch _watch = Stopwatch.StartNew();
-        double _start;
-        internal List<double> Epochs { get; } = [];
-
-        public void Report(TrainingProgress value)
-        {
-            if (value.Completed is null) return;
-            var now = _watch.Elapsed.TotalMilliseconds;
-            Epochs.Add(now - _start);
-            _start = now;
-        }
     }
 }
