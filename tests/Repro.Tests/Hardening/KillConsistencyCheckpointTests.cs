@@ -6,10 +6,10 @@ using Xunit;
 
 namespace Repro.Tests.Hardening;
 
-// kill -9 of 'repro run' writing a checkpoint after every step, at random moments: every checkpoint
-// the reader lists is complete and valid, and 'repro run --resume' in a new process removes the
-// unfinished ones and ends with the uninterrupted fingerprint. REPRO_KILL_RUNS=50 runs 50 kills
-// (docs/bad-input.md); CI runs one.
+// kill -9 of 'repro run' writing a checkpoint after every step, at random moments and (every other
+// run) just after a random checkpoint write starts: every checkpoint the reader lists is complete and
+// valid, and 'repro run --resume' in a new process removes the unfinished ones and ends with the
+// uninterrupted fingerprint. REPRO_KILL_RUNS=50 runs 50 kills (docs/bad-input.md); CI runs two, one of each kind.
 [Collection(ReproCollection.Name)]
 public sealed class KillConsistencyCheckpointTests
 {
@@ -49,13 +49,25 @@ public sealed class KillConsistencyCheckpointTests
 
         var random = new Random(18);
         var (hitWrites, resumed) = (0, 0);
-        for (var run = 0; run < (Runs > 0 ? Runs : 1); run++)
+        for (var run = 0; run < (Runs > 0 ? Runs : 2); run++)
         {
             var directory = Path.Combine(workspace.Root, $"run-{run:00}");
-            // From just before the first write to the end of the run.
-            var delay = writing * 0.8 + (duration - writing * 0.8) * random.NextDouble();
-            KillConsistencyTests.KillAfter(KillConsistencyTests.Start(Train(directory)), delay);
-            var when = $"run {run} (killed after {delay.TotalSeconds:F2} s of {duration.TotalSeconds:F2} s)";
+            string when;
+            if (run % 2 == 0)
+            {
+                // At a random moment from just before the first write to the end of the run.
+                var delay = writing * 0.8 + (duration - writing * 0.8) * random.NextDouble();
+                KillConsistencyTests.KillAfter(KillConsistencyTests.Start(Train(directory)), delay);
+                when = $"run {run} (killed after {delay.TotalSeconds:F2} s of {duration.TotalSeconds:F2} s)";
+            }
+            else
+            {
+                // Writes are a small share of the run: aim at the start of a random write, plus up to 30 ms
+                // (the tensors, the manifest, the rename, or the removal of an older checkpoint after it).
+                var (write, extra) = (random.Next(1, 10), random.Next(0, 30));
+                KillDuringWrite(KillConsistencyTests.Start(Train(directory)), directory, write, TimeSpan.FromMilliseconds(extra));
+                when = $"run {run} (killed {extra} ms after write {write} started)";
+            }
             if (Unfinished(directory).Count > 0) hitWrites++;
 
             AssertEveryListedCheckpointIsComplete(directory, when);
@@ -76,7 +88,26 @@ public sealed class KillConsistencyCheckpointTests
             AssertEveryListedCheckpointIsComplete(directory, when + ", after the resumed run");
             resumed++;
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"checkpoint kills: {Math.Max(Runs, 1)} runs, {hitWrites} left an unfinished checkpoint, {resumed} resumed to the uninterrupted fingerprint; uninterrupted run {duration.TotalSeconds:F1} s, first write at {writing.TotalSeconds:F1} s");
+        TestContext.Current.TestOutputHelper?.WriteLine($"checkpoint kills: {(Runs > 0 ? Runs : 2)} runs, {hitWrites} left an unfinished checkpoint (killed mid-write), {resumed} resumed to the uninterrupted fingerprint; uninterrupted run {duration.TotalSeconds:F1} s, first write at {writing.TotalSeconds:F1} s");
+    }
+
+    static void KillDuringWrite(Process process, string directory, int write, TimeSpan extra)
+    {
+        using (process)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (!process.HasExited && seen.Count < write)
+            {
+                foreach (var temp in Unfinished(directory)) seen.Add(temp);
+                Thread.Sleep(1);
+            }
+            if (!process.HasExited)
+            {
+                Thread.Sleep(extra);
+                process.Kill(entireProcessTree: true); // SIGKILL on Unix
+            }
+            process.WaitForExit();
+        }
     }
 
     static List<string> Unfinished(string directory) =>
