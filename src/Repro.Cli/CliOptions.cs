@@ -31,6 +31,11 @@ internal static class CliOptions
 
     internal static readonly Option<string?> Key = new("--key", "-k") { Description = "Environment key, e.g. nvidia-h100-80gb-hbm3/cuda-13.0 (default: this machine's).", HelpName = "key" };
 
+    internal static readonly Option<bool> ValidateOnly = new("--validate-only")
+    {
+        Description = "Check the config, options, environment variables, device, baseline file and checkpoint as a real run would, say what would train, and exit 0 without preparing data or training (exit 4 names what is wrong).",
+    };
+
     internal static readonly Option<string?> Test = new("--test", "-t") { Description = "Test (baseline) name, e.g. dualtask-small.", HelpName = "name" };
 
     static CliOptions() => Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -43,6 +48,7 @@ internal static class CliOptions
         command.Options.Add(Epochs);
         command.Options.Add(Assembly);
         command.Options.Add(Check);
+        command.Options.Add(ValidateOnly);
     }
 
     /// <summary>The check to train: a user's (--assembly/--check) or a built-in DualTask config.</summary>
@@ -91,6 +97,18 @@ internal static class CliOptions
             throw new ReproException($"{option} '{path}' is a folder; pass the path of the file to write (e.g. {Path.Combine(path, "run.json")}).");
         if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
             throw new ReproException($"{option} '{path}': the folder {folder} does not exist (or is a file); create it first or write elsewhere.");
+    }
+
+    /// <summary>A folder the command will create or fill after training, checked before it: neither it nor a folder above it is a file.</summary>
+    internal static void CheckOutputFolder(string option, string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ReproException($"{option} '{path}' names no folder; pass the folder to write into.");
+        var full = Path.GetFullPath(path);
+        for (var folder = full; folder is not null; folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder))
+                throw new ReproException(folder == full
+                    ? $"{option} '{path}' is a file; pass a folder to write into (it is created when missing)."
+                    : $"{option} '{path}' lies under {folder}, which is a file; pass a folder elsewhere.");
     }
 
     /// <summary>--test, checked before any work: it becomes a file name under the snapshots folder.</summary>

@@ -28,6 +28,7 @@ internal static class CheckCommand
             var check = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
             var test = CliOptions.TestOf(result) ?? check.Name;
+            if (CliTraining.StopBeforeTraining(result, output, check, store, test)) return ExitCodes.Pass;
             CliTraining.Preflight(check, store, test);
             var run = CliTraining.Train(output, check);
             Func<TrainingFingerprint>? rerun = result.GetValue(noRerun) ? null : () =>

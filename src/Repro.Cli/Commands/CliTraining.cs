@@ -21,16 +21,36 @@ internal static class CliTraining
 
     /// <summary>
     /// What would fail after training, checked before it: the check's settings and determinism options,
-    /// this machine's key, the baseline file there (damaged, or a folder in its place) and the accept switch.
+    /// this machine's key, the baseline file there (damaged, or a folder in its place), the accept switch
+    /// and the checkpoint to resume from. Returns this machine's key.
     /// </summary>
-    internal static void Preflight(CliCheck check, BaselineStore store, string test)
+    internal static string Preflight(CliCheck check, BaselineStore? store, string? test, CheckpointOptions? checkpoints = null)
     {
         using var probe = check.Create();
         CheckValidation.Validate(probe);
-        TrainingHarness.DescribeSettings(probe);
+        checkpoints?.Validate(probe);
+        var settings = TrainingHarness.DescribeSettings(probe).Settings;
         Determinism.Apply(probe.Determinism with { Seed = probe.Seed });
-        _ = store.ReadVerified(EnvironmentFingerprint.Capture().Key, test);
+        var environment = EnvironmentFingerprint.Capture();
+        if (store is not null && test is not null) _ = store.ReadVerified(environment.Key, test);
         _ = AcceptSwitch.IsOn();
+        if (checkpoints?.ResumeFrom is not null) _ = CheckpointSession.Open(checkpoints, probe, NativeRuntime.EnsureInitialized(), environment, settings);
+        return environment.Key;
+    }
+
+    /// <summary>
+    /// --validate-only: after the command's own checks, runs <see cref="Preflight"/>, says what would
+    /// train and returns true; the command then exits 0 without training.
+    /// </summary>
+    internal static bool StopBeforeTraining(System.CommandLine.ParseResult result, Output output, CliCheck check, BaselineStore? store = null, string? test = null, CheckpointOptions? checkpoints = null)
+    {
+        if (!result.GetValue(CliOptions.ValidateOnly)) return false;
+        var key = Preflight(check, store, test, checkpoints);
+        var baseline = store is not null && test is not null ? store.VerifiedPath(key, test) : null;
+        output.Line($"Valid: {check.Name} would train on {key}" + (baseline is null ? "" : $" against {baseline}" + (File.Exists(baseline) ? "" : " (no baseline yet)"))
+            + (checkpoints?.ResumeFrom is { } resume ? $", resuming from {CheckpointFolder.Resolve(resume)}" : "") + ". Nothing was trained (--validate-only).");
+        output.Document(new { status = "valid", check = check.Name, key, baseline, baselineExists = baseline is not null && File.Exists(baseline) });
+        return true;
     }
 
     internal static BaselineFile FileOf(TrainedRun run, string test) =>

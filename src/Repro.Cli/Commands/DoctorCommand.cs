@@ -52,6 +52,7 @@ internal static class DoctorCommand
                 Store = CliOptions.StoreOf(result),
                 Test = CliOptions.TestOf(result),
             };
+            if (CliTraining.StopBeforeTraining(result, output, config, options.Store, options.Test ?? config.Name)) return ExitCodes.Pass;
             output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.Perturb ? ", in a second process and in perturbed ones)" : options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
             var report = Doctor.Diagnose(config.Create, options);
             output.Line(report.Render());

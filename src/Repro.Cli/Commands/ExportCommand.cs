@@ -22,9 +22,12 @@ internal static class ExportCommand
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
-            var config = CliOptions.CheckOf(result).Config
+            var check = CliOptions.CheckOf(result);
+            var config = check.Config
                 ?? throw new ReproException("export writes the built-in DualTask check for interop/pytorch/replay.py; a check from --assembly has no PyTorch replay. Use --config small|chapter|file.json.");
             var directory = result.GetValue(outputDirectory)!;
+            CliOptions.CheckOutputFolder("--out", directory);
+            if (CliTraining.StopBeforeTraining(result, output, check)) return ExitCodes.Pass;
             output.Line($"Exporting {config.Name} to {Path.GetFullPath(directory)} (trains once with TorchSharp)");
             var metrics = ReplayExport.Write(config, directory);
             foreach (var epoch in metrics.Epochs)

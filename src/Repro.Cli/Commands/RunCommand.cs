@@ -40,6 +40,7 @@ internal static class RunCommand
                 Console.Write(ReproJson.Serialize(TrainingHarness.DescribeSettings(instance).Settings));
                 return ExitCodes.Pass;
             }
+            if (CliTraining.StopBeforeTraining(result, output, check, checkpoints: checkpoints)) return ExitCodes.Pass;
             BaselineFile run;
             try
             {

@@ -33,7 +33,8 @@ public static class DualTaskConfigs
         }
         catch (JsonException ex)
         {
-            throw new ReproException($"Config file {nameOrPath} is not a valid DualTaskConfig: {ex.Message} ('repro run --config small --print-config' prints a valid example).", ex);
+            var value = ValueAt(json, ex.Path) is { } raw ? $"{ex.Path} is {raw}: " : "";
+            throw new ReproException($"Config file {nameOrPath} is not a valid DualTaskConfig: {value}{ex.Message} ('repro run --config small --print-config' prints a valid example).", ex);
         }
         try
         {
@@ -46,7 +47,37 @@ public static class DualTaskConfigs
         return config;
     }
 
+    // The value a type error is about (1e-3 where a whole number belongs), so the message names it
+    // beside the field; null when the document does not parse or the path is not a plain property path.
+    static string? ValueAt(string json, string? path)
+    {
+        if (path is null || !path.StartsWith("$.", StringComparison.Ordinal) || path.AsSpan(2).IndexOfAny("[]'") >= 0) return null;
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+            foreach (var part in path[2..].Split('.')) node = (node as System.Text.Json.Nodes.JsonObject)?[part];
+            var text = node?.ToJsonString();
+            return text is null ? null : text.Length > 40 ? text[..40] + "..." : text;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     // A misspelt property ("hiddenSise") or one in the wrong case ("HiddenSize") would otherwise be
     // ignored and the default trained in its place, silently.
-    static readonly JsonSerializerOptions Strict = new(ReproJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    // An enum given as a number ("device": 2) would be read as the member with that index (cuda): only
+    // the names are accepted.
+    static readonly JsonSerializerOptions Strict = CreateStrict();
+
+    static JsonSerializerOptions CreateStrict()
+    {
+        var options = new JsonSerializerOptions(ReproJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+        var enums = options.Converters.OfType<System.Text.Json.Serialization.JsonStringEnumConverter>().ToList();
+        foreach (var converter in enums) options.Converters.Remove(converter);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 }

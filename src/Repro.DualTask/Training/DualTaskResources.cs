@@ -32,12 +32,10 @@ internal static class DualTaskResources
         static double Conv(double input, double output) => input * output * 3 + output + 2 * output; // kernel 3, bias, BatchNorm
         static double Linear(double input, double output) => input * output + output;
         double hidden = m.HiddenSize, direction = m.HiddenSize / 2;
-        var lstm = 0.0;
-        for (var layer = 0; layer < m.LstmLayers; layer++)
-        {
-            var input = layer == 0 ? m.Conv3Channels : hidden;
-            lstm += 2 * (4 * direction * (input + direction) + 8 * direction); // two directions, four gates, two biases
-        }
+        // Two directions, four gates, two biases; the first layer reads the convolutions, the others the
+        // layer below. In closed form, not a loop over layers: LstmLayers can be 2147483647.
+        static double LstmLayer(double input, double direction) => 2 * (4 * direction * (input + direction) + 8 * direction);
+        var lstm = LstmLayer(m.Conv3Channels, direction) + (m.LstmLayers - 1.0) * LstmLayer(hidden, direction);
         return Conv(m.InputSize, m.Conv1Channels) + Conv(m.Conv1Channels, m.Conv2Channels) + Conv(m.Conv2Channels, m.Conv3Channels)
             + lstm
             + 4 * hidden * hidden + 4 * hidden // attention: in-projection (q, k, v) and out-projection

@@ -86,7 +86,18 @@ internal static partial class CheckpointFolder
     {
         var checkpoints = List(Path.GetDirectoryName(written)!);
         var index = checkpoints.ToList().IndexOf(written);
-        foreach (var old in checkpoints.Take(Math.Max(0, index - (keep - 1)))) TryDelete(old);
+        foreach (var old in checkpoints.Take(Math.Max(0, index - (keep - 1)))) Remove(old);
+    }
+
+    // Renamed out of the checkpoints' names first: a recursive delete killed half-way would otherwise
+    // leave a folder that is listed as a checkpoint but has lost its manifest (found by the kill -9 loop).
+    static void Remove(string checkpoint)
+    {
+        var doomed = Path.Combine(Path.GetDirectoryName(checkpoint)!, TempPrefix + Guid.NewGuid().ToString("N"));
+        try { Directory.Move(checkpoint, doomed); }
+        catch (IOException) { return; }
+        catch (UnauthorizedAccessException) { return; }
+        TryDelete(doomed);
     }
 
     /// <summary>Removes unfinished checkpoints left by a process that was killed while writing.</summary>

@@ -44,8 +44,12 @@ public sealed class ConfigValidationTests
     [InlineData("determinism.cpuCapability", "\"sse9\"", "CpuCapability='sse9'")]
     [InlineData("determinism.cublasWorkspaceConfig", "\"4096\"", "CublasWorkspaceConfig='4096'")]
     [InlineData("determinism.device", "\"tpu\"", "$.determinism.device")]
-    [InlineData("determinism.device", "7", "Device=7")]
+    [InlineData("determinism.device", "7", "$.determinism.device is 7")]
+    [InlineData("determinism.device", "2", "$.determinism.device is 2")] // found by the 10,000-case run: read as the enum's third member, cuda
     [InlineData("model.hiddenSize", "2147483644", "parameters")]
+    [InlineData("model.lstmLayers", "2147483647", "LstmLayers")] // found by the 10,000-case run: the estimate looped over the layers for 90 s
+    [InlineData("data.synthetic.trainUnits", "1e-3", "$.data.synthetic.trainUnits is 1e-3")] // found by the 10,000-case run: the value was not named
+    [InlineData("epochs", "0.5", "$.epochs is 0.5")]
     [InlineData("model", "null", "model")]
     [InlineData("hiddenSize", "64", "'hiddenSize'")]
     [InlineData("model.HiddenSize", "64", "'HiddenSize'")]

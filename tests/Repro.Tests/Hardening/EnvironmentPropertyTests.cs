@@ -51,7 +51,8 @@ public sealed class EnvironmentPropertyTests
                 }
                 var args = c.Item2 switch
                 {
-                    "check" => new[] { "check", "--config", TinyInputs.Write(workspace.Root, "tiny.json", ReproJson.Serialize(TinyInputs.Config)), "--test", "env-case", "--json" },
+                    "check" => new[] { "check", "--config", TinyInputs.Write(workspace.Root, "tiny.json", ReproJson.Serialize(TinyInputs.Config)), "--test", "env-case", "--json" }
+                        .Concat(Property.ValidateOnly ? ["--validate-only"] : Array.Empty<string>()).ToArray(),
                     "approve" => ["approve", "--json"],
                     var other => [other],
                 };

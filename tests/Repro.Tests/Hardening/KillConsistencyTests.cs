@@ -101,7 +101,7 @@ public sealed class KillConsistencyTests
         Assert.True(hash == old.Fingerprint.ModelHash || hash == @new.Fingerprint.ModelHash, $"{when}: {path} holds neither the old nor the new run");
     }
 
-    static Process Start(string[] arguments, bool accept = false)
+    internal static Process Start(string[] arguments, bool accept = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -118,7 +118,7 @@ public sealed class KillConsistencyTests
         return process;
     }
 
-    static void KillAfter(Process process, TimeSpan delay)
+    internal static void KillAfter(Process process, TimeSpan delay)
     {
         using (process)
         {

@@ -32,6 +32,7 @@ public sealed class OptionPropertyTests
         ["--print-config"] = [],
         ["--audit-only"] = [],
         ["--json"] = [],
+        ["--validate-only"] = [],
     };
 
     static readonly Gen<(string Command, (string Option, int Value)[] Options)> CommandLines =
@@ -63,6 +64,8 @@ public sealed class OptionPropertyTests
         // Never the repository's snapshots/: a command that takes the option always gets a folder of this case's own.
         if (command is "check" or "approve" or "diff" or "report" or "doctor" or "calibrate" && !chosen.Any(o => o.Option == "--snapshots"))
             chosen.Add(("--snapshots", 0));
+        if (Property.ValidateOnly && command is "check" or "run" or "doctor" or "calibrate" or "export" && !chosen.Any(o => o.Option == "--validate-only"))
+            chosen.Add(("--validate-only", 0));
         foreach (var (option, value) in chosen)
         {
             args.Add(option);

@@ -7,6 +7,13 @@ namespace Repro.Tests.Hardening;
 // instead, CsCheck_Seed=<seed> replays one case printed by a failure.
 internal static class Property
 {
+    /// <summary>
+    /// REPRO_PROPERTY_VALIDATE_ONLY=1: generated command lines that would train stop after validation
+    /// (repro ... --validate-only), so that 10,000 cases take minutes. Every refusal comes before
+    /// training, so every invariant is asserted as in CI, which trains the valid cases.
+    /// </summary>
+    internal static bool ValidateOnly { get; } = Environment.GetEnvironmentVariable("REPRO_PROPERTY_VALIDATE_ONLY") == "1";
+
     internal static void Check<T>(Gen<T> gen, Action<T> assert, int ciCases, ulong seed)
     {
         var replay = Environment.GetEnvironmentVariable("CsCheck_Seed");
