@@ -50,6 +50,9 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "figures.json"), "w") as f:
         json.dump({"samples": samples, "medians": medians}, f, indent=2)
+    sys.path.insert(0, here)
+    import figures_chart
+    figures_chart.main(os.path.join(args.out, "figures.json"), os.path.join(args.out, "figures.svg"))
 
     def ratio(a, b):
         return f"{medians[a] / medians[b]:.3f}" if a in medians and b in medians else "n/a"
