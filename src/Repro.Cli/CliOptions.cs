@@ -9,8 +9,8 @@ internal static class CliOptions
 
     internal static readonly Option<string> Config = new("--config", "-c")
     {
-        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model) or a JSON file.",
-        HelpName = "small|chapter|file.json",
+        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model), 'learning' or 'learning-fd004' (the small model with the learning fixes, docs/learning.md) or a JSON file.",
+        HelpName = "small|chapter|learning|learning-fd004|file.json",
         DefaultValueFactory = _ => "small",
     };
 
