@@ -166,7 +166,8 @@ def _conv_block(inputs, outputs, dropout, batch_norm="module"):
 
 class DualTaskModel(nn.Module):
     """Conv1d x3 -> BiLSTM -> self-attention (residual + LayerNorm) -> mean over time -> shared FC
-    -> RUL head (ReLU output, squeezed) and health head (logits). Input [batch, time, channels].
+    -> RUL head (ReLU output, or linear with an optional output scale; squeezed) and health head
+    (logits). Input [batch, time, channels].
 
     ``config`` is the "model" object of an export's config.json (camelCase keys of DualTaskConfig),
     including the optional kernel choices "attention" and "batchNorm" (see the module docstring).
@@ -191,10 +192,20 @@ class DualTaskModel(nn.Module):
             ("fc1", Linear(hidden, c["fullyConnectedSize"])), ("relu1", nn.ReLU()), ("drop1", nn.Dropout(dropout)),
             ("fc2", Linear(c["fullyConnectedSize"], c["sharedSize"])), ("relu2", nn.ReLU()),
         ]))
-        self.rul_head = nn.Sequential(OrderedDict([
-            ("fc1", Linear(c["sharedSize"], c["headSize"])), ("relu1", nn.ReLU()),
-            ("fc2", Linear(c["headSize"], 1)), ("relu2", nn.ReLU()),
-        ]))
+        # "rulHead": "relu" (the chapter's, the default when absent) or "linear" (no output ReLU; the
+        # trainer clamps to [0, rulCap] at evaluation); "rulOutputScale" multiplies a linear head's output.
+        head = c.get("rulHead", "relu")
+        if head not in ("relu", "linear"):
+            raise ValueError(f"rulHead {head!r} is neither 'relu' nor 'linear'")
+        rul_layers = [("fc1", Linear(c["sharedSize"], c["headSize"])), ("relu1", nn.ReLU()),
+                      ("fc2", Linear(c["headSize"], 1))]
+        if head == "relu":
+            rul_layers.append(("relu2", nn.ReLU()))
+        self.rul_head = nn.Sequential(OrderedDict(rul_layers))
+        scale = c.get("rulOutputScale")
+        # A float, as C#'s double: JSON writes 125.0 as 125.
+        self.rul_output_scale = None if scale is None else float(scale)
+        self.rul_head_kind = head
         self.health_head = nn.Sequential(OrderedDict([
             ("fc1", Linear(c["sharedSize"], c["headSize"])), ("relu1", nn.ReLU()), ("drop1", nn.Dropout(dropout)),
             ("fc2", Linear(c["headSize"], c["healthClasses"])),
@@ -212,5 +223,7 @@ class DualTaskModel(nn.Module):
         pooled = normed.mean([0])
         features = self.shared(pooled)
         rul = self.rul_head(features).squeeze(-1)
+        if self.rul_output_scale is not None:
+            rul = rul * self.rul_output_scale
         health = self.health_head(features)
         return rul, health

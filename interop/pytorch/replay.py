@@ -199,21 +199,27 @@ class Replay:
             raise ReplayError(f"config optimizer={kernel!r} is not one of: reference, fused; this export comes from "
                               "a Repro whose optimizer this script does not mirror")
         decay = config["emaDecay"]
-        shadow = [p.detach().clone() for p in parameters] if decay is not None else None
+        # ExponentialMovingAverage: the options are absent from config.json at their defaults.
+        self.ema_warmup = config.get("emaWarmup", False)
+        averaged = decay is not None and config.get("emaBuffers", "live") == "averaged"
+        # Averaged BatchNorm statistics: the floating-point buffers, swapped in and out with the weights.
+        averaged_tensors = parameters + ([b for b in model.buffers() if b.is_floating_point()] if averaged else [])
+        shadow = [t.detach().clone() for t in averaged_tensors] if decay is not None else None
+        self.ema_updates = 0
         patience = config["earlyStoppingPatience"]
 
         epochs = []
         best_rmse, best_epoch, best_state = math.inf, 0, None
         for epoch in range(1, config["epochs"] + 1):
-            total, rul, health = self.train_epoch(model, epoch, optimizer, parameters, shadow, decay)
+            total, rul, health = self.train_epoch(model, epoch, optimizer, averaged_tensors, shadow, decay)
             if shadow is not None:
-                swap(torch, parameters, shadow)
+                swap(torch, averaged_tensors, shadow)
             validation = self.evaluate(model, self.validation)
             if validation["rmse"] < best_rmse:  # NaN never wins, as in BestWeights.Offer
                 best_rmse, best_epoch = validation["rmse"], epoch
                 best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
             if shadow is not None:
-                swap(torch, parameters, shadow)
+                swap(torch, averaged_tensors, shadow)
             epochs.append({
                 "epoch": epoch, "totalLoss": total, "rulLoss": rul, "healthLoss": health,
                 "validationRmse": validation["rmse"], "validationNasaScore": validation["nasaScore"],
@@ -229,7 +235,7 @@ class Replay:
                     for name, value in model.state_dict().items():
                         value.copy_(best_state[name])
         elif shadow is not None:
-            swap(torch, parameters, shadow)
+            swap(torch, averaged_tensors, shadow)
         test = self.evaluate(model, self.test)
         warn_about_bias_correction(torch, self.steps)
         return {
@@ -279,9 +285,13 @@ class Replay:
             optimizer.zero_grad(set_to_none=False)
             self.steps += 1
             if shadow is not None:
+                # ExponentialMovingAverage.DecayAt: the warm-up counts the updates before this one.
+                t = self.ema_updates
+                step_decay = min(decay, (1.0 + t) / (10.0 + t)) if self.ema_warmup else decay
                 with torch.no_grad():
                     for s, p in zip(shadow, parameters):
-                        s.lerp_(p, 1 - decay)
+                        s.lerp_(p, 1 - step_decay)
+                self.ema_updates += 1
         means = sums.cpu().tolist()
         rul_mean = means[1] / count
         health_mean = means[2] / count
@@ -303,7 +313,11 @@ class Replay:
             for start in range(0, split.count, self.batch_size):
                 inputs = split.inputs[start:start + self.batch_size].clone().to(self.device)
                 rul, logits = model(inputs)
-                predicted.extend(rul.to(torch.float32).cpu().tolist())
+                rul = rul.to(torch.float32)
+                if model.rul_head_kind == "linear":
+                    # DualTaskCheck.Evaluate: a linear head's prediction is clamped to [0, rulCap].
+                    rul = rul.clamp(0, self.config["data"]["preprocessing"]["rulCap"])
+                predicted.extend(rul.cpu().tolist())
                 classes.extend(logits.argmax(1).cpu().tolist())
         model.train()
         actual = split.rul.tolist()

@@ -27,6 +27,7 @@ internal static class HtmlReport
                     .Append(comparison.MovedTensors.Count).Append(" tensors moved)</p>\n");
             html.Append("<h2>Divergence table</h2>\n").Append(DifferenceTable(comparison));
         }
+        html.Append("<h2>Learning at a glance</h2>\n").Append(GlanceTable(input.Run.Fingerprint));
         html.Append("<h2>Loss curves</h2>\n<div class=\"grid\">");
         foreach (var metric in MetricSeries.EpochMetrics(input.Run.Fingerprint)) html.Append("<div>").Append(LossCharts.Curves(input, metric)).Append("</div>");
         html.Append("</div>\n");
@@ -59,6 +60,24 @@ internal static class HtmlReport
                 .Append("</td><td class=\"mono\">").Append(DivergenceReport.Format(d.Difference)).Append("</td><td>").Append(E(d.Allowed)).Append("</td></tr>\n");
         html.Append("</table>\n");
         if (comparison.Differences.Count > 40) html.Append("<p>... and ").Append(comparison.Differences.Count - 40).Append(" more differences.</p>\n");
+        return html.ToString();
+    }
+
+    // Each metric's first and last value, change and one character per epoch, then the final metrics and
+    // the evaluation records (such as a naive baseline the model must beat): whether the run learned.
+    static string GlanceTable(TrainingFingerprint fingerprint)
+    {
+        var html = new StringBuilder("<table><tr><th>metric</th><th>first</th><th>last</th><th>change</th><th>per epoch</th></tr>\n");
+        foreach (var curve in LearningCurve.Of(fingerprint))
+        {
+            var change = curve.Flat ? "<span class=\"fail\">flat</span>" : curve.RelativeChange is { } r ? r.ToString("+0.0%;-0.0%;0.0%", System.Globalization.CultureInfo.InvariantCulture) : "-";
+            html.Append("<tr><td>").Append(E(curve.Metric)).Append("</td><td class=\"mono\">").Append(LearningCurve.Format(curve.First))
+                .Append("</td><td class=\"mono\">").Append(LearningCurve.Format(curve.Last)).Append("</td><td>").Append(change)
+                .Append("</td><td class=\"mono\" style=\"font-size:18px;letter-spacing:1px\">").Append(E(curve.Sparkline)).Append("</td></tr>\n");
+        }
+        html.Append("</table>\n");
+        var lines = LearningCurve.Summary(fingerprint).Where(l => l.StartsWith("Final:", StringComparison.Ordinal) || l.StartsWith("Evaluation ", StringComparison.Ordinal)).ToList();
+        if (lines.Count > 0) html.Append("<ul>").AppendJoin("", lines.Select(l => "<li>" + E(l) + "</li>")).Append("</ul>\n");
         return html.ToString();
     }
 

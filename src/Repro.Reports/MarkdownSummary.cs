@@ -31,6 +31,8 @@ internal static class MarkdownSummary
             if (c.Differences.Count > 10) text.Append("\n... and ").Append(c.Differences.Count - 10).Append(" more differences (see the HTML report).\n");
             text.Append('\n');
         }
+        foreach (var curve in LearningCurve.Of(run.Fingerprint)) text.Append("- `").Append(curve.Metric).Append("` ").Append(curve.Describe()).Append('\n');
+        text.Append('\n');
         var metrics = MetricSeries.EpochMetrics(run.Fingerprint);
         text.Append("| epoch | ").AppendJoin(" | ", metrics).Append(" |\n|---|").AppendJoin("", metrics.Select(_ => "---|")).Append('\n');
         foreach (var e in run.Fingerprint.Epochs)

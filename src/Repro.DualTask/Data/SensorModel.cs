@@ -50,8 +50,16 @@ internal static class SensorModel
     public static double Level(int regime, int sensorIndex) =>
         Sensors[sensorIndex, 0] * (1 - RegimeDepth[regime] * Sensors[sensorIndex, 3]);
 
-    /// <summary>Shift of the sensor between damage 0 and damage 1 (failure).</summary>
+    /// <summary>Shift of the sensor between damage 0 and damage 1 (failure) under HPC degradation.</summary>
     public static double ChangeAtFailure(int sensorIndex) => Sensors[sensorIndex, 1];
+
+    // Fan degradation (FD003/FD004's second fault mode), loosely after those sets: the fan speeds
+    // (s8, s13) and core speeds (s9, s14) trend the other way, the temperatures and pressures move by
+    // less. Factors on the HPC column, so sensors without a signal stay flat.
+    static readonly double[] FanFactor = [1, 0.6, 0.6, 0.6, 1, 1, 0.6, -1, -1, 1, 0.6, 0.6, -1, -1, 0.8, 1, 0.6, 1, 1, 0.6, 0.6];
+
+    /// <summary>Shift at failure under HPC (<paramref name="fan"/> false) or fan degradation.</summary>
+    public static double ChangeAtFailure(int sensorIndex, bool fan) => fan ? Sensors[sensorIndex, 1] * FanFactor[sensorIndex] : Sensors[sensorIndex, 1];
 
     public static double NoiseStd(int sensorIndex) => Sensors[sensorIndex, 2];
 

@@ -6,7 +6,8 @@ namespace Repro.DualTask;
 /// <c>1 - d - (exp(a t^b) - 1)</c> until it reaches 0 at the failure cycle; the 14 informative
 /// sensors drift with the damage, the other 7 stay flat; process noise (a slow AR(1) shared by all
 /// sensors) and measurement noise sit on top; with several regimes every cycle is flown in one of the
-/// six C-MAPSS flight conditions, which moves all sensor levels far more than wear does.
+/// six C-MAPSS flight conditions, which moves all sensor levels far more than wear does; with two fault
+/// modes each unit fails by HPC or by fan degradation (<see cref="FaultMode"/>).
 /// </summary>
 /// <remarks>
 /// Each unit comes from its own stream, <c>RandomStreams.Create(seed, "cmapss-train" or
@@ -30,7 +31,8 @@ public static class SyntheticCmapss
         var test = new EngineRun[options.TestUnits];
         var rul = new int[options.TestUnits];
         for (var i = 0; i < test.Length; i++) (test[i], rul[i]) = Simulate(seed, i + 1, true, options);
-        return new CmapssDataset($"synthetic-{options.Regimes}regime-seed{seed}", train, test, rul);
+        var faults = options.FaultModes == FaultModes.Hpc ? "" : "-2fault";
+        return new CmapssDataset($"synthetic-{options.Regimes}regime{faults}-seed{seed}", train, test, rul);
     }
 
     /// <summary>
@@ -52,9 +54,23 @@ public static class SyntheticCmapss
         return Simulate(seed, unit, true, options).Rul;
     }
 
+    /// <summary>
+    /// The unit's fault mode: 1 (HPC degradation) or 2 (fan degradation, only with
+    /// <see cref="FaultModes.HpcAndFan"/>). Drawn from its own stream, <c>"cmapss-train-fault"</c> or
+    /// <c>"cmapss-test-fault"</c>, so turning the option on changes which sensors drift, never the
+    /// unit's life, noise or regimes.
+    /// </summary>
+    public static int FaultMode(long seed, int unit, bool test, SyntheticCmapssOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.FaultModes == FaultModes.Hpc) return 1;
+        return RandomStreams.Create(seed, test ? "cmapss-test-fault" : "cmapss-train-fault", unit).NextDouble() < 0.5 ? 1 : 2;
+    }
+
     static (EngineRun Run, int Rul) Simulate(long seed, int unit, bool test, SyntheticCmapssOptions options)
     {
         if (unit < 1) throw new ReproException($"Unit {unit} must be 1 or more; synthetic units are numbered from 1 like C-MAPSS.");
+        var fan = FaultMode(seed, unit, test, options) == 2;
         var rng = RandomStreams.Create(seed, test ? "cmapss-test" : "cmapss-train", unit);
         var path = DegradationPath.Sample(rng, options.MinLife, options.MaxLife);
         var fraction = MinObservedFraction + (MaxObservedFraction - MinObservedFraction) * rng.NextDouble();
@@ -88,7 +104,7 @@ public static class SyntheticCmapss
             {
                 var noise = SensorModel.NoiseStd(s);
                 var value = SensorModel.Level(regime, s) + offsets[s]
-                    + gains[s] * SensorModel.ChangeAtFailure(s) * damage
+                    + gains[s] * SensorModel.ChangeAtFailure(s, fan) * damage
                     + noise * (0.5 * process + rng.NextGaussian());
                 row[EngineRun.SettingCount + s] = (float)(SensorModel.IsInteger(s) ? Math.Round(value) : value);
             }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Repro.DualTask;
 
 /// <summary>
@@ -18,6 +20,15 @@ public sealed record SyntheticCmapssOptions
     /// </summary>
     public int Regimes { get; init; } = 1;
 
+    /// <summary>
+    /// Fault modes: <see cref="FaultModes.Hpc"/> (FD001/FD002-like, the default) or
+    /// <see cref="FaultModes.HpcAndFan"/> (FD003/FD004-like: each unit fails by HPC or by fan
+    /// degradation, drawn per unit, with fan-speed sensors trending the other way). With
+    /// <see cref="Regimes"/> = 6 this is FD004-like. Left out of the settings JSON at its default.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public FaultModes FaultModes { get; init; }
+
     /// <summary>Shortest life in cycles (the failure cycle); at least 2 so test units can stop before failure.</summary>
     public int MinLife { get; init; } = 128;
 
@@ -30,6 +41,8 @@ public sealed record SyntheticCmapssOptions
         if (TestUnits < 0) throw new ReproException($"SyntheticCmapssOptions.TestUnits={TestUnits} must be 0 or more.");
         if (Regimes is < 1 or > SensorModel.MaxRegimes)
             throw new ReproException($"SyntheticCmapssOptions.Regimes={Regimes} must be 1..{SensorModel.MaxRegimes} (1 for FD001-like, 6 for FD002-like data).");
+        if (!Enum.IsDefined(FaultModes))
+            throw new ReproException($"SyntheticCmapssOptions.FaultModes={(int)FaultModes} is not a choice; use \"hpc\" (FD001/FD002-like) or \"hpcAndFan\" (FD003/FD004-like).");
         if (MinLife < 2) throw new ReproException($"SyntheticCmapssOptions.MinLife={MinLife} must be at least 2 so test units can be cut before failure.");
         if (MaxLife < MinLife) throw new ReproException($"SyntheticCmapssOptions.MaxLife={MaxLife} must be at least MinLife={MinLife}.");
     }

@@ -7,7 +7,7 @@ namespace Repro.DualTask;
 
 /// <summary>
 /// The chapter's dual-task model: Conv1d trunk -> BiLSTM -> self-attention (residual + LayerNorm)
-/// -> mean pool over time -> shared FC -> RUL head (ReLU output) and health head (logits).
+/// -> mean pool over time -> shared FC -> RUL head (ReLU output, or linear: <see cref="DualTaskModelConfig.RulHead"/>) and health head (logits).
 /// Input [batch, time, channels]; output (rul [batch], health logits [batch, classes]).
 /// Submodule names match interop/pytorch/dualtask.py so weights move across by name.
 /// <see cref="DualTaskModelConfig.Attention"/> and <see cref="DualTaskModelConfig.BatchNorm"/> choose the
@@ -41,9 +41,14 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         shared = Sequential(
             ("fc1", Linear(config.HiddenSize, config.FullyConnectedSize)), ("relu1", ReLU()), ("drop1", Dropout(config.Dropout)),
             ("fc2", Linear(config.FullyConnectedSize, config.SharedSize)), ("relu2", ReLU()));
-        rul_head = Sequential(
-            ("fc1", Linear(config.SharedSize, config.HeadSize)), ("relu1", ReLU()),
-            ("fc2", Linear(config.HeadSize, 1)), ("relu2", ReLU()));
+        // The chapter's head ends in a ReLU, which outputs exactly 0 for every input when fc2 starts
+        // negative on all of them: no gradient reaches the head then (docs/design.md). The linear head
+        // has no output ReLU; DualTaskCheck clamps its prediction at evaluation.
+        rul_head = config.RulHead == RulHeadKind.Linear
+            ? Sequential(("fc1", Linear(config.SharedSize, config.HeadSize)), ("relu1", ReLU()), ("fc2", Linear(config.HeadSize, 1)))
+            : Sequential(
+                ("fc1", Linear(config.SharedSize, config.HeadSize)), ("relu1", ReLU()),
+                ("fc2", Linear(config.HeadSize, 1)), ("relu2", ReLU()));
         health_head = Sequential(
             ("fc1", Linear(config.SharedSize, config.HeadSize)), ("relu1", ReLU()), ("drop1", Dropout(config.Dropout)),
             ("fc2", Linear(config.HeadSize, config.HealthClasses)));
@@ -83,6 +88,7 @@ public sealed class DualTaskModel : Module<Tensor, (Tensor Rul, Tensor Health)>
         Observe("pool", pooled);
         var features = shared.call(pooled);
         var rul = rul_head.call(features).squeeze(-1);
+        if (Config.RulOutputScale is { } scale) rul = rul * scale;
         var health = health_head.call(features);
         return (rul, health);
     }

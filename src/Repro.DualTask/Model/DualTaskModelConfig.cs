@@ -23,6 +23,21 @@ public sealed record DualTaskModelConfig
     public int SharedSize { get; init; } = 64;
     public int HeadSize { get; init; } = 32;
     public int HealthClasses { get; init; } = 3;
+    /// <summary>
+    /// The RUL head's output: <see cref="RulHeadKind.Relu"/> (the chapter's, the default) or
+    /// <see cref="RulHeadKind.Linear"/> (no output ReLU while training, the prediction clamped to
+    /// [0, RUL cap] at evaluation, so the head cannot start dead). Left out of the settings JSON at its
+    /// default so that existing baselines keep their config hash.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public RulHeadKind RulHead { get; init; }
+    /// <summary>
+    /// Factor on the linear head's output (null: 1). Adam moves each weight by about the learning rate
+    /// per step whatever the loss scale, so an unscaled head needs thousands of steps to reach RULs of
+    /// 50..125 cycles; with the RUL cap here the head works in units of the cap. Linear head only.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double? RulOutputScale { get; init; }
 
     /// <summary>
     /// How self-attention is computed: <see cref="AttentionKernel.Module"/> (default) or
@@ -72,6 +87,10 @@ public sealed record DualTaskModelConfig
             throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be even and at least 2: the bidirectional LSTM gives each direction half of it (the chapter uses 256).");
         if (HiddenSize % AttentionHeads != 0)
             throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be divisible by AttentionHeads={AttentionHeads}: each head attends over HiddenSize/AttentionHeads features (e.g. 256 and 8).");
+        if (!Enum.IsDefined(RulHead))
+            throw new ReproException($"DualTaskModelConfig.RulHead={(int)RulHead} is not a head; use \"relu\" (the chapter's) or \"linear\".");
+        if (RulOutputScale is { } scale && (RulHead != RulHeadKind.Linear || !(scale > 0) || double.IsInfinity(scale)))
+            throw new ReproException($"DualTaskModelConfig.RulOutputScale={scale} needs RulHead \"linear\" and a positive finite value (e.g. 125, the RUL cap), or null for none.");
         if (!(Dropout is >= 0 and < 1))
             throw new ReproException($"DualTaskModelConfig.Dropout={Dropout} must be in [0, 1) (the chapter uses 0.3; 0 turns dropout off).");
         if (!(AttentionDropout is >= 0 and < 1))

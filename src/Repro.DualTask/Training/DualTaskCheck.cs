@@ -91,9 +91,13 @@ public sealed partial class DualTaskCheck : TrainingCheck
     {
         var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
         var optimizer = new ReproAdamW(parameters, Config.LearningRate, Config.WeightDecay, kernel: Config.Optimizer);
+        // Floating-point buffers only: num_batches_tracked counts steps and is unused in evaluation with a set momentum.
+        var buffers = Config.EmaBuffers == EmaBufferRule.Averaged
+            ? _model!.named_buffers().Select(b => b.buffer).Where(b => b.is_floating_point()).ToArray()
+            : null;
         _ema = Config.EmaDecay is not { } decay ? null
-            : optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, decay)
-            : new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay);
+            : optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, decay, Config.EmaWarmup, buffers)
+            : new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay, Config.EmaWarmup, buffers);
         _mixed = Config.MixedPrecision ? new MixedPrecisionShadow(_model!) : null;
         return optimizer;
     }
@@ -110,7 +114,8 @@ public sealed partial class DualTaskCheck : TrainingCheck
         {
             Metrics = new Metrics { ["testRmse"] = test.Rmse, ["testNasaScore"] = test.NasaScore, ["testAccuracy"] = test.Accuracy },
             BestEpoch = Config.EarlyStoppingPatience is null ? null : _best.Epoch,
-            Evaluation = new Dictionary<string, object> { ["test"] = test },
+            // The naive baseline beside the model's numbers: a run that does not beat it did not learn.
+            Evaluation = new Dictionary<string, object> { ["test"] = test, ["naive"] = NaiveBaseline.Of(_data) },
         };
     }
 

@@ -20,6 +20,8 @@ public sealed partial class DualTaskCheck
                 using var scope = NewDisposeScope();
                 var inputs = tensor(batch.Inputs, [batch.Count, set.WindowLength, set.Channels]).to(context.Device);
                 var (predictedRul, logits) = model.call(inputs);
+                // A linear head's raw output can leave [0, cap]; the targets never do.
+                if (Config.Model.RulHead == RulHeadKind.Linear) predictedRul = predictedRul.to(ScalarType.Float32).clamp(0, Config.Data.Preprocessing.RulCap);
                 predictedRul.to(ScalarType.Float32).cpu().data<float>().CopyTo(rul.AsSpan(offset));
                 logits.argmax(1).cpu().data<long>().CopyTo(health.AsSpan(offset));
                 offset += batch.Count;

@@ -33,6 +33,10 @@ public sealed class CrossProcessReproducibilityTests : IDisposable
         // --device explicitly: the CLI's --device default (auto) would replace the file's device and so its config hash.
         var (exitCode, text) = CliProcess.Run("run", "--config", config, "--device", "cpu", "--out", output);
         Assert.True(exitCode == 0, $"repro run exited with {exitCode}:\n{text}");
+        // The learning curves at a glance (LearningCurve.Summary), and the naive baseline beside the final metrics.
+        Assert.Contains("Learning curves (2 epochs, first -> last):", text);
+        Assert.Matches(@"\n  validationRmse +[0-9.e+-]+ -> [0-9.e+-]+  [▁▂▃▄▅▆▇█]{2}", text);
+        Assert.Contains("Evaluation naive: trainMeanRul ", text);
         var run = JsonNode.Parse(File.ReadAllText(output))!;
         return run["fingerprint"] ?? throw new InvalidOperationException($"{output} has no 'fingerprint' object:\n{run}");
     }
