@@ -50,6 +50,15 @@ for step in "$@"; do
       { repro export --config chapter-fused --device cuda --out /tmp/export-fused \
           && python3 interop/pytorch/replay.py /tmp/export-fused; echo "replay exit=$?"; \
         python3 interop/pytorch/compare.py /tmp/export-fused/torchsharp.json /tmp/export-fused/pytorch.json; } 2>&1 | tee "$out/replay-fused.txt" ;;
+    replay-learning)
+      # The learning configurations (opt-in EMA warm-up, averaged BatchNorm statistics, linear RUL head; FD004-like
+      # data) replayed by the PyTorch mirror on the CPU and on CUDA: exit 0 = bit-identical.
+      for target in learning:cpu learning:cuda learning-fd004:cuda; do
+        config=${target%%:*}; device=${target##*:}; dir=/tmp/export-$config-$device; rm -rf "$dir"
+        { echo "--- $config on $device"; repro export --config "$config" --device "$device" --out "$dir" \
+            && python3 interop/pytorch/replay.py "$dir"; echo "replay exit=$?"; \
+          python3 interop/pytorch/compare.py "$dir/torchsharp.json" "$dir/pytorch.json"; } 2>&1 | tee -a "$out/replay-learning.txt"
+      done ;;
     approve-fused)
       # The chapter-fused baselines of this GPU through the approval flow: the xunit test with REPRO_ACCEPT
       # (only that test), the CLI's received file with 'repro approve', then both verified again.
