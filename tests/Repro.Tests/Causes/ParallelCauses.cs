@@ -46,13 +46,7 @@ public sealed class UnorderedSummation : RegressionCheck
         for (var f = 0; f < Features; f++)
         {
             var values = Column(units, f).OrderBy(_ => Random.Shared.Next()).ToArray();
-            var mean = 0f;
-            foreach (var v in values) mean += v;
-            mean /= values.Length;
-            var variance = 0f;
-            foreach (var v in values) variance += (v - mean) * (v - mean);
-            statistics[f] = mean;
-            statistics[Features + f] = MathF.Sqrt(variance / values.Length);
+            (statistics[f], statistics[Features + f]) = Moments(values);
         }
         return statistics;
     }

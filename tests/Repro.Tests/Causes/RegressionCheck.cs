@@ -78,15 +78,20 @@ public class RegressionCheck : TrainingCheck
         for (var f = 0; f < Features; f++)
         {
             var values = Column(units, f);
-            var mean = 0f;
-            foreach (var v in values) mean += v;
-            mean /= values.Length;
-            var variance = 0f;
-            foreach (var v in values) variance += (v - mean) * (v - mean);
-            statistics[f] = mean;
-            statistics[Features + f] = MathF.Sqrt(variance / values.Length);
+            (statistics[f], statistics[Features + f]) = Moments(values);
         }
         return statistics;
+    }
+
+    // Mean and population standard deviation, summed in the order the values come in.
+    protected static (float Mean, float Std) Moments(float[] values)
+    {
+        var mean = 0f;
+        foreach (var v in values) mean += v;
+        mean /= values.Length;
+        var variance = 0f;
+        foreach (var v in values) variance += (v - mean) * (v - mean);
+        return (mean, MathF.Sqrt(variance / values.Length));
     }
 
     protected static float[] Column(IReadOnlyList<Unit> units, int feature) =>
