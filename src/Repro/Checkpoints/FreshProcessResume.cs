@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Repro;
 
 /// <summary>
@@ -29,8 +27,7 @@ public static class FreshProcessResume
             try
             {
                 File.WriteAllText(settingsPath, ReproJson.Serialize(SettingsJson.Of(check)));
-                checkArguments = [.. (check.ChildProcessArguments ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!])
-                    .Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, settingsPath, StringComparison.Ordinal))];
+                checkArguments = ChildProcessRun.CheckArguments(check, settingsPath);
             }
             catch
             {
@@ -48,7 +45,11 @@ public static class FreshProcessResume
                 checkpoint = stopped.Checkpoint;
             }
             var outPath = Path.Combine(folder.FullName, "resumed.json");
-            RunCli(cli, ["run", .. checkArguments, "--resume", checkpoint, "--out", outPath], timeout ?? TimeSpan.FromMinutes(10));
+            var limit = timeout ?? TimeSpan.FromMinutes(10);
+            var run = ChildProcessRun.RunCli(cli, ["run", .. checkArguments, "--resume", checkpoint, "--out", outPath], limit,
+                "resume in a fresh process", $"The resumed training ({cli}) did not finish within {limit}.");
+            if (run.ExitCode != 0)
+                throw new ReproException($"The resumed training failed (exit {run.ExitCode}): {run.Stderr.Trim()} {run.Stdout.Trim()}\nCommand: {run.Command}");
             var file = BaselineStore.Read(outPath);
             return new TrainedRun(file.Fingerprint.Name, file.Config, file.Environment, file.Fingerprint);
         }
@@ -56,25 +57,5 @@ public static class FreshProcessResume
         {
             try { folder.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-    }
-
-    static void RunCli(string cli, IReadOnlyList<string> arguments, TimeSpan timeout)
-    {
-        var start = ChildProcessRun.CliStart(cli);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to resume in a fresh process.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new ReproException($"The resumed training ({cli}) did not finish within {timeout}.");
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new ReproException($"The resumed training failed (exit {process.ExitCode}): {stderr.Result.Trim()} {stdout.Result.Trim()}\nCommand: {start.FileName} {string.Join(' ', start.ArgumentList)}");
     }
 }

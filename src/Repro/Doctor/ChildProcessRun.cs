@@ -17,26 +17,12 @@ internal static class ChildProcessRun
             var configPath = Path.Combine(folder.FullName, "settings.json");
             var outPath = Path.Combine(folder.FullName, "run.json");
             File.WriteAllText(configPath, ReproJson.Serialize(SettingsJson.Of(check)));
-            var checkArguments = check.ChildProcessArguments
-                ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!];
-            var start = CliStart(cli);
-            start.RedirectStandardOutput = true;
-            start.RedirectStandardError = true;
-            start.UseShellExecute = false;
-            perturbation?.ApplyTo(start.Environment);
-            foreach (var argument in new[] { "run" }.Concat(checkArguments.Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, configPath, StringComparison.Ordinal))).Concat(["--out", outPath]))
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to train in a second process. Put the dotnet host on PATH or set DOTNET_HOST_PATH.");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(options.ChildTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new ReproException($"The second-process training ({cli}) did not finish within {options.ChildTimeout}. Raise DoctorOptions.ChildTimeout or use a smaller config.");
-            }
-            process.WaitForExit();
-            if (process.ExitCode != 0 || !File.Exists(outPath))
-                throw new ReproException($"The second-process training failed (exit {process.ExitCode}): {Tail(stderr.Result)}{Tail(stdout.Result)} Run '{start.FileName} {string.Join(' ', start.ArgumentList)}' to see it, or leave --processes off.");
+            var run = RunCli(cli, ["run", .. CheckArguments(check, configPath), "--out", outPath], options.ChildTimeout,
+                "train in a second process. Put the dotnet host on PATH or set DOTNET_HOST_PATH",
+                $"The second-process training ({cli}) did not finish within {options.ChildTimeout}. Raise DoctorOptions.ChildTimeout or use a smaller config.",
+                perturbation is null ? null : perturbation.ApplyTo);
+            if (run.ExitCode != 0 || !File.Exists(outPath))
+                throw new ReproException($"The second-process training failed (exit {run.ExitCode}): {Tail(run.Stderr)}{Tail(run.Stdout)} Run '{run.Command}' to see it, or leave --processes off.");
             return BaselineStore.Read(outPath);
         }
         finally
@@ -63,6 +49,38 @@ internal static class ChildProcessRun
         foreach (var path in candidates)
             if (File.Exists(path)) return Path.GetFullPath(path);
         throw new ReproException($"The two-process check needs {CliAssembly}, but it is not at {string.Join(" or ", candidates)}. Run the doctor through the repro CLI, reference src/Repro.Cli from your project so the CLI is copied beside it, or set DoctorOptions.CliPath.");
+    }
+
+    /// <summary>The arguments with which the CLI builds this check, its settings file in place of the placeholder.</summary>
+    internal static List<string> CheckArguments(TrainingCheck check, string settingsPath) =>
+        [.. (check.ChildProcessArguments ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!])
+            .Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, settingsPath, StringComparison.Ordinal))];
+
+    internal sealed record CliRun(int ExitCode, string Stdout, string Stderr, string Command);
+
+    /// <summary>
+    /// Runs the CLI to its end with both streams captured; <paramref name="purpose"/> completes "Could not start ... to",
+    /// and <paramref name="timedOut"/> is the message when it runs past <paramref name="timeout"/> (it is killed then).
+    /// </summary>
+    internal static CliRun RunCli(string cli, IEnumerable<string> arguments, TimeSpan timeout, string purpose, string timedOut,
+        Action<IDictionary<string, string?>>? environment = null)
+    {
+        var start = CliStart(cli);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        environment?.Invoke(start.Environment);
+        using var process = Process.Start(start) ?? throw new ReproException($"Could not start '{start.FileName}' to {purpose}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new ReproException(timedOut);
+        }
+        process.WaitForExit();
+        return new CliRun(process.ExitCode, stdout.Result, stderr.Result, $"{start.FileName} {string.Join(' ', start.ArgumentList)}");
     }
 
     // The CLI's own executable when it has one beside it (a self-contained publish has no dotnet host),
