@@ -23,9 +23,6 @@ internal static class LaneSumDevice
         var groups = Enumerable.Range(0, tensors.Count)
             .Where(i => tensors[i].NumberOfElements > 0)
             .GroupBy(i => (Device: tensors[i].device.ToString(), tensors[i].dtype));
-        // Row sums stay on the device until every chunk is queued: one copy back and one wait per group,
-        // so the device never idles between chunks.
-        var pending = new List<(List<Piece> Chunk, Tensor Sums)>();
         foreach (var group in groups)
         {
             var words = group.ToDictionary(i => i, i => TensorWords.Real(tensors[i].detach()).flatten());
@@ -42,9 +39,11 @@ internal static class LaneSumDevice
                 sums.Add(ChunkSums(chunk, words, rowTerms.narrow(1, offset, rows), multipliers, shifts));
                 offset += rows;
             }
-            pending.Add((chunks.SelectMany(c => c).ToList(), cat(sums, 1).cpu()));
+            // Row sums stay on the device until every chunk is queued: one copy back and one wait per group,
+            // so the device never idles between chunks.
+            using var rowSums = cat(sums, 1).cpu();
+            AddSums(chunks.SelectMany(c => c).ToList(), rowSums.data<long>().ToArray(), lanes);
         }
-        foreach (var (pieces, sums) in pending) AddSums(pieces, sums.data<long>().ToArray(), lanes);
         var result = new (ulong, ulong)[tensors.Count];
         for (var i = 0; i < tensors.Count; i++)
         {
