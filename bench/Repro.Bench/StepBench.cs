@@ -14,8 +14,9 @@ internal sealed class StepBench : IDisposable
     readonly ExponentialMovingAverage? _ema;
     readonly Tensor _inputs, _rul, _health;
     readonly Device _device;
+    readonly CapturedStep _step;
 
-    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device, ParameterLayout layout = ParameterLayout.Auto, bool ema = false, AdamWKernel kernel = AdamWKernel.Reference)
+    internal StepBench(DualTaskModelConfig config, int batch, int window, Device device, ParameterLayout layout = ParameterLayout.Auto, bool ema = false, AdamWKernel kernel = AdamWKernel.Reference, StepCapture capture = StepCapture.Eager)
     {
         _device = device;
         Determinism.Reseed(42);
@@ -29,6 +30,15 @@ internal sealed class StepBench : IDisposable
         _inputs = randn([batch, window, config.InputSize], generator: generator).to(device).DetachFromDisposeScope();
         _rul = (rand([batch], generator: generator) * 125).to(device).DetachFromDisposeScope();
         _health = randint(0, 3, [batch], generator: generator).to(device).DetachFromDisposeScope();
+        _step = new CapturedStep(_model, ForwardBackward, capture);
+    }
+
+    IReadOnlyList<Tensor> ForwardBackward(IReadOnlyList<Tensor> batch)
+    {
+        var (rul, health) = _model.call(batch[0]);
+        var (total, _, _) = AmnlLoss.Compute(rul, batch[1], health, batch[2]);
+        total.backward();
+        return [total];
     }
 
     internal double Steps(int count)
@@ -38,9 +48,7 @@ internal sealed class StepBench : IDisposable
         for (var i = 0; i < count; i++)
         {
             using var scope = NewDisposeScope();
-            var (rul, health) = _model.call(_inputs);
-            var (total, _, _) = AmnlLoss.Compute(rul, _rul, health, _health);
-            total.backward();
+            _step.Run(_inputs, _rul, _health);
             _optimizer.step();
             _optimizer.zero_grad();
             _ema?.Update();
@@ -81,8 +89,11 @@ internal sealed class StepBench : IDisposable
         if (_device.type == DeviceType.CUDA) cuda.synchronize();
     }
 
+    internal CapturedStep Step => _step;
+
     public void Dispose()
     {
+        _step.Dispose();
         _ema?.Dispose();
         _optimizer.Dispose();
         _model.Dispose();

@@ -58,15 +58,17 @@ def main():
         return f"{medians[a] / medians[b]:.3f}" if a in medians and b in medians else "n/a"
 
     flat = "repro deterministic, flat parameters"
+    graph = "repro deterministic, CUDA graph (forward+backward)"
     default = "repro deterministic (all switches on)"
     print(f"\nMedians over {args.rounds} alternating rounds (ms/step):")
     for name in sorted(medians):
         print(f"  {name:<70} {medians[name]:9.3f}")
     print("\nRatios (goal in brackets):")
-    for repro in (default, flat):
+    for repro in (graph, default, flat):
         print(f"  {repro} / pytorch stock, deterministic on  [<= 0.70]: {ratio(repro, 'pytorch stock, deterministic on')}")
         print(f"  {repro} / pytorch stock, deterministic off [<= 1.00]: {ratio(repro, 'pytorch stock, deterministic off')}")
         print(f"  {repro} / pytorch mirror, CUDA graph (launch-free floor): {ratio(repro, 'pytorch mirror, deterministic on, CUDA graph')}")
+    print(f"  cost of determinism, CUDA graph (on / off) [<= 1.03]: {ratio(graph, 'repro all switches off, CUDA graph (forward+backward)')}")
     print(f"  cost of determinism, flat (on / off) [<= 1.03]: {ratio(flat, 'repro all switches off, flat parameters')}")
     print(f"  cost of determinism, default layout (on / off) [<= 1.03]: {ratio(default, 'repro all switches off')}")
 

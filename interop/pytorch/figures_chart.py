@@ -10,7 +10,8 @@ import sys
 from html import escape
 
 BARS = [
-    ("repro deterministic, flat parameters", "Repro, deterministic (flat parameters, default)"),
+    ("repro deterministic, CUDA graph (forward+backward)", "Repro, deterministic, CUDA graph (default on CUDA)"),
+    ("repro deterministic, flat parameters", "Repro, deterministic, eager (flat parameters)"),
     ("repro deterministic, per-tensor parameters", "Repro, deterministic (per-tensor parameters)"),
     ("repro all switches off, flat parameters", "Repro, all determinism switches off (flat)"),
     ("pytorch stock, deterministic on", "PyTorch stock modules, deterministic"),
@@ -20,6 +21,7 @@ BARS = [
     ("pytorch stock, deterministic on, CUDA graph", "PyTorch stock in a CUDA graph"),
 ]
 SERIES = [
+    ("scaling flat+graph", "Repro CUDA graph", "#17becf"),
     ("scaling flat", "Repro flat", "#1f77b4"),
     ("scaling per-tensor", "Repro per-tensor", "#aec7e8"),
     ("scaling pytorch stock, deterministic on", "PyTorch stock, det.", "#d62728"),

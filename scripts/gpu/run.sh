@@ -94,6 +94,17 @@ for step in "$@"; do
       repro check --config scripts/gpu/chapter-no-fill.json --test dualtask-chapter --device cuda --no-rerun 2>&1 | tee "$out/no-fill.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/no-fill.txt"
       { "$app/Repro.Bench" step --device cuda --config chapter --rounds 12 --steps 30 --scaling no
         python3 interop/pytorch/bench_step.py --device cuda --rounds 12 --steps 30; } 2>&1 | tee "$out/bench-step-12rounds.txt" ;;
+    capture)
+      # CUDA graph capture of the training step (the CUDA default): the exported symbols it calls, its GPU
+      # tests (a user model and the chapter check, replayed vs eager, bit for bit), the chapter check eager
+      # and with graphs against the committed baseline, and whole epochs timed eager and with graphs.
+      { nm -D --defined-only "$REPRO_LIBTORCH_DIR/libtorch_cuda.so" | grep -E "CUDAGraph(C1Eb|D1Ev|13capture_begin|11capture_end|6replayEv)"
+        nm -D --defined-only "$REPRO_LIBTORCH_DIR/libc10_cuda.so" | grep -E "getStreamFromPoolEba|getCurrentCUDAStreamEa|setCurrentCUDAStreamE"
+        "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Capture -reporter verbose
+        REPRO_STEP_CAPTURE=eager repro check --config chapter --device cuda --no-rerun; echo "eager check exit=$?"
+        REPRO_STEP_CAPTURE=cuda-graph repro check --config chapter --device cuda --no-rerun; echo "graph check exit=$?"
+        REPRO_STEP_CAPTURE=eager "$app/Repro.Bench" epoch --device cuda --config chapter
+        REPRO_STEP_CAPTURE=cuda-graph "$app/Repro.Bench" epoch --device cuda --config chapter; } 2>&1 | tee "$out/capture.txt" ;;
     hash) "$app/Repro.Bench" hash --device cuda 2>&1 | tee "$out/bench-hash.txt" ;;
     flat)
       # Flat vs per-tensor parameters on CUDA: each AdamW/EMA op and 10 training steps compared bit for

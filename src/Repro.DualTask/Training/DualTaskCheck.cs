@@ -14,6 +14,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
     DualTaskModel? _model;
     ExponentialMovingAverage? _ema;
     MixedPrecisionShadow? _mixed;
+    CapturedStep? _step;
     readonly BestWeights _best = new();
     // The epoch's loss sums while it trains (a mid-epoch checkpoint stores them), and those a resumed epoch starts from.
     Tensor? _epochSums;
@@ -35,6 +36,9 @@ public sealed partial class DualTaskCheck : TrainingCheck
 
     /// <summary>The prepared data (windows, splits), once training has started.</summary>
     public PreparedData Data => _data ?? throw new InvalidOperationException("The data is prepared when training starts.");
+
+    /// <summary>How the training step ran (eagerly, or replayed from CUDA graphs), once training has started.</summary>
+    internal CapturedStep? CapturedStep => _step;
 
     /// <summary>The final evaluation on the test units, once training has finished.</summary>
     public EvaluationRecord? TestEvaluation { get; private set; }
@@ -99,6 +103,8 @@ public sealed partial class DualTaskCheck : TrainingCheck
             : optimizer.Flat is { } flat ? new ExponentialMovingAverage(flat, decay, Config.EmaWarmup, buffers)
             : new ExponentialMovingAverage(parameters.Select(p => p.parameter), decay, Config.EmaWarmup, buffers);
         _mixed = Config.MixedPrecision ? new MixedPrecisionShadow(_model!) : null;
+        _step = context.CaptureStep(batch => ForwardBackward(batch, context.ForwardTrace),
+            Config.MixedPrecision ? "mixed precision copies the fp32 master weights into the bf16 model before every step, on the host's schedule" : null);
         return optimizer;
     }
 
@@ -123,6 +129,7 @@ public sealed partial class DualTaskCheck : TrainingCheck
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
+        _step?.Dispose();
         _ema?.Dispose();
         _mixed?.Dispose();
         _resumedSums?.Dispose();

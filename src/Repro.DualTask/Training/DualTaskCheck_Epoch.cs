@@ -54,12 +54,8 @@ public sealed partial class DualTaskCheck
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(device);
 
-            var forwardModel = _mixed?.Prepare() ?? model;
-            forwardModel.Trace = context.Training.ForwardTrace;
-            var (rul, health) = forwardModel.call(_mixed is null ? inputs : inputs.to(ScalarType.BFloat16));
-            forwardModel.Trace = null;
-            var (total, rulLoss, healthLoss) = AmnlLoss.Compute(rul.to(ScalarType.Float32), rulTarget, health.to(ScalarType.Float32), healthTarget);
-            (accumulation == 1 ? total : total / accumulation).backward();
+            var losses = _step!.Run(inputs, rulTarget, healthTarget);
+            Tensor total = losses[0], rulLoss = losses[1], healthLoss = losses[2];
 
             using (no_grad())
             {
@@ -80,5 +76,19 @@ public sealed partial class DualTaskCheck
         var rulMean = means[1] / train.Count;
         var healthMean = means[2] / train.Count;
         return (rulMean + healthMean, rulMean, healthMean);
+    }
+
+    // Forward, AMNL loss and backward of one batch: the device work CapturedStep records once and
+    // replays. Inputs: windows, RUL targets, health targets; outputs: total, RUL and health losses.
+    IReadOnlyList<Tensor> ForwardBackward(IReadOnlyList<Tensor> batch, IForwardTrace? trace)
+    {
+        var forwardModel = _mixed?.Prepare() ?? _model!;
+        forwardModel.Trace = trace;
+        var (rul, health) = forwardModel.call(_mixed is null ? batch[0] : batch[0].to(ScalarType.BFloat16));
+        forwardModel.Trace = null;
+        var (total, rulLoss, healthLoss) = AmnlLoss.Compute(rul.to(ScalarType.Float32), batch[1], health.to(ScalarType.Float32), batch[2]);
+        var accumulation = Config.GradientAccumulationSteps;
+        (accumulation == 1 ? total : total / accumulation).backward();
+        return [total, rulLoss, healthLoss];
     }
 }

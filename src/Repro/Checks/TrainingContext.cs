@@ -58,4 +58,16 @@ public sealed partial class TrainingContext
 
     /// <summary>Receives each stage's output while the doctor traces a step; null otherwise. Models with named stages may record into it.</summary>
     public IForwardTrace? ForwardTrace => Observer?.ForwardTrace;
+
+    /// <summary>
+    /// A <see cref="CapturedStep"/> over <see cref="Model"/> for this run: CUDA graphs on CUDA unless
+    /// REPRO_STEP_CAPTURE or <paramref name="capture"/> says otherwise, and eager while the doctor observes
+    /// the run (its hooks see every op of every step, which a replayed graph would skip).
+    /// <paramref name="eagerBecause"/> names why the check's own step cannot be captured, when it cannot.
+    /// Dispose it with the check.
+    /// </summary>
+    public CapturedStep CaptureStep(Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> step, string? eagerBecause = null, StepCapture capture = StepCapture.Auto) =>
+        Observer is null
+            ? new CapturedStep(Model ?? throw new InvalidOperationException("CaptureStep needs the model: call it from CreateOptimizer or later."), step, capture, eagerBecause)
+            : new CapturedStep(Model, step, StepCapture.Eager);
 }

@@ -10,6 +10,8 @@ internal static class ReproVariables
     internal static void ValidateAll()
     {
         _ = NativeRuntime.RequestFromEnvironment();
+        _ = ParameterLayouts.FromEnvironment();
+        _ = StepCaptures.FromEnvironment();
         AcceptSwitch.ValidateValue(System.Environment.GetEnvironmentVariable(AcceptSwitch.Variable));
         if (System.Environment.GetEnvironmentVariable(BaselineStore.SnapshotsVariable) is { Length: > 0 })
             _ = BaselineStore.Default();

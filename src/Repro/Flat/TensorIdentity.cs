@@ -18,6 +18,10 @@ internal static class TensorIdentity
 
     static IntPtr Impl(Tensor t) => Marshal.ReadIntPtr(t.Handle);
 
+    // The TensorImpl a handle names, stable for the tensor's lifetime. Where SelfTest fails it may differ
+    // between handles of one tensor, so a caller comparing them sees a change: safe, only slower.
+    internal static IntPtr ImplOf(Tensor t) => Impl(t);
+
     static bool SelfTest()
     {
         using var scope = NewDisposeScope();
