@@ -80,17 +80,20 @@ public sealed class LaneSumTests
         var tensors = Tensors(CPU);
         var managed = tensors.Select(Managed).ToList();
         foreach (var rows in new[] { 8192, 3, 1 })
-        {
-            LaneSumDevice.ChunkRows = rows;
-            try
+            foreach (var kernel in Enum.GetValues<LaneSumDevice.Kernel>())
             {
-                Assert.Equal(managed, LaneSumDevice.Compute(tensors));
+                LaneSumDevice.ChunkRows = rows;
+                LaneSumDevice.Lanes = kernel;
+                try
+                {
+                    Assert.Equal(managed, LaneSumDevice.Compute(tensors));
+                }
+                finally
+                {
+                    LaneSumDevice.ChunkRows = 8192;
+                    LaneSumDevice.Lanes = LaneSumDevice.Kernel.Broadcast;
+                }
             }
-            finally
-            {
-                LaneSumDevice.ChunkRows = 8192;
-            }
-        }
     }
 
     [GpuFact]
@@ -99,7 +102,18 @@ public sealed class LaneSumTests
         Assert.True(Determinism.Read().DeterministicAlgorithms, "the CUDA path must run under use_deterministic_algorithms(true)");
         var host = Tensors(CPU);
         var onDevice = host.Select(t => t.to(CUDA)).ToList();
-        Assert.Equal(host.Select(Managed).ToList(), LaneSumDevice.Compute(onDevice));
+        foreach (var kernel in Enum.GetValues<LaneSumDevice.Kernel>())
+        {
+            LaneSumDevice.Lanes = kernel;
+            try
+            {
+                Assert.Equal(host.Select(Managed).ToList(), LaneSumDevice.Compute(onDevice));
+            }
+            finally
+            {
+                LaneSumDevice.Lanes = LaneSumDevice.Kernel.Broadcast;
+            }
+        }
         var named = host.Select((t, i) => ($"t{i}", t)).ToList();
         Assert.Equal(TensorDigest.Compute(named, TensorHashKinds.LaneSum128), TensorDigest.Compute([.. named.Select(n => (n.Item1, n.t.to(CUDA)))], TensorHashKinds.LaneSum128), new DigestComparer());
     }
