@@ -13,13 +13,6 @@ internal static class LaneSumDevice
     // 8192 rows of 1024 words: the int64 lane tensor of a chunk is 128 MiB.
     internal static int ChunkRows { get; set; } = 8192;
 
-    // How the lanes are formed from a chunk's words (the same digest; Repro.Bench hash times each):
-    // both lanes in one broadcast [lanes, rows, 1024] from the raw words, the same from words widened
-    // to int64 first (same-dtype kernels), or one lane at a time with a scalar shift.
-    internal enum Kernel { Broadcast, WidenedBroadcast, PerLane }
-
-    internal static Kernel Lanes { get; set; } = Kernel.Broadcast;
-
     readonly record struct Piece(int Tensor, long FirstRow, long Rows);
 
     internal static (ulong Lane0, ulong Lane1)[] Compute(IReadOnlyList<Tensor> tensors)
@@ -94,22 +87,7 @@ internal static class LaneSumDevice
             flat.narrow(0, row * LaneSum.RowWidth, count).copy_(source.narrow(0, start, count));
             row += piece.Rows;
         }
-        var words64 = TensorWords.AsSigned(buffer);
-        if (Lanes != Kernel.Broadcast) words64 = words64.to(ScalarType.Int64);
-        if (Lanes == Kernel.PerLane)
-        {
-            var sums = new Tensor[LaneSum.Lanes];
-            for (var lane = 0; lane < LaneSum.Lanes; lane++)
-            {
-                var u = addcmul(rowTerms[lane], words64, multipliers[lane], 1);
-                // A 0-dim CPU tensor reaches the kernel as a scalar argument.
-                using var shift = tensor((long)LaneSum.Shift[lane]);
-                u.bitwise_xor_(u.bitwise_right_shift(shift));
-                sums[lane] = u.sum(-1);
-            }
-            return scope.MoveToOuter(stack(sums));
-        }
-        var x = words64.unsqueeze(0);
+        var x = TensorWords.AsSigned(buffer).unsqueeze(0);
         var mixed = addcmul(rowTerms, x, multipliers, 1);
         mixed.bitwise_xor_(mixed.bitwise_right_shift(shifts));
         return scope.MoveToOuter(mixed.sum(-1));

@@ -80,20 +80,17 @@ public sealed class LaneSumTests
         var tensors = Tensors(CPU);
         var managed = tensors.Select(Managed).ToList();
         foreach (var rows in new[] { 8192, 3, 1 })
-            foreach (var kernel in Enum.GetValues<LaneSumDevice.Kernel>())
+        {
+            LaneSumDevice.ChunkRows = rows;
+            try
             {
-                LaneSumDevice.ChunkRows = rows;
-                LaneSumDevice.Lanes = kernel;
-                try
-                {
-                    Assert.Equal(managed, LaneSumDevice.Compute(tensors));
-                }
-                finally
-                {
-                    LaneSumDevice.ChunkRows = 8192;
-                    LaneSumDevice.Lanes = LaneSumDevice.Kernel.Broadcast;
-                }
+                Assert.Equal(managed, LaneSumDevice.Compute(tensors));
             }
+            finally
+            {
+                LaneSumDevice.ChunkRows = 8192;
+            }
+        }
     }
 
     [GpuFact]
@@ -102,18 +99,7 @@ public sealed class LaneSumTests
         Assert.True(Determinism.Read().DeterministicAlgorithms, "the CUDA path must run under use_deterministic_algorithms(true)");
         var host = Tensors(CPU);
         var onDevice = host.Select(t => t.to(CUDA)).ToList();
-        foreach (var kernel in Enum.GetValues<LaneSumDevice.Kernel>())
-        {
-            LaneSumDevice.Lanes = kernel;
-            try
-            {
-                Assert.Equal(host.Select(Managed).ToList(), LaneSumDevice.Compute(onDevice));
-            }
-            finally
-            {
-                LaneSumDevice.Lanes = LaneSumDevice.Kernel.Broadcast;
-            }
-        }
+        Assert.Equal(host.Select(Managed).ToList(), LaneSumDevice.Compute(onDevice));
         var named = host.Select((t, i) => ($"t{i}", t)).ToList();
         Assert.Equal(TensorDigest.Compute(named, TensorHashKinds.LaneSum128), TensorDigest.Compute([.. named.Select(n => (n.Item1, n.t.to(CUDA)))], TensorHashKinds.LaneSum128), new DigestComparer());
     }
