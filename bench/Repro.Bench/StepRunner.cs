@@ -22,6 +22,8 @@ internal static class StepRunner
         ("all switches off, flat parameters", DeterminismOptions.Off with { CpuCapability = "avx2", AllowTF32 = false }, ParameterLayout.Flat, StepCapture.Eager),
         ("deterministic, CUDA graph (forward+backward)", new DeterminismOptions(), ParameterLayout.Flat, StepCapture.CudaGraph),
         ("all switches off, CUDA graph (forward+backward)", DeterminismOptions.Off with { CpuCapability = "avx2", AllowTF32 = false }, ParameterLayout.Flat, StepCapture.CudaGraph),
+        ("on, but no fill of uninitialised memory, CUDA graph", new DeterminismOptions { FillUninitializedMemory = false }, ParameterLayout.Flat, StepCapture.CudaGraph),
+        ("on, but deterministic algorithms off, CUDA graph", new DeterminismOptions { DeterministicAlgorithms = false }, ParameterLayout.Flat, StepCapture.CudaGraph),
     ];
 
     internal static void Run(string[] args)

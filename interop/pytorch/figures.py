@@ -69,6 +69,8 @@ def main():
         print(f"  {repro} / pytorch stock, deterministic off [<= 1.00]: {ratio(repro, 'pytorch stock, deterministic off')}")
         print(f"  {repro} / pytorch mirror, CUDA graph (launch-free floor): {ratio(repro, 'pytorch mirror, deterministic on, CUDA graph')}")
     print(f"  cost of determinism, CUDA graph (on / off) [<= 1.03]: {ratio(graph, 'repro all switches off, CUDA graph (forward+backward)')}")
+    print(f"  CUDA graph: no fill of uninitialised memory / all off: {ratio('repro on, but no fill of uninitialised memory, CUDA graph', 'repro all switches off, CUDA graph (forward+backward)')}")
+    print(f"  CUDA graph: deterministic algorithms off / all off: {ratio('repro on, but deterministic algorithms off, CUDA graph', 'repro all switches off, CUDA graph (forward+backward)')}")
     print(f"  cost of determinism, flat (on / off) [<= 1.03]: {ratio(flat, 'repro all switches off, flat parameters')}")
     print(f"  cost of determinism, default layout (on / off) [<= 1.03]: {ratio(default, 'repro all switches off')}")
 

@@ -56,6 +56,14 @@ public sealed class CapturedStep : IDisposable
     /// <summary>Steps run by replaying a graph.</summary>
     public long Replays { get; private set; }
 
+    /// <summary>Steps run eagerly: every step when not capturing, else the first of each input shape.</summary>
+    public long EagerRuns { get; private set; }
+
+    /// <summary>How the steps ran, for a run's output: "eager (N steps)" or the graphs recorded and replayed.</summary>
+    public override string ToString() => UsesCudaGraph
+        ? string.Create(CultureInfo.InvariantCulture, $"CUDA graphs ({_shapes.Count} input shape{(_shapes.Count == 1 ? "" : "s")}, {Captures} recorded, {Replays} steps replayed, {EagerRuns} run eagerly to warm up)")
+        : string.Create(CultureInfo.InvariantCulture, $"eager ({EagerRuns} steps)");
+
     /// <summary>
     /// Runs the step on <paramref name="inputs"/> and returns its outputs. Replayed outputs belong to this
     /// object and are overwritten by the next call: read or copy them before that, and do not dispose them.
@@ -63,12 +71,17 @@ public sealed class CapturedStep : IDisposable
     public IReadOnlyList<Tensor> Run(params Tensor[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (!UsesCudaGraph) return _step(inputs);
+        if (!UsesCudaGraph)
+        {
+            EagerRuns++;
+            return _step(inputs);
+        }
         var key = KeyOf(inputs);
         var side = _side ??= CudaGraphNative.PoolStream();
         if (!_shapes.TryGetValue(key, out var shape))
         {
             _shapes[key] = new CapturedShape();
+            EagerRuns++;
             return WarmUp(inputs, side);
         }
         if (shape.RecordedFor(_parameters))
@@ -118,6 +131,5 @@ public sealed class CapturedStep : IDisposable
     public void Dispose()
     {
         foreach (var shape in _shapes.Values) shape.Dispose();
-        _shapes.Clear();
     }
 }

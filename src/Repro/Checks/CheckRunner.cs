@@ -83,7 +83,8 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
                 TrainingCpuCapability = Native.ATenContext.CpuCapability,
             };
-            return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint));
+            var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);
+            return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint) { Steps = steps });
         }
         catch
         {

@@ -66,8 +66,14 @@ public sealed partial class TrainingContext
     /// <paramref name="eagerBecause"/> names why the check's own step cannot be captured, when it cannot.
     /// Dispose it with the check.
     /// </summary>
-    public CapturedStep CaptureStep(Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> step, string? eagerBecause = null, StepCapture capture = StepCapture.Auto) =>
-        Observer is null
-            ? new CapturedStep(Model ?? throw new InvalidOperationException("CaptureStep needs the model: call it from CreateOptimizer or later."), step, capture, eagerBecause)
-            : new CapturedStep(Model, step, StepCapture.Eager);
+    public CapturedStep CaptureStep(Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> step, string? eagerBecause = null, StepCapture capture = StepCapture.Auto)
+    {
+        var model = Model ?? throw new InvalidOperationException("CaptureStep needs the model: call it from CreateOptimizer or later.");
+        var captured = Observer is null ? new CapturedStep(model, step, capture, eagerBecause) : new CapturedStep(model, step, StepCapture.Eager);
+        CapturedSteps.Add(captured);
+        return captured;
+    }
+
+    // What TrainedRun.Steps reports once training has finished.
+    internal List<CapturedStep> CapturedSteps { get; } = [];
 }

@@ -45,11 +45,15 @@ public sealed class CapturedStepCudaTests
         using (new VariableScope(StepCaptures.Variable, "eager"))
             eager = ReproJson.Serialize(Trainer.Train(config));
         var check = new DualTaskCheck(config);
-        string graph;
+        string graph, steps;
         using (var result = TrainingHarness.Run(check))
+        {
             graph = ReproJson.Serialize(result.Fingerprint);
+            steps = result.Run.Steps ?? "not reported";
+        }
         Assert.Equal(eager, graph);
         Assert.True(check.CapturedStep is { UsesCudaGraph: true, Replays: > 0 }, "the chapter check did not replay a CUDA graph on CUDA");
+        Assert.StartsWith("CUDA graphs (", steps);
     }
 
     sealed record Trained(string[] State, float[] Losses, int Captures, long Replays);

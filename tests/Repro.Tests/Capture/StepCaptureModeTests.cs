@@ -84,4 +84,11 @@ public sealed class StepCaptureModeTests
         Assert.Equal(first, second);
         Assert.Equal(0, step.Replays);
     }
+
+    [Fact]
+    public void A_check_on_the_cpu_reports_that_its_steps_ran_eagerly()
+    {
+        var run = Trainer.TrainRun(DualTaskConfig.Small with { Epochs = 1 });
+        Assert.Equal($"eager ({run.Fingerprint.OptimizerSteps} steps)", run.Steps);
+    }
 }
