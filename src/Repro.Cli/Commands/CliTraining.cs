@@ -34,6 +34,8 @@ internal static class CliTraining
         checkpoints?.Validate(probe);
         var settings = TrainingHarness.DescribeSettings(probe).Settings;
         Determinism.Apply(probe.Determinism with { Seed = probe.Seed });
+        // REPRO_STEP_CAPTURE=cuda-graph on a CPU run would only fail once the check builds its step.
+        _ = StepCaptures.UseGraph(StepCapture.Auto, NativeRuntime.Current?.IsCuda == true, eagerBecause: null);
         var environment = EnvironmentFingerprint.Capture();
         if (store is not null && test is not null) _ = store.ReadVerified(environment.Key, test);
         _ = AcceptSwitch.IsOn();

@@ -22,6 +22,9 @@ public sealed class EnvironmentPropertyTests
         new("REPRO_LIBTORCH_DIR", false, [(null, true), ("{root}/no-such-dir", false), ("{root}", false)]),
         new("CUBLAS_WORKSPACE_CONFIG", true, [(":4096:8", true), (":16:8", true), (":4096:8:16:8", true), ("bogus", false), (":4096", false), ("4096:8", false)]),
         new("ATEN_CPU_CAPABILITY", true, [("avx2", true), ("AVX2", true), ("sse9", false), ("fast", false)]),
+        // cuda-graph is left out: whether it is usable depends on the device (StepCaptureCliTests).
+        new("REPRO_STEP_CAPTURE", false, [(null, true), ("auto", true), ("eager", true), (" EAGER ", true), ("graphs", false), ("on", false)]),
+        new("REPRO_PARAMETER_LAYOUT", false, [(null, true), ("flat", true), ("per-tensor", true), ("tiled", false)]),
     ];
 
     static readonly Gen<int[]> Choices = Gen.Int[0, 99].Array[Variables.Length];
