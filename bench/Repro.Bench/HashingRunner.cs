@@ -30,8 +30,9 @@ internal static class HashingRunner
                 [
                     ("xxh128, one pageable copy (old)", () => TensorDigest.Compute(tensors, TensorHashKinds.XxHash128)),
                     ("xxh128, pinned staging (old)", () => Pinned(tensors)),
-                    ("lanesum128 on the device (new)", () => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128)),
-                    ("lanesum128 on the device, 32768-row chunks", () => WithChunkRows(32768, () => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128))),
+                    ("lanesum128, NVRTC kernel (default)", () => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128)),
+                    ("lanesum128, torch ops on the device", () => WithoutKernel(() => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128))),
+                    ("lanesum128, torch ops, 32768-row chunks", () => WithoutKernel(() => WithChunkRows(32768, () => TensorDigest.Compute(tensors, TensorHashKinds.LaneSum128)))),
                 ]
                 :
                 [
@@ -43,7 +44,11 @@ internal static class HashingRunner
                         : [],
                 ];
             var samples = paths.ToDictionary(p => p.Name, _ => new List<double>());
-            foreach (var (_, action) in paths) action();
+            // Every lanesum128 path must give the same model digest, or its time means nothing.
+            var digests = paths.Select(p => p.Action() is ValueTuple<IReadOnlyList<string>, string> d ? d.Item2 : null).ToList();
+            if (digests.Where((d, i) => d is not null && paths[i].Name.StartsWith("lanesum128", StringComparison.Ordinal)).Distinct().Count() > 1)
+                throw new InvalidOperationException("The lanesum128 paths gave different digests.");
+            if (device.type == DeviceType.CUDA && LaneSumKernel.Unavailable is { } why) Console.WriteLine("lanesum128 kernel not used: " + why);
             for (var round = 0; round < rounds; round++)
                 foreach (var (name, action) in paths)
                     samples[name].Add(Timing.Measure(name, 0, 1, () => { action(); Synchronize(device); }).MedianMs);
@@ -86,6 +91,13 @@ internal static class HashingRunner
         LaneSumDevice.ChunkRows = rows;
         try { return action(); }
         finally { LaneSumDevice.ChunkRows = previous; }
+    }
+
+    static object WithoutKernel(Func<object> action)
+    {
+        LaneSumKernel.Enabled = false;
+        try { return action(); }
+        finally { LaneSumKernel.Enabled = true; }
     }
 
     static void Synchronize(Device device)

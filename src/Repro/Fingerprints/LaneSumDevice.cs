@@ -17,6 +17,7 @@ internal static class LaneSumDevice
 
     internal static (ulong Lane0, ulong Lane1)[] Compute(IReadOnlyList<Tensor> tensors)
     {
+        if (LaneSumKernel.TryCompute(tensors) is { } fused) return fused;
         var lanes = new long[tensors.Count, LaneSum.Lanes];
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

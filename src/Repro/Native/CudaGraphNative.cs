@@ -27,6 +27,7 @@ internal static unsafe class CudaGraphNative
     const string StreamFromPool = "_ZN3c104cuda17getStreamFromPoolEba";
     const string CurrentStream = "_ZN3c104cuda20getCurrentCUDAStreamEa";
     const string SetCurrentStream = "_ZN3c104cuda20setCurrentCUDAStreamENS0_10CUDAStreamE";
+    const string StreamHandle = "_ZNK3c104cuda10CUDAStream6streamEv";
 
     // sizeof(at::cuda::CUDAGraph) is a few hundred bytes in PyTorch 2.x (handles, flags, a stream, a
     // mempool id, a map of generator states); the object gets far more, so a newer layout still fits.
@@ -74,6 +75,13 @@ internal static unsafe class CudaGraphNative
     internal static Stream Current() => ((delegate* unmanaged<sbyte, Stream>)Export(C10Cuda, CurrentStream))(-1);
 
     internal static void SetCurrent(Stream stream) => ((delegate* unmanaged<Stream, void>)Export(C10Cuda, SetCurrentStream))(stream);
+
+    /// <summary>The cudaStream_t of the thread's current stream, for launches through the driver API.</summary>
+    internal static IntPtr CurrentHandle()
+    {
+        var stream = Current();
+        return ((delegate* unmanaged<Stream*, IntPtr>)Export(C10Cuda, StreamHandle))(&stream);
+    }
 
     /// <summary>Every symbol the capture needs, resolved before anything is captured: a libtorch without one
     /// is an error that names it, not a crash half-way through a capture.</summary>

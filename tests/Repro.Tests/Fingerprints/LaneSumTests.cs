@@ -99,7 +99,21 @@ public sealed class LaneSumTests
         Assert.True(Determinism.Read().DeterministicAlgorithms, "the CUDA path must run under use_deterministic_algorithms(true)");
         var host = Tensors(CPU);
         var onDevice = host.Select(t => t.to(CUDA)).ToList();
-        Assert.Equal(host.Select(Managed).ToList(), LaneSumDevice.Compute(onDevice));
+        var managed = host.Select(Managed).ToList();
+        // The NVRTC kernel (the default on CUDA) and the torch-op path it replaces, each against the definition.
+        var fused = LaneSumKernel.TryCompute(onDevice);
+        Assert.True(fused is not null, "the lanesum128 kernel was not used on this GPU: " + LaneSumKernel.Unavailable);
+        Assert.Equal(managed, fused);
+        LaneSumKernel.Enabled = false;
+        try
+        {
+            Assert.Equal(managed, LaneSumDevice.Compute(onDevice));
+        }
+        finally
+        {
+            LaneSumKernel.Enabled = true;
+        }
+        Assert.Equal(managed, LaneSumDevice.Compute(onDevice));
         var named = host.Select((t, i) => ($"t{i}", t)).ToList();
         Assert.Equal(TensorDigest.Compute(named, TensorHashKinds.LaneSum128), TensorDigest.Compute([.. named.Select(n => (n.Item1, n.t.to(CUDA)))], TensorHashKinds.LaneSum128), new DigestComparer());
     }

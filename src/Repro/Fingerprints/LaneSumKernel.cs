@@ -1,0 +1,159 @@
+using System.Runtime.InteropServices;
+using Repro.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro;
+
+// lanesum128 of CUDA tensors in one pass: a kernel compiled at first use with NVRTC reads each word
+// of a tensor once, where it lives, and writes each row's two lane sums (16 bytes per 1024 words);
+// the host adds a tensor's rows and takes out the padding, as for LaneSumDevice's torch ops. The
+// torch-op path reads and writes int64 temporaries about 30 times the tensor's size, which is what
+// held it near 35 GB/s. Integer arithmetic and a sum: the kernel gives the definition's digest in any
+// order of blocks. Where NVRTC, the driver API or a GPU architecture is missing it is not used, and
+// the torch-op path gives the same digest (why is in Unavailable).
+internal static unsafe class LaneSumKernel
+{
+    const int Threads = 256;
+
+    // One kernel per word width; words past the tensor's end read as 0, the padding LaneSum.Padding removes.
+    const string Source = """
+        typedef unsigned long long u64;
+        typedef long long i64;
+        template <typename T>
+        __device__ void lanesum(const T* __restrict__ words, i64 count, u64* __restrict__ out, i64 totalRows, i64 firstOut)
+        {
+            const i64 row = blockIdx.x;
+            const u64 rowTerm0 = (u64)(row + 1) * 0x9E3779B97F4A7C15ull;
+            const u64 rowTerm1 = (u64)(row + 1) * 0xC2B2AE3D27D4EB4Full;
+            u64 sum0 = 0, sum1 = 0;
+            for (int column = threadIdx.x; column < 1024; column += blockDim.x)
+            {
+                const i64 index = row * 1024 + column;
+                const u64 x = index < count ? (u64)(i64)words[index] : 0ull;
+                const u64 odd = 2ull * (u64)column + 1ull;
+                const u64 u0 = rowTerm0 + x * (odd * 0xBF58476D1CE4E5B9ull);
+                const u64 u1 = rowTerm1 + x * (odd * 0x94D049BB133111EBull);
+                sum0 += u0 ^ (u64)((i64)u0 >> 31);
+                sum1 += u1 ^ (u64)((i64)u1 >> 29);
+            }
+            for (int offset = 16; offset > 0; offset >>= 1)
+            {
+                sum0 += __shfl_down_sync(0xffffffffu, sum0, offset);
+                sum1 += __shfl_down_sync(0xffffffffu, sum1, offset);
+            }
+            __shared__ u64 warp0[32], warp1[32];
+            const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+            if (lane == 0) { warp0[warp] = sum0; warp1[warp] = sum1; }
+            __syncthreads();
+            if (warp != 0) return;
+            sum0 = lane < warps ? warp0[lane] : 0ull;
+            sum1 = lane < warps ? warp1[lane] : 0ull;
+            for (int offset = 16; offset > 0; offset >>= 1)
+            {
+                sum0 += __shfl_down_sync(0xffffffffu, sum0, offset);
+                sum1 += __shfl_down_sync(0xffffffffu, sum1, offset);
+            }
+            if (lane == 0) { out[firstOut + row] = sum0; out[totalRows + firstOut + row] = sum1; }
+        }
+        extern "C" __global__ void lanesum8(const signed char* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
+        extern "C" __global__ void lanesum16(const short* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
+        extern "C" __global__ void lanesum32(const int* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
+        extern "C" __global__ void lanesum64(const i64* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
+        """;
+
+    static readonly object Gate = new();
+    static IntPtr[]? _kernels;
+    static long _device = -1;
+    static IntPtr _tensorData;
+
+    /// <summary>False makes LaneSumDevice use its torch ops (the bench times both; the tests compare them).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>Why the kernel is not used in this process, once a CUDA digest has tried it; null while it is.</summary>
+    internal static string? Unavailable { get; private set; }
+
+    /// <summary>Each tensor's lanes, or null when the kernel cannot serve these tensors (not all on one CUDA device, or unavailable).</summary>
+    internal static (ulong Lane0, ulong Lane1)[]? TryCompute(IReadOnlyList<Tensor> tensors)
+    {
+        if (!Enabled || tensors.Count == 0 || tensors.Any(t => t.device_type != DeviceType.CUDA)) return null;
+        var device = tensors[0].device_index;
+        if (tensors.Any(t => t.device_index != device)) return null;
+        var kernels = Kernels(device);
+        if (kernels is null) return null;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var words = tensors.Select(t => TensorWords.Real(t.detach()).contiguous()).ToArray();
+        var rows = words.Select(w => (w.NumberOfElements + LaneSum.RowWidth - 1) / LaneSum.RowWidth).ToArray();
+        var totalRows = rows.Sum();
+        var result = new (ulong, ulong)[tensors.Count];
+        if (totalRows == 0) return result;
+        var output = zeros([LaneSum.Lanes, totalRows], dtype: ScalarType.Int64, device: tensors[0].device);
+        var stream = CudaGraphNative.CurrentHandle();
+        var outputData = DataPointer(output);
+        // The kernel's arguments, by address (cuLaunchKernel copies them at the call).
+        IntPtr data = IntPtr.Zero;
+        long count = 0, total = totalRows, first = 0;
+        void** arguments = stackalloc void*[] { &data, &count, &outputData, &total, &first };
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (rows[i] == 0) continue;
+            var kernel = kernels[TensorWords.WordSize(words[i].dtype) switch { 1 => 0, 2 => 1, 4 => 2, _ => 3 }];
+            data = DataPointer(words[i]);
+            count = words[i].NumberOfElements;
+            CudaDriver.Launch(kernel, checked((uint)rows[i]), Threads, stream, arguments);
+            first += rows[i];
+        }
+        var sums = output.cpu().data<long>().ToArray();
+        first = 0;
+        for (var i = 0; i < words.Length; i++)
+        {
+            long lane0 = 0, lane1 = 0;
+            for (long r = 0; r < rows[i]; r++)
+            {
+                lane0 = unchecked(lane0 + sums[first + r]);
+                lane1 = unchecked(lane1 + sums[totalRows + first + r]);
+            }
+            first += rows[i];
+            count = words[i].NumberOfElements;
+            result[i] = ((ulong)unchecked(lane0 - LaneSum.Padding(0, count)), (ulong)unchecked(lane1 - LaneSum.Padding(1, count)));
+        }
+        return result;
+    }
+
+    // Compiled and loaded once per process for the first device asked; any failure is remembered and
+    // the torch-op path serves from then on.
+    static IntPtr[]? Kernels(long device)
+    {
+        lock (Gate)
+        {
+            if (_kernels is not null) return device == _device ? _kernels : null;
+            if (Unavailable is not null) return null;
+            try
+            {
+                var (major, minor) = CudaDriver.CurrentComputeCapability();
+                var cubin = Nvrtc.CompileCubin(Source, "lanesum128.cu", major, minor);
+                _kernels = CudaDriver.Load(cubin, "lanesum8", "lanesum16", "lanesum32", "lanesum64");
+                _device = device;
+                return _kernels;
+            }
+            catch (Exception e) when (e is ReproException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                Unavailable = e.Message;
+                return null;
+            }
+        }
+    }
+
+    // at::Tensor::data_ptr(): the address of the first element, storage offset included.
+    static IntPtr DataPointer(Tensor tensor)
+    {
+        if (_tensorData == IntPtr.Zero)
+        {
+            var library = LibC.FindLoaded("libLibTorchSharp.so");
+            if (library == IntPtr.Zero || !NativeLibrary.TryGetExport(library, "THSTensor_data", out _tensorData))
+                throw new ReproException("TorchSharp's native library (libLibTorchSharp.so) is not loaded or lacks THSTensor_data.");
+        }
+        return ((delegate* unmanaged<IntPtr, IntPtr>)_tensorData)(tensor.Handle);
+    }
+}
