@@ -6,34 +6,31 @@ using static TorchSharp.torch;
 namespace Repro;
 
 // lanesum128 of CUDA tensors in one pass: a kernel compiled at first use with NVRTC reads each word
-// of a tensor once, where it lives, and writes each row's two lane sums (16 bytes per 1024 words);
-// the host adds a tensor's rows and takes out the padding, as for LaneSumDevice's torch ops. The
-// torch-op path reads and writes int64 temporaries about 30 times the tensor's size, which is what
-// held it near 35 GB/s. Integer arithmetic and a sum: the kernel gives the definition's digest in any
+// of a tensor once, where it lives, and only the two lanes per tensor come back. The torch-op path
+// reads and writes int64 temporaries about 30 times the tensor's size, which held it near 35 GB/s. Integer arithmetic and a sum: the kernel gives the definition's digest in any
 // order of blocks. Where NVRTC, the driver API or a GPU architecture is missing it is not used, and
 // the torch-op path gives the same digest (why is in Unavailable).
 internal static unsafe class LaneSumKernel
 {
     const int Threads = 256;
 
-    // One kernel per word width; words past the tensor's end read as 0, the padding LaneSum.Padding removes.
+    // One kernel per word width. Each thread strides over the tensor's words, summing their mixed lanes
+    // (the row enters only through its row term), a block adds its threads' sums, and one thread adds the
+    // block's into the tensor's two totals with integer atomics: a sum mod 2^64, the same in any order.
     const string Source = """
         typedef unsigned long long u64;
         typedef long long i64;
         template <typename T>
-        __device__ void lanesum(const T* __restrict__ words, i64 count, u64* __restrict__ out, i64 totalRows, i64 firstOut)
+        __device__ void lanesum(const T* __restrict__ words, i64 count, u64* __restrict__ out, i64 tensors, i64 slot)
         {
-            const i64 row = blockIdx.x;
-            const u64 rowTerm0 = (u64)(row + 1) * 0x9E3779B97F4A7C15ull;
-            const u64 rowTerm1 = (u64)(row + 1) * 0xC2B2AE3D27D4EB4Full;
             u64 sum0 = 0, sum1 = 0;
-            for (int column = threadIdx.x; column < 1024; column += blockDim.x)
+            for (i64 index = (i64)blockIdx.x * blockDim.x + threadIdx.x; index < count; index += (i64)gridDim.x * blockDim.x)
             {
-                const i64 index = row * 1024 + column;
-                const u64 x = index < count ? (u64)(i64)words[index] : 0ull;
-                const u64 odd = 2ull * (u64)column + 1ull;
-                const u64 u0 = rowTerm0 + x * (odd * 0xBF58476D1CE4E5B9ull);
-                const u64 u1 = rowTerm1 + x * (odd * 0x94D049BB133111EBull);
+                const u64 row = (u64)(index >> 10);
+                const u64 odd = 2ull * (u64)(index & 1023) + 1ull;
+                const u64 x = (u64)(i64)words[index];
+                const u64 u0 = (row + 1ull) * 0x9E3779B97F4A7C15ull + x * (odd * 0xBF58476D1CE4E5B9ull);
+                const u64 u1 = (row + 1ull) * 0xC2B2AE3D27D4EB4Full + x * (odd * 0x94D049BB133111EBull);
                 sum0 += u0 ^ (u64)((i64)u0 >> 31);
                 sum1 += u1 ^ (u64)((i64)u1 >> 29);
             }
@@ -54,13 +51,16 @@ internal static unsafe class LaneSumKernel
                 sum0 += __shfl_down_sync(0xffffffffu, sum0, offset);
                 sum1 += __shfl_down_sync(0xffffffffu, sum1, offset);
             }
-            if (lane == 0) { out[firstOut + row] = sum0; out[totalRows + firstOut + row] = sum1; }
+            if (lane == 0) { atomicAdd(&out[slot], sum0); atomicAdd(&out[tensors + slot], sum1); }
         }
-        extern "C" __global__ void lanesum8(const signed char* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
-        extern "C" __global__ void lanesum16(const short* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
-        extern "C" __global__ void lanesum32(const int* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
-        extern "C" __global__ void lanesum64(const i64* w, i64 n, u64* o, i64 t, i64 f) { lanesum(w, n, o, t, f); }
+        extern "C" __global__ void lanesum8(const signed char* w, i64 n, u64* o, i64 t, i64 s) { lanesum(w, n, o, t, s); }
+        extern "C" __global__ void lanesum16(const short* w, i64 n, u64* o, i64 t, i64 s) { lanesum(w, n, o, t, s); }
+        extern "C" __global__ void lanesum32(const int* w, i64 n, u64* o, i64 t, i64 s) { lanesum(w, n, o, t, s); }
+        extern "C" __global__ void lanesum64(const i64* w, i64 n, u64* o, i64 t, i64 s) { lanesum(w, n, o, t, s); }
         """;
+
+    // At least 4 words per thread, and at most this many blocks (a few waves of an H100/H200) per tensor.
+    const long MaxBlocks = 4096;
 
     static readonly object Gate = new();
     static IntPtr[]? _kernels;
@@ -84,40 +84,24 @@ internal static unsafe class LaneSumKernel
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var words = tensors.Select(t => TensorWords.Real(t.detach()).contiguous()).ToArray();
-        var rows = words.Select(w => (w.NumberOfElements + LaneSum.RowWidth - 1) / LaneSum.RowWidth).ToArray();
-        var totalRows = rows.Sum();
-        var result = new (ulong, ulong)[tensors.Count];
-        if (totalRows == 0) return result;
-        var output = zeros([LaneSum.Lanes, totalRows], dtype: ScalarType.Int64, device: tensors[0].device);
+        var output = zeros([LaneSum.Lanes, words.Length], dtype: ScalarType.Int64, device: tensors[0].device);
         var stream = CudaGraphNative.CurrentHandle();
-        var outputData = DataPointer(output);
         // The kernel's arguments, by address (cuLaunchKernel copies them at the call).
-        IntPtr data = IntPtr.Zero;
-        long count = 0, total = totalRows, first = 0;
-        void** arguments = stackalloc void*[] { &data, &count, &outputData, &total, &first };
-        for (var i = 0; i < words.Length; i++)
+        IntPtr data = IntPtr.Zero, outputData = DataPointer(output);
+        long count = 0, slots = words.Length, slot = 0;
+        void** arguments = stackalloc void*[] { &data, &count, &outputData, &slots, &slot };
+        for (slot = 0; slot < words.Length; slot++)
         {
-            if (rows[i] == 0) continue;
-            var kernel = kernels[TensorWords.WordSize(words[i].dtype) switch { 1 => 0, 2 => 1, 4 => 2, _ => 3 }];
-            data = DataPointer(words[i]);
-            count = words[i].NumberOfElements;
-            CudaDriver.Launch(kernel, checked((uint)rows[i]), Threads, stream, arguments);
-            first += rows[i];
+            count = words[slot].NumberOfElements;
+            if (count == 0) continue;
+            data = DataPointer(words[slot]);
+            var kernel = kernels[TensorWords.WordSize(words[slot].dtype) switch { 1 => 0, 2 => 1, 4 => 2, _ => 3 }];
+            var blocks = Math.Min(MaxBlocks, (count + 4 * Threads - 1) / (4 * Threads));
+            CudaDriver.Launch(kernel, (uint)blocks, Threads, stream, arguments);
         }
-        var sums = output.cpu().data<long>().ToArray();
-        first = 0;
-        for (var i = 0; i < words.Length; i++)
-        {
-            long lane0 = 0, lane1 = 0;
-            for (long r = 0; r < rows[i]; r++)
-            {
-                lane0 = unchecked(lane0 + sums[first + r]);
-                lane1 = unchecked(lane1 + sums[totalRows + first + r]);
-            }
-            first += rows[i];
-            count = words[i].NumberOfElements;
-            result[i] = ((ulong)unchecked(lane0 - LaneSum.Padding(0, count)), (ulong)unchecked(lane1 - LaneSum.Padding(1, count)));
-        }
+        var lanes = output.cpu().data<long>().ToArray();
+        var result = new (ulong, ulong)[words.Length];
+        for (var i = 0; i < words.Length; i++) result[i] = ((ulong)lanes[i], (ulong)lanes[words.Length + i]);
         return result;
     }
 
