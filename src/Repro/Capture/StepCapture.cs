@@ -23,17 +23,9 @@ internal static class StepCaptures
 {
     internal const string Variable = "REPRO_STEP_CAPTURE";
 
-    internal static StepCapture FromEnvironment()
-    {
-        var value = System.Environment.GetEnvironmentVariable(Variable);
-        return value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "auto" => StepCapture.Auto,
-            "eager" => StepCapture.Eager,
-            "cuda-graph" or "cudagraph" or "graph" => StepCapture.CudaGraph,
-            _ => throw new ReproException($"{Variable}='{value}' is not a step capture mode. Use auto (CUDA graphs on CUDA), eager or cuda-graph."),
-        };
-    }
+    internal static StepCapture FromEnvironment() =>
+        ReproVariables.Choice(Variable, StepCapture.Auto, "a step capture mode", "auto (CUDA graphs on CUDA), eager or cuda-graph",
+            ("eager", StepCapture.Eager), ("cuda-graph", StepCapture.CudaGraph), ("cudagraph", StepCapture.CudaGraph), ("graph", StepCapture.CudaGraph));
 
     /// <summary>
     /// Whether to capture: the explicit request, else the variable, else the device. <paramref name="eagerBecause"/>

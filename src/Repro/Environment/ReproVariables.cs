@@ -19,4 +19,18 @@ internal static class ReproVariables
             _ = LibTorchLocator.Locate();
         Determinism.ValidateNativeVariables();
     }
+
+    /// <summary>
+    /// A variable naming one of a few choices (any case, spaces trimmed): unset, empty or "auto" gives
+    /// <paramref name="auto"/>; a value it does not name is "{variable}='{value}' is not {what}. Use {use}."
+    /// </summary>
+    internal static T Choice<T>(string variable, T auto, string what, string use, params (string Name, T Value)[] choices)
+    {
+        var value = System.Environment.GetEnvironmentVariable(variable);
+        var name = value?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(name) || name == "auto") return auto;
+        foreach (var choice in choices)
+            if (choice.Name == name) return choice.Value;
+        throw new ReproException($"{variable}='{value}' is not {what}. Use {use}.");
+    }
 }

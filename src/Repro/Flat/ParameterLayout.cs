@@ -24,17 +24,9 @@ internal static class ParameterLayouts
 {
     internal const string Variable = "REPRO_PARAMETER_LAYOUT";
 
-    internal static ParameterLayout FromEnvironment()
-    {
-        var value = System.Environment.GetEnvironmentVariable(Variable);
-        return value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "auto" => ParameterLayout.Auto,
-            "flat" => ParameterLayout.Flat,
-            "per-tensor" or "pertensor" => ParameterLayout.PerTensor,
-            _ => throw new ReproException($"{Variable}='{value}' is not a parameter layout. Use auto, flat or per-tensor."),
-        };
-    }
+    internal static ParameterLayout FromEnvironment() =>
+        ReproVariables.Choice(Variable, ParameterLayout.Auto, "a parameter layout", "auto, flat or per-tensor",
+            ("flat", ParameterLayout.Flat), ("per-tensor", ParameterLayout.PerTensor), ("pertensor", ParameterLayout.PerTensor));
 
     internal static bool UseFlat(ParameterLayout requested) =>
         (requested == ParameterLayout.Auto ? FromEnvironment() : requested) != ParameterLayout.PerTensor;

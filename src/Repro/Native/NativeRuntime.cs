@@ -19,17 +19,9 @@ public static class NativeRuntime
     public static NativeRuntimeInfo? Current => _info;
 
     /// <summary>The device named by REPRO_DEVICE, or Auto.</summary>
-    public static DeviceRequest RequestFromEnvironment()
-    {
-        var value = System.Environment.GetEnvironmentVariable(DeviceVariable);
-        return value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "auto" => DeviceRequest.Auto,
-            "cpu" => DeviceRequest.Cpu,
-            "cuda" or "gpu" => DeviceRequest.Cuda,
-            _ => throw new ReproException($"{DeviceVariable}='{value}' is not a device. Use auto (CUDA when available, else CPU), cpu or cuda."),
-        };
-    }
+    public static DeviceRequest RequestFromEnvironment() =>
+        ReproVariables.Choice(DeviceVariable, DeviceRequest.Auto, "a device", "auto (CUDA when available, else CPU), cpu or cuda",
+            ("cpu", DeviceRequest.Cpu), ("cuda", DeviceRequest.Cuda), ("gpu", DeviceRequest.Cuda));
 
     /// <summary>The loaded runtime, initialised for the device REPRO_DEVICE requests (auto when unset) if nothing loaded libtorch yet.</summary>
     public static NativeRuntimeInfo EnsureInitialized() => _info ?? Initialize(DeviceRequest.Auto);
