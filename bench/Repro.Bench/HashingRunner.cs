@@ -49,6 +49,8 @@ internal static class HashingRunner
             if (digests.Where((d, i) => d is not null && paths[i].Name.StartsWith("lanesum128", StringComparison.Ordinal)).Distinct().Count() > 1)
                 throw new InvalidOperationException("The lanesum128 paths gave different digests.");
             if (device.type == DeviceType.CUDA && LaneSumKernel.Unavailable is { } why) Console.WriteLine("lanesum128 kernel not used: " + why);
+            if (device.type == DeviceType.CUDA && LaneSumKernel.CompileTime is { } compile)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lanesum128 kernel compiled (NVRTC) and loaded once, at the first CUDA digest: {compile.TotalMilliseconds:F0} ms"));
             for (var round = 0; round < rounds; round++)
                 foreach (var (name, action) in paths)
                     samples[name].Add(Timing.Measure(name, 0, 1, () => { action(); Synchronize(device); }).MedianMs);

@@ -73,6 +73,9 @@ internal static unsafe class LaneSumKernel
     /// <summary>Why the kernel is not used in this process, once a CUDA digest has tried it; null while it is.</summary>
     internal static string? Unavailable { get; private set; }
 
+    /// <summary>What compiling and loading the kernel took in this process (once, at the first CUDA digest).</summary>
+    internal static TimeSpan? CompileTime { get; private set; }
+
     /// <summary>Each tensor's lanes, or null when the kernel cannot serve these tensors (not all on one CUDA device, or unavailable).</summary>
     internal static (ulong Lane0, ulong Lane1)[]? TryCompute(IReadOnlyList<Tensor> tensors)
     {
@@ -115,10 +118,12 @@ internal static unsafe class LaneSumKernel
             if (Unavailable is not null) return null;
             try
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (major, minor) = CudaDriver.CurrentComputeCapability();
                 var cubin = Nvrtc.CompileCubin(Source, "lanesum128.cu", major, minor);
                 _kernels = CudaDriver.Load(cubin, "lanesum8", "lanesum16", "lanesum32", "lanesum64");
                 _device = device;
+                CompileTime = clock.Elapsed;
                 return _kernels;
             }
             catch (Exception e) when (e is ReproException or DllNotFoundException or EntryPointNotFoundException)
