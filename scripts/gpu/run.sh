@@ -105,6 +105,10 @@ for step in "$@"; do
         REPRO_STEP_CAPTURE=cuda-graph repro check --config chapter --device cuda --no-rerun; echo "graph check exit=$?"
         REPRO_STEP_CAPTURE=eager "$app/Repro.Bench" epoch --device cuda --config chapter
         REPRO_STEP_CAPTURE=cuda-graph "$app/Repro.Bench" epoch --device cuda --config chapter; } 2>&1 | tee "$out/capture.txt" ;;
+    learning-chapter)
+      # The chapter's model with the learning options (issue 11): its GPU test and a CLI run with its curves.
+      { "$app/Repro.Tests" -trait "Category=GPU" -method "*Learning_chapter_learns_on_cuda" -reporter verbose
+        repro run --config learning-chapter --device cuda; echo "run exit=$?"; } 2>&1 | tee "$out/learning-chapter.txt" ;;
     hash) "$app/Repro.Bench" hash --device cuda 2>&1 | tee "$out/bench-hash.txt" ;;
     flat)
       # Flat vs per-tensor parameters on CUDA: each AdamW/EMA op and 10 training steps compared bit for

@@ -9,8 +9,8 @@ internal static class CliOptions
 
     internal static readonly Option<string> Config = new("--config", "-c")
     {
-        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model), 'chapter-fused' (the chapter with SDPA attention, cuDNN batch norm and fused AdamW, CUDA only), 'learning' or 'learning-fd004' (the small model with the learning fixes, docs/learning.md) or a JSON file.",
-        HelpName = "small|chapter|chapter-fused|learning|learning-fd004|file.json",
+        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model), 'chapter-fused' (the chapter with SDPA attention, cuDNN batch norm and fused AdamW, CUDA only), 'learning' or 'learning-fd004' (the small model with the learning fixes, docs/learning.md), 'learning-chapter' (the chapter's model with them, a GPU configuration) or a JSON file.",
+        HelpName = "small|chapter|chapter-fused|learning|learning-fd004|learning-chapter|file.json",
         DefaultValueFactory = _ => "small",
     };
 

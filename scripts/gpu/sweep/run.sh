@@ -8,7 +8,8 @@ if [ ! -x "$app/Repro.Cli" ]; then tar -xJf "$root/.gpu/app.tar.xz" -C /tmp && m
 export REPRO_LIBTORCH_DIR=$(python3 -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
 export CUBLAS_WORKSPACE_CONFIG=:4096:8
 "$app/Repro.Cli" run --config chapter --print-config > /tmp/chapter.json && python3 "$root/scripts/gpu/sweep/make.py" /tmp/chapter.json /tmp/sweep-configs
-for f in /tmp/sweep-configs/*.json; do
+# An optional glob picks variants by name (default: all).
+for f in /tmp/sweep-configs/${1:-*}.json; do
   n=$(basename "$f" .json)
   echo "=== $n"
   SECONDS=0

@@ -29,6 +29,16 @@ public sealed record DataSource
         Preprocessing = new PreprocessingOptions { Stride = 4 },
     };
 
+    /// <summary>
+    /// The fleet of <see cref="DualTaskConfig.LearningChapter"/>: the chapter's generator with 800 training
+    /// units (the chapter's 100 are fitted within one epoch by its model) windowed at stride 2 (docs/learning.md).
+    /// </summary>
+    public static DataSource LearningChapterSynthetic { get; } = new()
+    {
+        Synthetic = new SyntheticCmapssOptions { TrainUnits = 800 },
+        Preprocessing = new PreprocessingOptions { Stride = 2 },
+    };
+
     internal CmapssDataset Load(long seed) => CmapssDirectory is null
         ? SyntheticCmapss.Generate(seed, Synthetic)
         : CmapssFiles.Load(CmapssDirectory, CmapssSubset);

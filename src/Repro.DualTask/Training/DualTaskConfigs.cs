@@ -12,16 +12,17 @@ public static class DualTaskConfigs
         ["chapter-fused"] = DualTaskConfig.ChapterFused,
         ["learning"] = DualTaskConfig.Learning,
         ["learning-fd004"] = DualTaskConfig.LearningFd004,
+        ["learning-chapter"] = DualTaskConfig.LearningChapter,
     };
 
-    /// <summary>"small", "chapter", "chapter-fused", "learning", "learning-fd004", or the path of a JSON file holding a DualTaskConfig (validated, every field).</summary>
+    /// <summary>"small", "chapter", "chapter-fused", "learning", "learning-fd004", "learning-chapter", or the path of a JSON file holding a DualTaskConfig (validated, every field).</summary>
     /// <exception cref="ReproException">Neither a name nor a readable file, malformed JSON, an unknown property or an invalid field.</exception>
     public static DualTaskConfig Resolve(string nameOrPath)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
         if (Named.TryGetValue(nameOrPath, out var named)) return named;
         if (!File.Exists(nameOrPath))
-            throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, --config chapter-fused, --config learning, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
+            throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, --config chapter-fused, --config learning, --config learning-chapter, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
         string json;
         try { json = File.ReadAllText(nameOrPath); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -61,6 +61,42 @@ public sealed class LearningConfigTests
         Assert.Equal(committed.Fingerprint.ConfigHash, DualTaskRuns.ConfigHash(config));
     }
 
+    [Fact(DisplayName = "learning-chapter is the chapter's config with the learning options and a larger fleet, nothing else")]
+    public void Learning_chapter_changes_only_the_options_and_the_fleet()
+    {
+        var chapter = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(DualTaskRuns.Settings(DualTaskConfig.Chapter))!;
+        var learning = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(DualTaskRuns.Settings(DualTaskConfigs.Resolve("learning-chapter")))!;
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
+        Compare(chapter, learning, "", changed);
+        Assert.Equal(
+            ["data.preprocessing.stride", "data.synthetic.trainUnits", "emaBuffers", "emaWarmup", "model.rulHead", "model.rulOutputScale", "name"],
+            changed);
+        Assert.Equal(800, (int)learning["data"]!["synthetic"]!["trainUnits"]!);
+    }
+
+    [GpuFact(DisplayName = "learning-chapter on CUDA: its best epoch and the test evaluation of the weights early stopping restores beat the naive baseline by far")]
+    public void Learning_chapter_learns_on_cuda()
+    {
+        var config = DualTaskConfig.LearningChapter with { Determinism = DualTaskConfig.LearningChapter.Determinism with { Device = DeviceRequest.Cuda } };
+        var fingerprint = Trainer.Train(config);
+        var naive = fingerprint.Evaluation!["naive"].Deserialize<NaiveBaseline>(ReproJson.Options)!;
+        var best = fingerprint.Epochs[(fingerprint.BestEpoch ?? fingerprint.Epochs.Count) - 1].Metrics;
+        Assert.True(best["validationRmse"] < 0.4 * naive.ValidationRmse, $"best validation RMSE {best["validationRmse"]} vs naive {naive.ValidationRmse}");
+        Assert.True(best["validationAccuracy"] > naive.ValidationAccuracy + 0.25, $"best validation accuracy {best["validationAccuracy"]} vs majority class {naive.ValidationAccuracy}");
+        Assert.True(fingerprint.Final["testRmse"] < 0.45 * naive.TestRmse, $"test RMSE {fingerprint.Final["testRmse"]} vs naive {naive.TestRmse}");
+    }
+
+    static void Compare(System.Text.Json.Nodes.JsonNode? a, System.Text.Json.Nodes.JsonNode? b, string path, ISet<string> changed)
+    {
+        if (a is System.Text.Json.Nodes.JsonObject x && b is System.Text.Json.Nodes.JsonObject y)
+        {
+            foreach (var key in x.Select(p => p.Key).Union(y.Select(p => p.Key)))
+                Compare(x[key], y[key], path.Length == 0 ? key : path + "." + key, changed);
+            return;
+        }
+        if (a?.ToJsonString() != b?.ToJsonString()) changed.Add(path);
+    }
+
     [Fact(DisplayName = "Bad option combinations are refused naming the field: EMA rules without EMA, an output scale on the ReLU head")]
     public void Bad_combinations_are_refused()
     {
