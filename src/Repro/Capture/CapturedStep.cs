@@ -24,8 +24,9 @@ namespace Repro;
 /// at capture (Python scalars such as a loss weight are baked in). What it must not do: read a value on
 /// the host (<c>.item()</c>, <c>.cpu()</c>), use CPU tensors, or depend on anything but its inputs, the
 /// parameters and the buffers. Keep the optimizer step outside: its bias corrections change every step.
-/// Zero gradients in place between steps (<see cref="ReproAdamW"/> does): an optimizer that sets them
-/// to null makes every step record again - still the eager bits, but no faster (<see cref="Captures"/> shows it).
+/// Zero gradients in place between steps (<see cref="ReproAdamW"/> and TorchSharp 0.107's optimizers do):
+/// an optimizer that sets them to null makes every step record again - still the eager bits, but no
+/// faster (<see cref="Captures"/> shows it).
 /// </para>
 /// </remarks>
 public sealed class CapturedStep : IDisposable
