@@ -28,6 +28,10 @@ internal static unsafe class CudaGraphNative
     const string CurrentStream = "_ZN3c104cuda20getCurrentCUDAStreamEa";
     const string SetCurrentStream = "_ZN3c104cuda20setCurrentCUDAStreamENS0_10CUDAStreamE";
     const string StreamHandle = "_ZNK3c104cuda10CUDAStream6streamEv";
+    // c10::cuda::WarningState& c10::cuda::warning_state(): what torch.cuda.set_sync_debug_mode sets. Its
+    // one field is the SyncDebugMode enum (L_DISABLED 0, L_WARN 1, L_ERROR 2).
+    const string WarningState = "_ZN3c104cuda13warning_stateEv";
+    const int SyncDebugError = 2;
 
     // sizeof(at::cuda::CUDAGraph) is a few hundred bytes in PyTorch 2.x (handles, flags, a stream, a
     // mempool id, a map of generator states); the object gets far more, so a newer layout still fits.
@@ -83,12 +87,38 @@ internal static unsafe class CudaGraphNative
         return ((delegate* unmanaged<Stream*, IntPtr>)Export(C10Cuda, StreamHandle))(&stream);
     }
 
+    /// <summary>
+    /// Makes every synchronising CUDA call (<c>.item()</c>, a copy to the host, a stream or device
+    /// synchronisation) throw until the result is disposed, as torch.cuda.set_sync_debug_mode("error")
+    /// does; null where this libc10_cuda does not export the state.
+    /// </summary>
+    internal static IDisposable? ErrorOnSync()
+    {
+        if (!TryExport(C10Cuda, WarningState, out var function)) return null;
+        var state = ((delegate* unmanaged<int*>)function)();
+        var previous = *state;
+        *state = SyncDebugError;
+        return new SyncDebugScope(state, previous);
+    }
+
+    sealed class SyncDebugScope(int* state, int previous) : IDisposable
+    {
+        public void Dispose() => *state = previous;
+    }
+
     /// <summary>Every symbol the capture needs, resolved before anything is captured: a libtorch without one
     /// is an error that names it, not a crash half-way through a capture.</summary>
     internal static void EnsureAvailable()
     {
         foreach (var name in new[] { Construct, Destruct, CaptureBegin, CaptureEnd, Replay }) Export(TorchCuda, name);
         foreach (var name in new[] { StreamFromPool, CurrentStream, SetCurrentStream }) Export(C10Cuda, name);
+    }
+
+    static bool TryExport(string library, string name, out IntPtr address)
+    {
+        address = IntPtr.Zero;
+        var handle = LibC.FindLoaded(library);
+        return handle != IntPtr.Zero && NativeLibrary.TryGetExport(handle, name, out address);
     }
 
     static IntPtr Export(string library, string name)
