@@ -28,9 +28,10 @@ internal static unsafe class CudaGraphNative
     const string CurrentStream = "_ZN3c104cuda20getCurrentCUDAStreamEa";
     const string SetCurrentStream = "_ZN3c104cuda20setCurrentCUDAStreamENS0_10CUDAStreamE";
     const string StreamHandle = "_ZNK3c104cuda10CUDAStream6streamEv";
-    // c10::cuda::WarningState& c10::cuda::warning_state(): what torch.cuda.set_sync_debug_mode sets. Its
-    // one field is the SyncDebugMode enum (L_DISABLED 0, L_WARN 1, L_ERROR 2).
-    const string WarningState = "_ZN3c104cuda13warning_stateEv";
+    // The static WarningState inside the inline c10::cuda::warning_state(): what torch.cuda.set_sync_debug_mode
+    // sets. libc10_cuda and libtorch_cuda both export it as a unique symbol, so the loader keeps one object.
+    // Its one field is the SyncDebugMode enum (L_DISABLED 0, L_WARN 1, L_ERROR 2).
+    const string WarningState = "_ZZN3c104cuda13warning_stateEvE14warning_state_";
     const int SyncDebugError = 2;
 
     // sizeof(at::cuda::CUDAGraph) is a few hundred bytes in PyTorch 2.x (handles, flags, a stream, a
@@ -94,8 +95,8 @@ internal static unsafe class CudaGraphNative
     /// </summary>
     internal static IDisposable? ErrorOnSync()
     {
-        if (!TryExport(C10Cuda, WarningState, out var function)) return null;
-        var state = ((delegate* unmanaged<int*>)function)();
+        if (!TryExport(C10Cuda, WarningState, out var address)) return null;
+        var state = (int*)address;
         var previous = *state;
         *state = SyncDebugError;
         return new SyncDebugScope(state, previous);

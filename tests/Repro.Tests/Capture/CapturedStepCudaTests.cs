@@ -63,7 +63,7 @@ public sealed class CapturedStepCudaTests
         Determinism.Apply(new DeterminismOptions { Device = DeviceRequest.Cuda });
         // Without the sync check the step below would reach a capture and leave this process without CUDA.
         using (var probe = CudaGraphNative.ErrorOnSync())
-            Assert.True(probe is not null, "libc10_cuda exports no warning_state(): host reads cannot be caught before a capture");
+            Assert.True(probe is not null, "libc10_cuda exports no warning_state() object: host reads cannot be caught before a capture");
         using var model = Sequential(("fc", Linear(8, 1)));
         model.to(CUDA);
         using var step = new CapturedStep(model, batch =>
