@@ -101,9 +101,6 @@ public sealed class CapturedStep : IDisposable
         return shape.Outputs;
     }
 
-    // The warm-up runs with synchronising CUDA calls made errors: a step that reads a value on the host
-    // would invalidate the capture that follows, and a capture cannot be ended without a C++ exception,
-    // so it is refused here, while CUDA is still usable.
     IReadOnlyList<Tensor> WarmUp(Tensor[] inputs, CudaGraphNative.Stream side)
     {
         var previous = CudaGraphNative.Current();
@@ -111,12 +108,7 @@ public sealed class CapturedStep : IDisposable
         CudaGraphNative.SetCurrent(side);
         try
         {
-            using (CudaGraphNative.ErrorOnSync())
-                return _step(inputs);
-        }
-        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException && e.Message.Contains("synchronizing CUDA operation", StringComparison.Ordinal))
-        {
-            throw new ReproException("The training step synchronises with the host (it read a value on the CPU: .item(), .cpu(), .ToArray(), printing a tensor, boolean-mask indexing, or a CPU tensor copied in), which a CUDA graph cannot record; found while warming the step up for capture, before anything was captured. Return the tensor from the step and read it after Run, or set REPRO_STEP_CAPTURE=eager.", e);
+            return _step(inputs);
         }
         finally
         {

@@ -28,11 +28,6 @@ internal static unsafe class CudaGraphNative
     const string CurrentStream = "_ZN3c104cuda20getCurrentCUDAStreamEa";
     const string SetCurrentStream = "_ZN3c104cuda20setCurrentCUDAStreamENS0_10CUDAStreamE";
     const string StreamHandle = "_ZNK3c104cuda10CUDAStream6streamEv";
-    // The static WarningState inside the inline c10::cuda::warning_state(): what torch.cuda.set_sync_debug_mode
-    // sets. libc10_cuda and libtorch_cuda both export it as a unique symbol, so the loader keeps one object.
-    // Its one field is the SyncDebugMode enum (L_DISABLED 0, L_WARN 1, L_ERROR 2).
-    const string WarningState = "_ZZN3c104cuda13warning_stateEvE14warning_state_";
-    const int SyncDebugError = 2;
 
     // sizeof(at::cuda::CUDAGraph) is a few hundred bytes in PyTorch 2.x (handles, flags, a stream, a
     // mempool id, a map of generator states); the object gets far more, so a newer layout still fits.
@@ -88,38 +83,12 @@ internal static unsafe class CudaGraphNative
         return ((delegate* unmanaged<Stream*, IntPtr>)Export(C10Cuda, StreamHandle))(&stream);
     }
 
-    /// <summary>
-    /// Makes every synchronising CUDA call (<c>.item()</c>, a copy to the host, a stream or device
-    /// synchronisation) throw until the result is disposed, as torch.cuda.set_sync_debug_mode("error")
-    /// does; null where this libc10_cuda does not export the state.
-    /// </summary>
-    internal static IDisposable? ErrorOnSync()
-    {
-        if (!TryExport(C10Cuda, WarningState, out var address)) return null;
-        var state = (int*)address;
-        var previous = *state;
-        *state = SyncDebugError;
-        return new SyncDebugScope(state, previous);
-    }
-
-    sealed class SyncDebugScope(int* state, int previous) : IDisposable
-    {
-        public void Dispose() => *state = previous;
-    }
-
     /// <summary>Every symbol the capture needs, resolved before anything is captured: a libtorch without one
     /// is an error that names it, not a crash half-way through a capture.</summary>
     internal static void EnsureAvailable()
     {
         foreach (var name in new[] { Construct, Destruct, CaptureBegin, CaptureEnd, Replay }) Export(TorchCuda, name);
         foreach (var name in new[] { StreamFromPool, CurrentStream, SetCurrentStream }) Export(C10Cuda, name);
-    }
-
-    static bool TryExport(string library, string name, out IntPtr address)
-    {
-        address = IntPtr.Zero;
-        var handle = LibC.FindLoaded(library);
-        return handle != IntPtr.Zero && NativeLibrary.TryGetExport(handle, name, out address);
     }
 
     static IntPtr Export(string library, string name)
