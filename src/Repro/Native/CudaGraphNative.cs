@@ -31,7 +31,7 @@ internal static unsafe class CudaGraphNative
 
     // sizeof(at::cuda::CUDAGraph) is a few hundred bytes in PyTorch 2.x (handles, flags, a stream, a
     // mempool id, a map of generator states); the object gets far more, so a newer layout still fits.
-    internal const int GraphBytes = 16 * 1024;
+    const int GraphBytes = 16 * 1024;
     // cudaStreamCaptureModeGlobal: what torch.cuda.graph uses by default.
     const int CaptureModeGlobal = 0;
 
@@ -44,8 +44,6 @@ internal static unsafe class CudaGraphNative
     {
         readonly long _device;
         readonly long _id;
-
-        internal long Id => _id;
     }
 
     internal static IntPtr NewGraph()
