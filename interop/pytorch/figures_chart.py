@@ -1,11 +1,13 @@
 """Draws the step-time chart of docs/performance.md from a figures.json written by figures.py:
-median ms/step per variant as horizontal bars, and step time against batch size. Plain SVG, no
-plotting library, so it runs wherever figures.py ran and here.
+median ms/step per variant as horizontal bars, and step time against batch size; given the output
+of `Repro.Bench hash` as well, the fingerprint throughput (GB/s) of each hashing path below them.
+Plain SVG, no plotting library, so it runs wherever figures.py ran and here.
 
-Usage: python3 interop/pytorch/figures_chart.py docs/gpu-runs/<run>/figures.json docs/performance-step.svg
+Usage: python3 interop/pytorch/figures_chart.py docs/gpu-runs/<run>/figures.json docs/performance-step.svg [bench-hash.txt]
 """
 
 import json
+import re
 import sys
 from html import escape
 
@@ -30,7 +32,16 @@ SERIES = [
 ]
 
 
-def main(source, target):
+# A Repro.Bench hash line: "<CPU|CUDA> <path> median <ms> ms  min <ms>  <GB/s> GB/s ...".
+HASH_LINE = re.compile(r"^(CPU|CUDA)\s+(.+?)\s+median\s+[\d.]+ ms\s+min\s+[\d.]+\s+([\d.]+) GB/s")
+
+
+def throughput(hash_log):
+    return [(f"{device} {path}", float(gbs)) for device, path, gbs in
+            (m.groups() for m in map(HASH_LINE.match, open(hash_log).read().splitlines()) if m)]
+
+
+def main(source, target, hash_log=None):
     medians = json.load(open(source))["medians"]
     width, left, bar_h, gap = 900, 370, 22, 8
     bars = [(label, medians[key]) for key, label in BARS if key in medians]
@@ -68,10 +79,22 @@ def main(source, target):
         parts.append(f'<rect x="{chart_left + chart_w + 20}" y="{ly}" width="14" height="4" fill="{color}"/>')
         parts.append(f'<text x="{chart_left + chart_w + 40}" y="{ly + 6}" font-size="12">{escape(label)}</text>')
     height = chart_top + chart_h + 40
+    if hash_log is not None:
+        # Fingerprint throughput: 100M float32 parameters, per-tensor and model hashes.
+        rates = throughput(hash_log)
+        hash_top = height + 40
+        hash_scale = (width - left - 100) / max(v for _, v in rates)
+        parts.append(f'<text x="10" y="{hash_top - 16}" font-size="16" font-weight="bold">Fingerprint of 100M float32 parameters (GB/s, higher is better)</text>')
+        for i, (label, value) in enumerate(rates):
+            y = hash_top + i * (bar_h + gap)
+            parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="13">{escape(label)}</text>')
+            parts.append(f'<rect x="{left}" y="{y}" width="{max(value * hash_scale, 1):.1f}" height="{bar_h}" fill="{"#1f77b4" if "lanesum128" in label else "#888"}"/>')
+            parts.append(f'<text x="{left + max(value * hash_scale, 1) + 6:.1f}" y="{y + 16}" font-size="13">{value:.1f}</text>')
+        height = hash_top + len(rates) * (bar_h + gap) + 20
     svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>' + "".join(parts) + "</svg>\n"
     open(target, "w").write(svg)
-    print(f"wrote {target}: {len(bars)} bars, {len(points)} scaling series")
+    print(f"wrote {target}: {len(bars)} bars, {len(points)} scaling series" + (f", {len(rates)} hashing paths" if hash_log else ""))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])
