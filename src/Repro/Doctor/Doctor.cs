@@ -69,7 +69,7 @@ public static class Doctor
             findings.AddRange(BaselineEnvironmentDiff.Differences(baseline.Environment, environment, baselinePath!));
             // Never drift next to a non-determinism finding: a run that may not reproduce is not a new baseline.
             // Compared only when the runs here reproduce: otherwise which state moved says nothing about the change.
-            if (!evidence.NonDeterministic && sameKey && evidence.First is { } run && baseline.Fingerprint.ConfigHash == run.ConfigHash)
+            if (!evidence.NonDeterministic && sameKey && evidence.First is { } run)
                 againstBaseline = FingerprintComparer.Compare(baseline, run);
             if (againstBaseline is { Passed: false } comparison)
             {

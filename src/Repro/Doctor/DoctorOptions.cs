@@ -38,7 +38,7 @@ public sealed record DoctorOptions
     /// <summary>Most training steps kept in a divergence trace; bounds the doctor's memory.</summary>
     public int MaxTraceSteps { get; init; } = 5000;
 
-    /// <summary>Path of Repro.Cli.dll for <see cref="CrossProcess"/>; null: next to the running application.</summary>
+    /// <summary>Path of Repro.Cli.dll for <see cref="CrossProcess"/>; null: the check's own test executable when Repro.Xunit's build files marked it, else Repro.Cli.dll next to the running application.</summary>
     public string? CliPath { get; init; }
 
     /// <summary>How long the child process may train.</summary>

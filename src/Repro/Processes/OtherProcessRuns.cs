@@ -5,9 +5,8 @@ namespace Repro;
 // perturbation at once. Lazy: the second is trained only when the first matched.
 internal static class OtherProcessRuns
 {
-    /// <summary>Whether a second process can train the check here (the CLI is beside the application and the check can be rebuilt).</summary>
-    internal static bool Available(TrainingCheck check) =>
-        ChildProcessRun.CanRebuild(check) && ChildProcessRun.CliAvailable(new DoctorOptions());
+    /// <summary>Why a second process cannot train the check here (null when it can): the verdict then stays unsettled.</summary>
+    internal static string? Unavailable(TrainingCheck check) => ChildProcessRun.Unavailable(check, new DoctorOptions());
 
     internal static IEnumerable<OtherRun> Of(Func<TrainingCheck> create, Action<string>? log = null)
     {
