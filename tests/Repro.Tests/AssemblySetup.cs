@@ -1,19 +1,9 @@
-using Repro.Xunit;
 using Xunit;
-
-// Every determinism switch at its default before any test: tests that only read the state must not
-// depend on which test xunit happens to start first.
-[assembly: AssemblyFixture(typeof(DeterministicRuntimeFixture))]
 
 namespace Repro.Tests;
 
-/// <summary>
-/// Tests that touch libtorch's process-wide RNG, context flags, the training guard or process-wide
-/// environment variables join this collection; it runs alone, after the parallel collections.
-/// xunit only reads collection definitions from the test assembly, hence this class lives here.
-/// </summary>
-[CollectionDefinition(ReproCollection.Name, DisableParallelization = true)]
-public sealed class ReproCollectionDefinition;
+// The assembly fixture and the training collection come from Repro.Xunit's build files
+// (src/Repro.Xunit/buildTransitive), imported by this project as a consumer's package reference does.
 
 /// <summary>
 /// The MSBuild end-to-end tests start child `dotnet` processes, which copy this process's environment

@@ -7,7 +7,7 @@ namespace Repro;
 /// baseline of its environment key, write the received file and diff on a mismatch, tell the exact
 /// command to accept, and accept when the accept switch is on (never on CI).
 /// </summary>
-public static class BaselineCheck
+public static partial class BaselineCheck
 {
     /// <summary>
     /// Compares <paramref name="run"/> with the baseline named <paramref name="test"/> under its environment key.
@@ -17,11 +17,14 @@ public static class BaselineCheck
     /// <remarks>
     /// <paramref name="elsewhere"/> yields runs of the same check outside this process (a second process,
     /// perturbed ones); they are trained only when the in-process re-run is identical, and any of them
-    /// that differs makes the outcome non-deterministic instead of drift. A run that trained with another
+    /// that differs makes the outcome non-deterministic instead of drift. Without any such run (none given, or
+    /// <paramref name="elsewhereUnavailable"/> says why none can be trained) a reproducing mismatch stays
+    /// unsettled: it is never called drift and comes with no advice to accept. A run that trained with another
     /// thread count than its key names is never accepted.
     /// </remarks>
     public static BaselineOutcome Verify(BaselineStore store, string test, TrainedRun run, ComparisonOptions? options = null,
-        Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false, Func<IEnumerable<OtherRun>>? elsewhere = null)
+        Func<TrainingFingerprint>? rerun = null, bool? accept = null, bool isTest = false, Func<IEnumerable<OtherRun>>? elsewhere = null,
+        string? elsewhereUnavailable = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(run);
@@ -59,6 +62,7 @@ public static class BaselineCheck
 
         var report = DivergenceReport.Render(comparison, verifiedPath);
         var deterministic = rerun is null ? (bool?)null : Same(current, rerun(), options);
+        var unsettled = false;
         var kind = deterministic switch
         {
             true => "Re-ran in this process: identical to this run",
@@ -75,16 +79,19 @@ public static class BaselineCheck
                 kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, so the training does NOT reproduce (it depends on the process or the machine); run 'repro doctor --processes --perturb' to name the cause.\n";
                 break;
             }
-            if (deterministic == true)
-                kind += (checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "") +
-                    (checkedElsewhere.Count == 0 ? "; not re-run in a second process, so per-process causes (hash order) are not ruled out" : "") +
-                    ", so this is drift (code, data or stack changed), not non-determinism.\n";
+            if (deterministic == true && checkedElsewhere.Count > 0)
+                kind += ", and " + string.Join(", ", checkedElsewhere) + ", so this is drift (code, data or stack changed), not non-determinism.\n";
+            else if (deterministic == true)
+            {
+                unsettled = true;
+                kind += $"; but no second process could train it ({elsewhereUnavailable ?? "none was asked for"}), so per-process causes (string-hash order, the clock, the environment) are not ruled out and this is not called drift. Settle it in a second process before accepting anything: repro doctor --processes --perturb (with the check's --assembly and --check).\n";
+            }
         }
         store.WriteReceived(current, report + kind);
         if (acceptRequested && deterministic != false) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
         var status = deterministic == false ? BaselineStatus.NonDeterministic : BaselineStatus.Mismatch;
         var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" +
-            (deterministic == false ? "" : wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
+            (deterministic == false || unsettled ? "" : wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
         return new BaselineOutcome(status, test, key, text, verifiedPath, store.ReceivedPath(key, test), comparison, null);
     }
 

@@ -23,6 +23,11 @@ public sealed record BaselineFile
     public required TrainingFingerprint Fingerprint { get; init; }
     /// <summary>Per-epoch noise bands from <c>repro calibrate</c>; null for exact baselines.</summary>
     public NoiseEnvelope? Envelope { get; init; }
+    /// <summary>
+    /// For a received run of a resume test (<c>VerifyResumedAsync</c>): the position it was interrupted at and
+    /// resumed from. Such a run is evidence that resumption is not exact, never a baseline: approval refuses it.
+    /// </summary>
+    public string? ResumedFrom { get; init; }
 }
 
 /// <summary>

@@ -41,6 +41,8 @@ public sealed partial class BaselineStore
         foreach (var run in runs)
         {
             Validate(run.File, run.Source);
+            if (run.File.ResumedFrom is { } position)
+                throw new ReproException($"Refusing {run.Source}: it is a resumed run (interrupted at {position}) that differed from its uninterrupted baseline, which says resumption is not exact; it is never a baseline. Fix what the checkpoint misses (the check's SaveState/LoadState), or approve the uninterrupted test's run.");
             if (currentConfigHash?.Invoke(run.File) is { } current && current != run.File.Fingerprint.ConfigHash)
                 throw new ReproException($"Refusing {run.Source}: it was trained with config {run.File.Fingerprint.ConfigHash}, but this checkout's {run.File.Test} has config {current}, so its baseline would fail here at once. Approve the artifacts of a CI run of this commit (or check out the commit that run built).");
         }
