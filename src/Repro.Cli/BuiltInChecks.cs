@@ -19,6 +19,9 @@ internal static class BuiltInChecks
         {
             return null;
         }
+        // Any check's settings read as a DualTaskConfig (unknown fields are ignored, the rest defaulted): only a
+        // run of the built-in check, which records the config's name as its own, is one.
+        if (file.Fingerprint.Name != recorded.Name) return null;
         if (DualTaskConfigs.Named.Values.FirstOrDefault(c => c.Name == recorded.Name) is not { } named) return null;
         var current = named with { Determinism = named.Determinism with { Device = recorded.Determinism.Device } };
         using var check = new DualTaskCheck(current);

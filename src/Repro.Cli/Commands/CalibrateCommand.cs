@@ -29,7 +29,7 @@ internal static class CalibrateCommand
             NoiseEnvelope.ValidateWidening(result.GetValue(widening));
             var config = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = CliOptions.TestOf(result) ?? config.Name;
+            var test = config.TestIn(store, CliOptions.TestOf(result));
             // Calibration writes a received file and reads no verified one: the key and the check are what can fail here.
             if (CliTraining.StopBeforeTraining(result, output, config)) return ExitCodes.Pass;
             var trained = new List<TrainedRun>();

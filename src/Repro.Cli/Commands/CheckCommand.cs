@@ -27,7 +27,7 @@ internal static class CheckCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var check = CliOptions.CheckOf(result);
             var store = CliOptions.StoreOf(result);
-            var test = CliOptions.TestOf(result) ?? check.Name;
+            var test = check.TestIn(store, CliOptions.TestOf(result));
             if (CliTraining.StopBeforeTraining(result, output, check, store, test)) return ExitCodes.Pass;
             CliTraining.Preflight(check, store, test);
             var run = CliTraining.Train(output, check);
@@ -36,7 +36,11 @@ internal static class CheckCommand
                 output.Line("Numbers moved; training again to tell drift from non-determinism...");
                 return CliTraining.Train(output, check, check.Name + " (re-run)").Fingerprint;
             };
-            var outcome = BaselineCheck.Verify(store, test, run, rerun: rerun, elsewhere: rerun is null ? null : () => OtherProcessRuns.Of(check.Create, output.Line));
+            string? unavailable;
+            using (var probe = check.Create()) unavailable = OtherProcessRuns.Unavailable(probe);
+            var outcome = BaselineCheck.Verify(store, test, run, rerun: rerun,
+                elsewhere: rerun is null || unavailable is not null ? null : () => OtherProcessRuns.Of(check.Create, output.Line),
+                elsewhereUnavailable: rerun is null ? "--no-rerun" : unavailable);
             var report = Repro.Reports.ReportWriter.TryWrite(store, outcome);
             output.Line(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
             output.Document(new { status = outcome.Status, outcome.Test, outcome.Key, outcome.VerifiedPath, outcome.ReceivedPath, report, comparison = outcome.Comparison, drift = outcome.Drift, message = outcome.Message });

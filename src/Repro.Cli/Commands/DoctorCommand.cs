@@ -43,16 +43,17 @@ internal static class DoctorCommand
         {
             var output = new Output(result.GetValue(CliOptions.Json));
             var config = CliOptions.CheckOf(result);
+            var store = CliOptions.StoreOf(result);
             var options = new DoctorOptions
             {
                 RunTwice = !result.GetValue(auditOnly),
                 CrossProcess = result.GetValue(processes) || result.GetValue(perturb),
                 Perturb = result.GetValue(perturb),
                 AgainstBaseline = result.GetValue(againstBaseline),
-                Store = CliOptions.StoreOf(result),
-                Test = CliOptions.TestOf(result),
+                Store = store,
+                Test = config.TestIn(store, CliOptions.TestOf(result)),
             };
-            if (CliTraining.StopBeforeTraining(result, output, config, options.Store, options.Test ?? config.Name)) return ExitCodes.Pass;
+            if (CliTraining.StopBeforeTraining(result, output, config, options.Store, options.Test)) return ExitCodes.Pass;
             output.Line($"Diagnosing {config.Name}" + (options.RunTwice ? " (training it twice" + (options.Perturb ? ", in a second process and in perturbed ones)" : options.CrossProcess ? ", and once in a second process)" : ")") : " (audit only)") + "...");
             var report = Doctor.Diagnose(config.Create, options);
             output.Line(report.Render());

@@ -18,22 +18,38 @@ internal static class StatusCommand
               repro status
               repro status --json
               repro status --markdown >> "$GITHUB_STEP_SUMMARY"
+              repro status --assembly bin/Debug/net10.0/MyTests.dll
             """);
+        var assembly = new Option<string?>("--assembly") { Description = "Also tell stale baselines of your own checks: the built test assembly that holds them (every check there with a public parameterless constructor).", HelpName = "file.dll" };
         command.Options.Add(CliOptions.Snapshots);
         command.Options.Add(markdown);
+        command.Options.Add(assembly);
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
             if (output.IsJson && result.GetValue(markdown))
                 throw new ReproException("--json and --markdown each choose the output format; pass one of them.");
             var store = CliOptions.StoreOf(result);
-            var matrix = BaselineMatrix.Of(store, BuiltInChecks.CurrentConfigHash);
+            var own = result.GetValue(assembly) is { } path ? CurrentHashes(CliCheck.AllIn(path)) : new Dictionary<string, string>();
+            var matrix = BaselineMatrix.Of(store, file => BuiltInChecks.CurrentConfigHash(file) ?? own.GetValueOrDefault(file.Fingerprint.Name));
             if (result.GetValue(markdown)) Console.Write(StatusSummary.Render(matrix));
             else if (output.IsJson) output.Document(matrix);
             else foreach (var line in Text(matrix)) output.Line(line);
             return ExitCodes.Pass;
         });
         return command;
+    }
+
+    // A user's check, by the name its baselines record, and the config hash its code has now.
+    static Dictionary<string, string> CurrentHashes(IReadOnlyList<CliCheck> checks)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var check in checks)
+        {
+            using var probe = check.Create();
+            hashes[check.Name] = TrainingHarness.DescribeSettings(probe).Hash;
+        }
+        return hashes;
     }
 
     internal static IEnumerable<string> Text(BaselineMatrix matrix)
