@@ -9,7 +9,7 @@ namespace Repro.Xunit;
 /// they add to the test project; nothing else needs to.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class ChildProcess
+public static class ChildProcessEntry
 {
     /// <summary>
     /// In a process Repro started for a child training, trains the requested check of

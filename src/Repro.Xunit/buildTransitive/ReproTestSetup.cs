@@ -18,6 +18,6 @@ namespace Repro.Xunit.Generated
     file static class ReproChildProcessEntry
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Run() => global::Repro.Xunit.ChildProcess.RunIfRequested(typeof(ReproChildProcessEntry).Assembly);
+        internal static void Run() => global::Repro.Xunit.ChildProcessEntry.RunIfRequested(typeof(ReproChildProcessEntry).Assembly);
     }
 }

@@ -1,85 +1,69 @@
+using System.Text.RegularExpressions;
 using Repro.Tests.MsBuild;
 
 namespace Repro.Tests.Packaging;
 
 /// <summary>
-/// A fresh xunit v3 test project in a temp directory outside the solution, made of the quick-start
-/// sample's source files (samples/QuickStart) and a project file that references only packages: Repro
-/// from the local feed, the rest from the machine's usual NuGet sources.
+/// A fresh xunit v3 test project made the way the README's quick start makes it: its bash block run
+/// verbatim, line by line, in an empty temp folder outside the solution, with the packed packages as
+/// <c>$REPRO_PACKAGES</c>; then the quick-start sample's source files (samples/QuickStart) copied in.
 /// </summary>
 /// <remarks>
-/// Its nuget.config gives it a global packages folder of its own, so the Repro packages are extracted
-/// fresh for every consumer, and the machine's global packages folder as a fallback folder, so
-/// TorchSharp, libtorch and xunit are used in place instead of being extracted again.
+/// Its NuGet global packages folder is a temp folder of its own (NUGET_PACKAGES), so the Repro packages
+/// and the tool are extracted there and deleted with it; the machine's packages folder serves as a
+/// fallback (NUGET_FALLBACK_PACKAGES), so TorchSharp, libtorch and xunit are used in place.
 /// </remarks>
-internal sealed class ConsumerProject : IDisposable
+internal sealed partial class ConsumerProject : IDisposable
 {
     internal const string ProjectName = "QuickStart.Tests";
 
-    /// <summary>The files a user writes, copied verbatim from samples/QuickStart.</summary>
-    internal static readonly string[] SourceFiles = ["ShapesCheck.cs", "ShapesTests.cs", "ReproSetup.cs"];
+    /// <summary>The files a user writes, copied verbatim from samples/QuickStart (the README quotes them).</summary>
+    internal static readonly string[] SourceFiles = ["ShapesCheck.cs", "ShapesTests.cs"];
 
-    ConsumerProject(string directory) => Directory = directory;
+    readonly string _root;
+    readonly string _feed;
+
+    ConsumerProject(string root, string feed)
+    {
+        _root = root;
+        _feed = feed;
+        Directory = Path.Combine(root, ProjectName);
+    }
 
     internal string Directory { get; }
 
+    /// <summary>What the README's commands printed, and how long they took.</summary>
+    internal DotNetCli.Result? SetUp { get; private set; }
+
+    internal TimeSpan SetUpTime { get; private set; }
+
     internal static string SampleDirectory => Path.Combine(RepoPaths.Root, "samples", "QuickStart");
+
+    static string MachinePackages => System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured ? configured
+        : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>The quick start's commands: the first ```bash block under "## Quick start: your own model".</summary>
+    internal static IReadOnlyList<string> ReadmeCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var section = readme.IndexOf("\n## Quick start: your own model\n", StringComparison.Ordinal);
+        var block = section < 0 ? Match.Empty : BashBlock().Match(readme, section);
+        if (!block.Success) throw new InvalidOperationException("README.md has no ```bash block under '## Quick start: your own model'.");
+        return [.. block.Groups[1].Value.Split('\n').Where(line => line.Trim().Length > 0)];
+    }
 
     internal static ConsumerProject Create(PackedRepro packages)
     {
-        var project = new ConsumerProject(System.IO.Directory.CreateTempSubdirectory("repro-consumer-").FullName);
-        foreach (var file in SourceFiles)
-            File.Copy(Path.Combine(SampleDirectory, file), Path.Combine(project.Directory, file));
-        project.Write(ProjectName + ".csproj", ProjectFile(PackageReferences(packages.Version!)));
-        project.Write("nuget.config", NuGetConfig(packages.Feed, Path.Combine(project.Directory, ".packages")));
+        var project = new ConsumerProject(System.IO.Directory.CreateTempSubdirectory("repro-consumer-").FullName, packages.Feed);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        // One shell, as a user's terminal: 'cd' and 'export' carry over from line to line; -e stops at the first failure.
+        var script = "set -e\n" + string.Join('\n', ReadmeCommands()) + "\n";
+        project.SetUp = project.Run("bash", project._root, ["-c", script]);
+        project.SetUpTime = started.Elapsed;
+        if (project.SetUp.ExitCode == 0)
+            foreach (var file in SourceFiles)
+                File.Copy(Path.Combine(SampleDirectory, file), Path.Combine(project.Directory, file));
         return project;
-    }
-
-    /// <summary>
-    /// The PackageReference lines of the quick start: the README shows them with the release version,
-    /// this test uses them with the version it packed.
-    /// </summary>
-    internal static string PackageReferences(string reproVersion) => string.Join('\n',
-        $"""<PackageReference Include="Repro.Xunit" Version="{reproVersion}" />""",
-        $"""<PackageReference Include="libtorch-cpu-linux-x64" Version="{RepoPaths.Property("build/Repro.props", "ReproLibTorchCpuVersion")}" />""",
-        $"""<PackageReference Include="xunit.v3.mtp-off" Version="{RepoPaths.PackageVersion("xunit.v3.mtp-off")}" />""",
-        $"""<PackageReference Include="xunit.runner.visualstudio" Version="{RepoPaths.PackageVersion("xunit.runner.visualstudio")}" />""",
-        $"""<PackageReference Include="Microsoft.NET.Test.Sdk" Version="{RepoPaths.PackageVersion("Microsoft.NET.Test.Sdk")}" />""");
-
-    static string ProjectFile(string packageReferences) => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <OutputType>Exe</OutputType>
-            <IsTestProject>true</IsTestProject>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-            <NoWarn>$(NoWarn);NU1603</NoWarn>
-          </PropertyGroup>
-          <ItemGroup>
-        {string.Join('\n', packageReferences.Split('\n').Select(line => "    " + line))}
-          </ItemGroup>
-        </Project>
-        """;
-
-    static string NuGetConfig(string feed, string packages)
-    {
-        var machinePackages = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured ? configured
-            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packages}" />
-              </config>
-              <packageSources>
-                <add key="repro-local" value="{feed}" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <add key="machine-packages" value="{machinePackages}" />
-              </fallbackPackageFolders>
-            </configuration>
-            """;
     }
 
     internal void Write(string name, string text) => File.WriteAllText(Path.Combine(Directory, name), text);
@@ -102,21 +86,35 @@ internal sealed class ConsumerProject : IDisposable
         return System.IO.Directory.Exists(root) ? System.IO.Directory.GetFiles(root, pattern, SearchOption.AllDirectories) : [];
     }
 
-    internal DotNetCli.Result DotNet(params string[] arguments) => DotNetCli.Run(Directory, arguments);
+    internal DotNetCli.Result DotNet(params string[] arguments) => Run("dotnet", Directory, arguments);
 
     /// <summary>
-    /// Runs the packed tool here, as a developer at a workstation does: accepting is refused on CI by
-    /// design, and this test also runs on CI, so the CI markers are left out of the tool's environment.
+    /// The installed tool as the README runs it (<c>dotnet repro ...</c>), as a developer at a workstation does:
+    /// accepting is refused on CI by design, and this test also runs on CI, so the CI markers are left out.
     /// </summary>
-    internal DotNetCli.Result Repro(PackedRepro packages, params string[] arguments) =>
-        DotNetCli.RunProgram(packages.Tool, Directory, arguments, variables =>
+    internal DotNetCli.Result Repro(params string[] arguments) => Run("dotnet", Directory, ["repro", .. arguments], withoutCi: true);
+
+    /// <summary>A command line Repro printed (e.g. "repro run ... --resume ..."), run through the installed tool.</summary>
+    internal DotNetCli.Result RunPrinted(string commandLine) =>
+        Run("bash", Directory, ["-c", "dotnet " + commandLine], withoutCi: true);
+
+    DotNetCli.Result Run(string program, string directory, IEnumerable<string> arguments, bool withoutCi = false) =>
+        DotNetCli.RunProgram(program, directory, arguments, variables =>
         {
-            foreach (var name in CiDetector.Variables) variables.Remove(name);
+            variables["REPRO_PACKAGES"] = _feed;
+            variables["NUGET_PACKAGES"] = Path.Combine(_root, ".nuget-packages");
+            variables["NUGET_FALLBACK_PACKAGES"] = MachinePackages;
+            variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            if (withoutCi)
+                foreach (var name in CiDetector.Variables) variables.Remove(name);
         });
 
     public void Dispose()
     {
-        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        try { System.IO.Directory.Delete(_root, recursive: true); }
         catch (IOException) { }
     }
+
+    [GeneratedRegex("```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex BashBlock();
 }

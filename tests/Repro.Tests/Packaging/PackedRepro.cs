@@ -5,9 +5,10 @@ namespace Repro.Tests.Packaging;
 
 /// <summary>
 /// The solution's packages as a user gets them: <c>dotnet pack</c> of the solution into a local folder
-/// feed (a temp directory), and the packed <c>repro</c> tool installed from that feed into a tool path.
+/// feed (a temp directory).
 /// Packed once per test class from the build these tests run from (<c>--no-build</c>: the same
-/// configuration's outputs), under a version no earlier run used, so no stale copy can be restored.
+/// configuration's outputs), under a version no earlier run used, so no stale copy can be restored;
+/// the consumer installs the tool from it as the README says.
 /// </summary>
 public sealed class PackedRepro : IDisposable
 {
@@ -26,9 +27,6 @@ public sealed class PackedRepro : IDisposable
         Version = Pack.ExitCode == 0 && Directory.Exists(Feed)
             ? Directory.GetFiles(Feed, "Repro.Xunit.*.nupkg").Select(p => Path.GetFileNameWithoutExtension(p)["Repro.Xunit.".Length..]).SingleOrDefault()
             : null;
-        ToolPath = Path.Combine(Root, "tools");
-        if (Version is not null)
-            ToolInstall = DotNetCli.Run(Root, "tool", "install", "Repro.Cli", "--tool-path", ToolPath, "--add-source", Feed, "--version", Version);
     }
 
     /// <summary>The temp directory holding the feed and the tool.</summary>
@@ -40,14 +38,7 @@ public sealed class PackedRepro : IDisposable
     /// <summary>The version every package was packed with; null when packing failed.</summary>
     public string? Version { get; }
 
-    /// <summary>The <c>repro</c> executable as <c>dotnet tool install --tool-path</c> put it.</summary>
-    public string Tool => Path.Combine(ToolPath, "repro");
-
-    string ToolPath { get; }
-
     internal DotNetCli.Result Pack { get; }
-
-    internal DotNetCli.Result? ToolInstall { get; }
 
     public void Dispose()
     {

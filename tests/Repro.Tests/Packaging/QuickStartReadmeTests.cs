@@ -23,12 +23,22 @@ public sealed class QuickStartReadmeTests
             $"README.md's quick start must quote samples/QuickStart/{file} exactly, in a ```csharp block; copy the file's current text into it.");
     }
 
-    [Fact]
-    public void The_readme_lists_the_package_references_the_consumer_test_builds_with()
+    // The quick start's commands name the versions this repository builds and tests with.
+    public static TheoryData<string, string> Packages() => new()
     {
-        var references = ConsumerProject.PackageReferences(RepoPaths.Property("Directory.Build.props", "VersionPrefix"));
-        Assert.True(Readme.Contains("```xml\n" + references + "\n```\n", StringComparison.Ordinal),
-            $"README.md's quick start must list these package references (the release version, and the versions the repository builds with):\n{references}");
+        { "libtorch-cpu-linux-x64", RepoPaths.Property("build/Repro.props", "ReproLibTorchCpuVersion") },
+        { "xunit.v3.mtp-off", RepoPaths.PackageVersion("xunit.v3.mtp-off") },
+        { "xunit.runner.visualstudio", RepoPaths.PackageVersion("xunit.runner.visualstudio") },
+        { "Microsoft.NET.Test.Sdk", RepoPaths.PackageVersion("Microsoft.NET.Test.Sdk") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void The_quick_start_adds_each_package_at_the_version_the_repository_uses(string id, string version)
+    {
+        var line = $"dotnet add package {id} --version {version} --no-restore";
+        Assert.True(ConsumerProject.ReadmeCommands().Any(command => command.Trim() == line),
+            $"README.md's quick-start commands must contain the line '{line}' (the version Directory.Packages.props or build/Repro.props names).");
     }
 
     [Fact]

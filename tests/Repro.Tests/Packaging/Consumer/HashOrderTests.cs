@@ -1,0 +1,7 @@
+namespace QuickStart;
+
+public sealed class HashOrderTests
+{
+    [Fact]
+    public Task Training_reproduces() => Baseline.VerifyAsync<HashOrderCheck>();
+}
