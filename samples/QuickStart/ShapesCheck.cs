@@ -61,22 +61,20 @@ public sealed class ShapesCheck : TrainingCheck
     protected override Metrics TrainEpoch(EpochContext context)
     {
         _model.train();
-        using var sums = zeros(2, dtype: ScalarType.Float64, device: context.Training.Device);
-        foreach (var batch in context.Batches(Count, BatchSize))
+        var sums = context.Sums("loss", "correct"); // on the device; checkpointed with the run
+        foreach (var batch in context.Batches(Count, BatchSize)) // each one a step; a resumed run skips those done
         {
             using var scope = NewDisposeScope();
-            context.Step(batch);
             var index = tensor(batch.ToArray(), device: context.Training.Device);
             var labels = _labels.index_select(0, index);
             var logits = _model.call(_images.index_select(0, index));
             var loss = functional.cross_entropy(logits, labels);
             loss.backward();
             context.Update(); // optimizer.step() and zero_grad()
-            using (no_grad())
-                sums.add_(stack([loss.detach() * batch.Count, logits.argmax(1).eq(labels).sum()]).to(ScalarType.Float64));
+            sums.Add(stack([loss.detach() * batch.Count, logits.argmax(1).eq(labels).sum()]));
         }
-        var totals = sums.cpu().data<double>().ToArray();
-        return new Metrics { ["loss"] = totals[0] / Count, ["accuracy"] = totals[1] / Count };
+        var totals = sums.Totals();
+        return new Metrics { ["loss"] = totals["loss"] / Count, ["accuracy"] = totals["correct"] / Count };
     }
 
     protected override void Dispose(bool disposing)

@@ -21,6 +21,13 @@ internal static class MarkdownSummary
         if (input.Comparison is { Passed: false } c)
         {
             text.Append("Cause: ").Append(c.Cause).Append("\n\n");
+            if (c.ConfigChanges.Count > 0)
+            {
+                text.Append("| setting | baseline | this run |\n|---|---|---|\n");
+                foreach (var change in c.ConfigChanges)
+                    text.Append("| `").Append(change.Path).Append("` | ").Append(Cell(change.Before)).Append(" | ").Append(Cell(change.After)).Append(" |\n");
+                text.Append('\n');
+            }
             if (c.MovedTensors.Count > 0) text.Append("First moved parameter: `").Append(c.MovedTensors[0]).Append("`\n\n");
             text.Append("| epoch | metric | baseline | current | difference |\n|---|---|---|---|---|\n");
             foreach (var d in c.Differences.Take(10))
@@ -40,4 +47,7 @@ internal static class MarkdownSummary
                 .AppendJoin(" | ", metrics.Select(m => e.Metrics.TryGetValue(m, out var v) ? DivergenceReport.Format(v) : "-")).Append(" |\n");
         return text.ToString();
     }
+
+    // A setting's JSON in a table cell: a '|' in it would end the cell.
+    static string Cell(string? json) => json is null ? "(absent)" : "`" + json.Replace("|", "\\|", StringComparison.Ordinal) + "`";
 }

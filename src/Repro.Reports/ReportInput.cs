@@ -8,7 +8,7 @@ public sealed record ReportInput(BaselineFile Run, BaselineFile? Baseline, IRead
     {
         var baseline = store.ReadVerified(run.Key, run.Test);
         var others = store.VerifiedOf(run.Test, run.Key).ToList();
-        var comparison = baseline is null || ReferenceEquals(baseline, run) ? null : FingerprintComparer.Compare(baseline, run.Fingerprint);
+        var comparison = baseline is null || ReferenceEquals(baseline, run) ? null : FingerprintComparer.Compare(baseline, run);
         return new ReportInput(run, baseline, others, comparison);
     }
 }

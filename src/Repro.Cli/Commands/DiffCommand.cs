@@ -56,7 +56,7 @@ internal static class DiffCommand
                     worst = Math.Max(worst, ExitCodes.NoBaseline);
                     continue;
                 }
-                var comparison = FingerprintComparer.Compare(verified, received.Fingerprint);
+                var comparison = FingerprintComparer.Compare(verified, received);
                 var rendered = DivergenceReport.Render(comparison, store.BaselinePath(k, t) ?? store.VerifiedPath(k, t)).TrimEnd('\n') + "\n";
                 output.Line($"{header}:\n{rendered}{(comparison.Passed ? "" : Twin(twin))}");
                 documents.Add(new { key = k, test = t, source = run.Source, origin = received.Origin, status = comparison.Passed ? "same" : "mismatch", sameNumbersAs = twin, comparison });

@@ -16,9 +16,6 @@ public sealed partial class DualTaskCheck : TrainingCheck
     MixedPrecisionShadow? _mixed;
     CapturedStep? _step;
     readonly BestWeights _best = new();
-    // The epoch's loss sums while it trains (a mid-epoch checkpoint stores them), and those a resumed epoch starts from.
-    Tensor? _epochSums;
-    Tensor? _resumedSums;
 
     /// <summary>A check of <paramref name="config"/> (validated here, before anything trains).</summary>
     public DualTaskCheck(DualTaskConfig config)
@@ -132,7 +129,6 @@ public sealed partial class DualTaskCheck : TrainingCheck
         _step?.Dispose();
         _ema?.Dispose();
         _mixed?.Dispose();
-        _resumedSums?.Dispose();
         _best.Dispose();
     }
 }

@@ -10,7 +10,6 @@ public sealed partial class DualTaskCheck
         _ema?.Save(state, "ema.");
         _best.Save(state, "best.");
         _mixed?.Save(state, "mixed-grad.");
-        if (_epochSums is { } sums) state.Set("epoch-sums", sums);
     }
 
     /// <inheritdoc />
@@ -19,16 +18,7 @@ public sealed partial class DualTaskCheck
         _ema?.Load(state, "ema.");
         _best.Load(state, "best.");
         _mixed?.Load(state, "mixed-grad.");
-        if (state.MidEpoch) _resumedSums = state.Get("epoch-sums").DetachFromDisposeScope();
         ReplayCudnnDropoutState(state.Training);
-    }
-
-    void TakeResumedSums(Tensor sums)
-    {
-        if (_resumedSums is null) return;
-        using (no_grad()) sums.copy_(_resumedSums);
-        _resumedSums.Dispose();
-        _resumedSums = null;
     }
 
     // cuDNN keeps the dropout state of a multi-layer LSTM on the GPU, outside torch's generators: it is

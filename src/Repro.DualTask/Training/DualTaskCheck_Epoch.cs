@@ -35,21 +35,13 @@ public sealed partial class DualTaskCheck
         var order = context.Order(train.Count);
         var loader = new BatchLoader(train, new BatchLoaderOptions { BatchSize = Config.BatchSize, Workers = context.Training.DataWorkers(Config.DataWorkers) });
         var batchCount = loader.BatchCount;
-        // Loss sums stay on the device: one synchronisation per epoch instead of one per step.
-        using var sums = zeros(3, dtype: ScalarType.Float64, device: device);
-        TakeResumedSums(sums);
-        _epochSums = sums;
+        // Loss sums stay on the device: one synchronisation per epoch instead of one per step. The
+        // harness keeps them in a mid-epoch checkpoint.
+        var sums = context.Sums("total", "rul", "health");
         var accumulation = Config.GradientAccumulationSteps;
-        var batchIndex = 0;
-        foreach (var batch in loader.Epoch(order, Config.Seed, context.Epoch))
+        foreach (var batch in context.Steps(loader.Epoch(order, Config.Seed, context.Epoch), b => b.Samples))
         {
             using var scope = NewDisposeScope();
-            if (!context.Step(batch.Samples))
-            {
-                // Done before the checkpoint this run resumed from.
-                batchIndex++;
-                continue;
-            }
             var inputs = tensor(batch.Inputs, [batch.Count, train.WindowLength, train.Channels]).to(device);
             var rulTarget = tensor(batch.Rul, [batch.Count]).to(device);
             var healthTarget = tensor(batch.Health, [batch.Count]).to(device);
@@ -59,9 +51,10 @@ public sealed partial class DualTaskCheck
 
             using (no_grad())
             {
-                sums.add_(stack([total.detach(), rulLoss.detach(), healthLoss.detach()]).to(ScalarType.Float64) * batch.Count);
+                sums.Add(stack([total.detach(), rulLoss.detach(), healthLoss.detach()]).to(ScalarType.Float64) * batch.Count);
             }
-            batchIndex++;
+            // Counts the steps a resumed run left out too, so accumulation groups the same batches.
+            var batchIndex = context.StepInEpoch;
             context.ReportBatch(batchIndex, batchCount);
             if (batchIndex % accumulation != 0 && batchIndex != batchCount) continue;
             _mixed?.CopyGradientsToMaster();
@@ -69,12 +62,11 @@ public sealed partial class DualTaskCheck
             _mixed?.ZeroGrad();
             _ema?.Update();
         }
-        _epochSums = null;
-        var means = sums.cpu().data<double>().ToArray();
+        var totals = sums.Totals();
         // The AMNL total is 1 by construction (each task divided by its own value); report the
         // unnormalised sum, which moves when either task's loss moves.
-        var rulMean = means[1] / train.Count;
-        var healthMean = means[2] / train.Count;
+        var rulMean = totals["rul"] / train.Count;
+        var healthMean = totals["health"] / train.Count;
         return (rulMean + healthMean, rulMean, healthMean);
     }
 

@@ -53,7 +53,7 @@ public static partial class BaselineCheck
             return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, store.ReceivedPath(key, test), null, drift);
         }
 
-        var comparison = FingerprintComparer.Compare(verified, fingerprint, options);
+        var comparison = FingerprintComparer.Compare(verified, current, options);
         if (comparison.Passed)
         {
             store.DeleteReceived(key, test);

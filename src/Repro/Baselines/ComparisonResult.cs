@@ -20,6 +20,11 @@ public sealed record ComparisonResult
     public int? FirstReorderedEpoch { get; init; }
     public bool DataChanged { get; init; }
     public bool ConfigChanged { get; init; }
+    /// <summary>
+    /// When <see cref="ConfigChanged"/>: each setting of the run's config that differs from the baseline's,
+    /// in document order; empty when only the fingerprint was compared (no config to walk).
+    /// </summary>
+    public IReadOnlyList<SettingChange> ConfigChanges { get; init; } = [];
     public bool InitialWeightsChanged { get; init; }
     /// <summary>The runs cannot be compared epoch by epoch (different epoch count or tensor list).</summary>
     public string? StructuralDifference { get; init; }
@@ -34,15 +39,24 @@ public sealed record ComparisonResult
 
     public int? FirstDivergingEpoch => Differences.Where(d => d.Epoch is not null).Select(d => d.Epoch).FirstOrDefault();
 
-    /// <summary>Data problem (inputs or batch order changed) or numerics only (kernel or code).</summary>
+    /// <summary>
+    /// What moved, first cause first: a configuration change (naming each setting, old and new value), a
+    /// thread-count change, a data problem (inputs or batch order changed), the initial weights, or numerics
+    /// only (a kernel, library or code change, never said when the configuration changed).
+    /// </summary>
     public string Cause =>
         Passed ? "none" :
+        // The settings explain whatever else moved with them (data sizes, order, weights), so they come first.
+        ConfigChanged ? ConfigChangeDescription(ConfigChanges) :
         TrainingThreadsChanged is { } threads ? $"training ran with {threads.Current} intra-op threads, the baseline's with {threads.Baseline} (something in the training sets the thread count itself): CPU reductions split work by thread count" :
         DataChanged ? "data changed (the training data hash moved): a data or preprocessing problem" :
         FirstReorderedEpoch is not null ? $"batch order changed from epoch {FirstReorderedEpoch}: a data-order problem" :
-        ConfigChanged ? "configuration changed (hyperparameters or sizes differ from the baseline's)" :
         InitialWeightsChanged ? "initial weights changed: seeding or model construction" :
         "same data, order, config and initial weights; only the numerics moved: a kernel, library or code change";
+
+    internal static string ConfigChangeDescription(IReadOnlyList<SettingChange> changes) => changes.Count == 0
+        ? "configuration changed (its config hash differs from the baseline's)"
+        : "configuration changed: " + string.Join("; ", changes);
 }
 
 /// <summary>The intra-op thread counts two trainings ran with.</summary>

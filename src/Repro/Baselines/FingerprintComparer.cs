@@ -3,6 +3,24 @@ namespace Repro;
 /// <summary>Compares a run's fingerprint with a baseline's, metric by metric and tensor by tensor.</summary>
 public static class FingerprintComparer
 {
+    /// <summary>
+    /// Compares a received run (its fingerprint and config) with <paramref name="baseline"/>; a configuration
+    /// change is reported setting by setting (<see cref="ComparisonResult.ConfigChanges"/>).
+    /// </summary>
+    public static ComparisonResult Compare(BaselineFile baseline, BaselineFile current, ComparisonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(current);
+        var result = Compare(baseline, current.Fingerprint, options);
+        if (!result.ConfigChanged) return result;
+        var changes = SettingsDifference.Between(baseline.Config, current.Config);
+        return result with { ConfigChanges = changes, FirstMovedState = WithConfigChange(result.FirstMovedState, changes) };
+    }
+
+    /// <summary>
+    /// Compares a run's fingerprint with <paramref name="baseline"/>; without the run's config a configuration
+    /// change is reported by its hash alone (pass the received <see cref="BaselineFile"/> to name the settings).
+    /// </summary>
     public static ComparisonResult Compare(BaselineFile baseline, TrainingFingerprint current, ComparisonOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
@@ -66,6 +84,7 @@ public static class FingerprintComparer
         var hashesDiffer = currentHashes is null || moved.Count > 0 || expectedHashes.ModelHash != currentHashes.ModelHash || expectedHashes.OptimizerStateHash != currentHashes.OptimizerStateHash;
         var passed = differences.Count == 0 && structural is null && reordered is null
             && expected.DataHash == current.DataHash && (!hashesEnforced || !hashesDiffer);
+        var configChanged = expected.ConfigHash != current.ConfigHash;
         return new ComparisonResult
         {
             Passed = passed,
@@ -73,11 +92,11 @@ public static class FingerprintComparer
             MovedTensors = moved,
             FirstReorderedEpoch = reordered,
             DataChanged = expected.DataHash != current.DataHash,
-            ConfigChanged = expected.ConfigHash != current.ConfigHash,
+            ConfigChanged = configChanged,
             InitialWeightsChanged = currentHashes is not null && expectedHashes.InitialModelHash != currentHashes.InitialModelHash,
             StructuralDifference = structural,
             HashesEnforced = hashesEnforced,
-            FirstMovedState = TraceComparison.FirstMoved(expected, current),
+            FirstMovedState = configChanged ? WithConfigChange(TraceComparison.FirstMoved(expected, current), []) : TraceComparison.FirstMoved(expected, current),
             TrainingThreadsChanged = expected.TrainingThreads is { } baselineThreads && current.TrainingThreads is { } currentThreads && baselineThreads != currentThreads ? new ThreadCountChange(baselineThreads, currentThreads) : null,
         };
 
@@ -94,6 +113,10 @@ public static class FingerprintComparer
                 differences.Add(new MetricDifference(epoch, metric, baselineValue, currentValue, tolerance.ToString()));
         }
     }
+
+    // With other settings, whatever moved first moved because of them: never a kernel, library or code change.
+    static MovedState? WithConfigChange(MovedState? moved, IReadOnlyList<SettingChange> changes) =>
+        moved is null ? null : moved with { Meaning = "the configuration changed (" + (changes.Count == 0 ? "its config hash differs from the baseline's" : string.Join("; ", changes)) + ")" };
 
     // A tolerance for a metric neither run reports is a typo that would silently compare exactly.
     static void RefuseUnknownTolerances(ComparisonOptions options, TrainingFingerprint expected, TrainingFingerprint current)

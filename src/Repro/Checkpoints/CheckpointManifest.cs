@@ -10,7 +10,9 @@ namespace Repro;
 internal sealed record CheckpointManifest
 {
     internal const string FormatName = "repro-checkpoint";
-    internal const int CurrentSchemaVersion = 1;
+    // 2 added epochSums; schema 1 checkpoints are still read (they hold no harness-kept sums).
+    internal const int CurrentSchemaVersion = 2;
+    internal const int OldestReadableSchemaVersion = 1;
 
     public required string Format { get; init; }
     public required int SchemaVersion { get; init; }
@@ -28,6 +30,11 @@ internal sealed record CheckpointManifest
     public required IReadOnlyList<EpochRecord> Epochs { get; init; }
     /// <summary>Hash of the sample indices of this epoch's steps so far (checked when a resume replays them); null at an epoch's end.</summary>
     public string? EpochSamplesHash { get; init; }
+    /// <summary>
+    /// The epoch's <see cref="EpochContext.Sums"/> at a mid-epoch checkpoint, in the order the check asked for
+    /// them (empty at an epoch's end); null in a schema 1 checkpoint, which did not store them.
+    /// </summary>
+    public IReadOnlyList<EpochSumsRecord>? EpochSums { get; init; }
     public required CheckpointOptimizerRecord Optimizer { get; init; }
     /// <summary>The CUDA generator (seed, offset) on CUDA; the CPU generator is the tensor "generator.cpu".</summary>
     public CudaGeneratorState? CudaGenerator { get; init; }

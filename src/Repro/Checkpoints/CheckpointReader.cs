@@ -42,8 +42,8 @@ internal static class CheckpointReader
                     throw Damaged(folder, $"{CheckpointFolder.ManifestFile} is not a Repro checkpoint manifest (no \"format\": \"{CheckpointManifest.FormatName}\")");
                 if (!root.TryGetProperty("schemaVersion", out var schema) || !schema.TryGetInt32(out var version))
                     throw Damaged(folder, $"{CheckpointFolder.ManifestFile} has no schemaVersion");
-                if (version != CheckpointManifest.CurrentSchemaVersion)
-                    throw new ReproException($"Checkpoint {folder} has schema version {version}; this Repro reads schema {CheckpointManifest.CurrentSchemaVersion}. Resume it with the Repro version that wrote it, or start the training again.");
+                if (version < CheckpointManifest.OldestReadableSchemaVersion || version > CheckpointManifest.CurrentSchemaVersion)
+                    throw new ReproException($"Checkpoint {folder} has schema version {version}; this Repro reads schemas {CheckpointManifest.OldestReadableSchemaVersion} to {CheckpointManifest.CurrentSchemaVersion}. Resume it with the Repro version that wrote it, or start the training again.");
             }
             return ReproJson.Deserialize<CheckpointManifest>(text);
         }

@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace Repro;
 
 // One training's checkpoints: restores a checkpoint before training continues, replays the steps of
-// a resumed epoch that the checkpoint had already done (the check skips them when Step returns false),
-// restores torch's generators at the exact point they were captured, and writes checkpoints on the
-// schedule of CheckpointOptions.
+// a resumed epoch that the checkpoint had already done (EpochContext's steps leave them out), hands the
+// resumed epoch its sums back, restores torch's generators at the exact point they were captured, and
+// writes checkpoints on the schedule of CheckpointOptions.
 internal sealed class CheckpointSession
 {
     const string ModelPrefix = "model.";
@@ -40,6 +40,7 @@ internal sealed class CheckpointSession
     int _resumeSkip;
     string? _resumeSamplesHash;
     GeneratorState? _resumeGenerators;
+    EpochSumsCheckpoint? _resumeSums;
 
     readonly LoadedCheckpoint? _resume;
 
@@ -113,6 +114,7 @@ internal sealed class CheckpointSession
         _resumeSkip = position.StepInEpoch;
         _resumeSamplesHash = manifest.EpochSamplesHash;
         _resumeGenerators = generators;
+        _resumeSums = EpochSumsCheckpoint.For(loaded);
         return (position.Epoch, false);
     }
 
@@ -142,7 +144,7 @@ internal sealed class CheckpointSession
             if (stop || due)
             {
                 var position = CheckpointPosition.AfterStep(epoch.Epoch, done);
-                var folder = Write(position, done, Hex(_epochSamples), stopped: false);
+                var folder = Write(position, done, Hex(_epochSamples), stopped: false, epoch);
                 if (stop) throw new TrainingStoppedException(_check.Name, position, folder);
             }
         }
@@ -153,8 +155,17 @@ internal sealed class CheckpointSession
     /// <summary>Right after the check's TrainEpoch returned.</summary>
     internal void EpochTrained(EpochContext epoch)
     {
-        if (epoch.Epoch == _resumeEpoch && _resumeGenerators is not null)
-            throw new ReproException($"The checkpoint this run resumed from was taken after step {_resumeSkip} of epoch {epoch.Epoch}, but epoch {epoch.Epoch} ended after {epoch.StepInEpoch} steps: the check's steps changed since (data, batch size), or it does not call context.Step once per step.");
+        if (epoch.Epoch != _resumeEpoch) return;
+        if (_resumeGenerators is not null)
+            throw new ReproException($"The checkpoint this run resumed from was taken after step {_resumeSkip} of epoch {epoch.Epoch}, but epoch {epoch.Epoch} ended after {epoch.StepInEpoch} steps: the check's steps changed since (data, batch size), or it does not take every step of the epoch from context.Batches or context.Steps.");
+        _resumeSums?.EpochEnded(epoch.Epoch);
+        _resumeSums = null;
+    }
+
+    /// <summary>When the resumed epoch asks for its <paramref name="index"/>-th sums: the values the checkpoint holds for them.</summary>
+    internal void RestoreSums(EpochContext epoch, int index, IReadOnlyList<string> names, Tensor values)
+    {
+        if (epoch.Epoch == _resumeEpoch) _resumeSums?.Restore(epoch.Epoch, index, names, values);
     }
 
     /// <summary>After the epoch's metrics were recorded: takes the end-of-epoch checkpoint when one is due.</summary>
@@ -165,7 +176,7 @@ internal sealed class CheckpointSession
             || (_options.EverySteps > 0 && _context.Steps > 0 && _context.Steps % _options.EverySteps == 0 && _context.Steps != _lastWrittenSteps);
         if (!stop && !due) return;
         var position = CheckpointPosition.AfterEpoch(epoch.Epoch);
-        var folder = Write(position, epoch.StepInEpoch, null, epoch.StopRequested);
+        var folder = Write(position, epoch.StepInEpoch, null, epoch.StopRequested, null);
         if (stop) throw new TrainingStoppedException(_check.Name, position, folder);
     }
 
@@ -188,7 +199,8 @@ internal sealed class CheckpointSession
 
     static string Hex(XxHash128 hash) => Convert.ToHexStringLower(hash.GetCurrentHash());
 
-    string Write(CheckpointPosition position, int stepInEpoch, string? samplesHash, bool stopped)
+    // epoch: the epoch a mid-epoch checkpoint is taken in (its sums go in); null at an epoch's end.
+    string Write(CheckpointPosition position, int stepInEpoch, string? samplesHash, bool stopped, EpochContext? epoch)
     {
         if (_root is null) throw new InvalidOperationException("No checkpoint directory.");
         // First, before anything else can draw from them.
@@ -206,6 +218,8 @@ internal sealed class CheckpointSession
         var state = new CheckpointState(_context, position);
         _check.SaveState(state);
         tensors.AddRange(state.Tensors.Select(t => t with { Name = CheckPrefix + t.Name }));
+        var (sumsRecords, sumsTensors) = EpochSumsCheckpoint.Capture(epoch);
+        tensors.AddRange(sumsTensors);
 
         var record = new CheckpointPositionRecord(position.Epoch, stepInEpoch, position.EndOfEpoch, _context.Steps, _context.OptimizerSteps, stopped);
         var folder = CheckpointFolder.Write(_root, position, tensors, file => new CheckpointManifest
@@ -222,6 +236,7 @@ internal sealed class CheckpointSession
             InitialModelHash = _initialModelHash,
             Epochs = [.. _epochs],
             EpochSamplesHash = samplesHash,
+            EpochSums = sumsRecords,
             Optimizer = new CheckpointOptimizerRecord(_optimizerKind, (_context.Optimizer as ReproAdamW)?.Steps ?? 0),
             CudaGenerator = generators.Cuda,
             CheckValues = state.Values,

@@ -44,8 +44,16 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 session?.BeginEpoch(epochContext);
                 // An epoch resumed inside keeps the generator digest its checkpoint took when it started.
                 if (epochContext.SkippedSteps == 0) context.Recorder.EpochStarting(context.Runtime.IsCuda);
-                var metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
-                session?.EpochTrained(epochContext);
+                Metrics metrics;
+                try
+                {
+                    metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
+                    session?.EpochTrained(epochContext);
+                }
+                finally
+                {
+                    epochContext.End();
+                }
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
                 var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
                 epochs.Add(record);

@@ -70,11 +70,12 @@ public abstract class TrainingCheck : IDisposable
 
     /// <summary>
     /// Stores, at a checkpoint, what the rest of training depends on beyond what the harness stores itself
-    /// (model parameters, buffers and gradients, the optimizer, torch's generators, counters, metrics so far):
-    /// EMA weights, the best weights and early-stopping counters, an epoch's running sums when
-    /// <see cref="CheckpointState.MidEpoch"/>, a learning-rate schedule's position, .NET random generators kept in
-    /// fields. Called between two steps (inside <see cref="EpochContext.Step"/>) or at the end of an epoch. The
-    /// default stores nothing, which is right for a check that keeps no such state.
+    /// (model parameters, buffers and gradients, the optimizer, torch's generators, counters, metrics so far,
+    /// the epoch's <see cref="EpochContext.Sums"/>): EMA weights, the best weights and early-stopping counters,
+    /// a learning-rate schedule's position, .NET random generators kept in fields, anything else an epoch
+    /// accumulates when <see cref="CheckpointState.MidEpoch"/>. Called between two steps (as the epoch's steps
+    /// hand out the next one) or at the end of an epoch. The default stores nothing, which is right for a
+    /// check that keeps no such state.
     /// </summary>
     protected internal virtual void SaveState(CheckpointState state) { }
 

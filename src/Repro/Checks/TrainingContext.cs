@@ -47,7 +47,7 @@ public sealed partial class TrainingContext
     /// <summary>Optimizer steps taken through <see cref="EpochContext.Update"/> so far.</summary>
     public long OptimizerSteps { get; internal set; }
 
-    /// <summary>Training steps begun through <see cref="EpochContext.Step"/> so far, over all epochs.</summary>
+    /// <summary>Training steps begun so far over all epochs (each step handed out by <see cref="EpochContext.Batches"/> or <see cref="EpochContext.Steps{T}"/>).</summary>
     public long Steps { get; internal set; }
 
     /// <summary>

@@ -125,11 +125,9 @@ public class RegressionCheck : TrainingCheck
         var order = EpochOrder(context, _trainRows);
         var total = 0.0;
         var batches = 0;
-        for (var start = 0; start + BatchSize <= _trainRows; start += BatchSize)
+        foreach (var batch in context.Steps(Repro.EpochOrder.Split(order, BatchSize, dropLast: true), b => b))
         {
             using var scope = NewDisposeScope();
-            var batch = order.AsSpan(start, BatchSize);
-            context.Step(batch);
             var index = tensor(batch.ToArray(), dtype: ScalarType.Int64, device: context.Training.Device);
             var inputs = PrepareBatch(_trainInputs!.index_select(0, index), context);
             var loss = Loss(((nn.Module<Tensor, Tensor>)model).call(inputs), _trainTargets!.index_select(0, index));

@@ -6,16 +6,15 @@ namespace Repro.Tests.Checkpoints;
 /// <summary>
 /// The second model family for resumption: a small CNN on generated 12x12 images (conv, BatchNorm,
 /// dropout, linear), trained with TorchSharp's own Adam (not ReproAdamW), keeping check state a
-/// checkpoint must carry: a smoothed loss updated every step, an epoch's running loss sum, and
-/// early-stopping counters. Public with a parameterless constructor, so 'repro run --assembly' can
-/// resume it in a fresh process.
+/// checkpoint must carry: a smoothed loss updated every step and early-stopping counters (its own
+/// SaveState), and an epoch's running loss sum (the harness's context.Sums). Public with a
+/// parameterless constructor, so 'repro run --assembly' can resume it in a fresh process.
 /// </summary>
 public class TinyCnnCheck : TrainingCheck
 {
     const int Samples = 160, Side = 12, Classes = 3;
     Tensor? _images, _labels;
     Tensor? _smoothedLoss;
-    Tensor? _epochSum;
     double _bestLoss = double.PositiveInfinity;
     int _epochsWithoutImprovement;
 
@@ -33,9 +32,6 @@ public class TinyCnnCheck : TrainingCheck
 
     /// <inheritdoc />
     public override object Settings => new { Name, Seed, Epochs, BatchSize, Device, Model = "tiny-cnn-v1" };
-
-    /// <summary>False only in the test of a check that wrongly trains the steps a resumed run skips.</summary>
-    protected internal virtual bool HonoursSkippedSteps => true;
 
     /// <inheritdoc />
     protected internal override string PrepareData(TrainingContext context)
@@ -75,13 +71,10 @@ public class TinyCnnCheck : TrainingCheck
     {
         var model = (nn.Module<Tensor, Tensor>)context.Training.Model;
         model.train();
-        var order = context.Order(Samples);
-        _epochSum ??= zeros(1, dtype: ScalarType.Float64, device: context.Training.Device).DetachFromDisposeScope();
-        for (var start = 0; start < Samples; start += BatchSize)
+        var sum = context.Sums("loss");
+        foreach (var samples in context.Batches(Samples, BatchSize))
         {
             using var scope = NewDisposeScope();
-            var samples = order.AsSpan(start, Math.Min(BatchSize, Samples - start));
-            if (!context.Step(samples) && HonoursSkippedSteps) continue;
             using var index = tensor(samples.ToArray(), device: context.Training.Device);
             var loss = nn.functional.cross_entropy(model.call(_images!.index_select(0, index)), _labels!.index_select(0, index));
             loss.backward();
@@ -89,12 +82,10 @@ public class TinyCnnCheck : TrainingCheck
             using (no_grad())
             {
                 _smoothedLoss!.mul_(0.9).add_(loss.detach(), alpha: 0.1);
-                _epochSum.add_(loss.detach().to(ScalarType.Float64) * samples.Length);
+                sum.Add(loss.detach().to(ScalarType.Float64) * samples.Count);
             }
         }
-        var mean = _epochSum.item<double>() / Samples;
-        _epochSum.Dispose();
-        _epochSum = null;
+        var mean = sum.Totals()["loss"] / Samples;
         if (mean < _bestLoss) (_bestLoss, _epochsWithoutImprovement) = (mean, 0);
         else _epochsWithoutImprovement++;
         return new Metrics { ["loss"] = mean, ["smoothedLoss"] = _smoothedLoss!.item<float>(), ["epochsWithoutImprovement"] = _epochsWithoutImprovement };
@@ -104,7 +95,6 @@ public class TinyCnnCheck : TrainingCheck
     protected internal override void SaveState(CheckpointState state)
     {
         state.Set("smoothed-loss", _smoothedLoss!);
-        if (_epochSum is not null) state.Set("epoch-sum", _epochSum);
         state.SetValue("best-loss", _bestLoss);
         state.SetValue("epochs-without-improvement", _epochsWithoutImprovement);
     }
@@ -113,7 +103,6 @@ public class TinyCnnCheck : TrainingCheck
     protected internal override void LoadState(CheckpointState state)
     {
         state.CopyTo("smoothed-loss", _smoothedLoss!);
-        if (state.MidEpoch) _epochSum = state.Get("epoch-sum").to(state.Training.Device).DetachFromDisposeScope();
         _bestLoss = state.GetValue<double>("best-loss");
         _epochsWithoutImprovement = state.GetValue<int>("epochs-without-improvement");
     }
@@ -125,7 +114,6 @@ public class TinyCnnCheck : TrainingCheck
         _images?.Dispose();
         _labels?.Dispose();
         _smoothedLoss?.Dispose();
-        _epochSum?.Dispose();
     }
 }
 

@@ -46,13 +46,10 @@ public sealed class TinyMlpCheck : TrainingCheck
     {
         var model = (Mlp)context.Training.Model;
         model.train();
-        var order = context.Order(Samples);
         var total = 0.0;
-        for (var start = 0; start < Samples; start += BatchSize)
+        foreach (var batch in context.Batches(Samples, BatchSize))
         {
             using var scope = NewDisposeScope();
-            var batch = order.AsSpan(start, BatchSize);
-            context.Step(batch);
             var index = tensor(batch.ToArray(), dtype: ScalarType.Int64, device: context.Training.Device);
             var loss = functional.mse_loss(model.call(_inputs!.index_select(0, index)), _targets!.index_select(0, index));
             loss.backward();

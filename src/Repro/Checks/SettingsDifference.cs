@@ -2,19 +2,27 @@ using System.Text.Json;
 
 namespace Repro;
 
-// Names the settings that differ between two settings documents ("epochs 3 -> 5"), so a refused
-// resume says which option to change back instead of only showing two hashes.
+// Walks two settings documents and names each setting that differs ("epochs 3 -> 5"), so a refused
+// resume or a baseline mismatch says which option changed instead of only showing two hashes.
 internal static class SettingsDifference
 {
+    /// <summary>Every setting that differs, in document order: leaves by path, added and removed ones, and containers that changed kind or length whole.</summary>
+    internal static IReadOnlyList<SettingChange> Between(JsonElement before, JsonElement after)
+    {
+        var differences = new List<SettingChange>();
+        Compare("", before, after, differences);
+        return differences;
+    }
+
+    /// <summary>The first few differences in one line, for an error message.</summary>
     internal static string Describe(JsonElement before, JsonElement after)
     {
-        var differences = new List<string>();
-        Compare("", before, after, differences);
+        var differences = Between(before, after);
         if (differences.Count == 0) return "the settings read the same but serialise differently";
         return "changed: " + string.Join("; ", differences.Take(5)) + (differences.Count > 5 ? $"; and {differences.Count - 5} more" : "");
     }
 
-    static void Compare(string path, JsonElement before, JsonElement after, List<string> differences)
+    static void Compare(string path, JsonElement before, JsonElement after, List<SettingChange> differences)
     {
         if (before.ValueKind == JsonValueKind.Object && after.ValueKind == JsonValueKind.Object)
         {
@@ -25,7 +33,7 @@ internal static class SettingsDifference
                 var hasBefore = before.TryGetProperty(name, out var b);
                 var hasAfter = after.TryGetProperty(name, out var a);
                 if (hasBefore && hasAfter) Compare(child, b, a, differences);
-                else differences.Add(hasBefore ? $"{child} {b.GetRawText()} -> (absent)" : $"{child} (absent) -> {a.GetRawText()}");
+                else differences.Add(new SettingChange(child, hasBefore ? b.GetRawText() : null, hasAfter ? a.GetRawText() : null));
             }
             return;
         }
@@ -38,7 +46,7 @@ internal static class SettingsDifference
         }
         // Leaves compare by their JSON text; containers that differ in kind or length are shown whole, compacted.
         if (before.GetRawText() != after.GetRawText())
-            differences.Add($"{(path.Length == 0 ? "settings" : path)} {Short(before)} -> {Short(after)}");
+            differences.Add(new SettingChange(path.Length == 0 ? "settings" : path, Short(before), Short(after)));
     }
 
     static string Short(JsonElement element)
