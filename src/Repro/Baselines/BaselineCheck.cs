@@ -66,7 +66,7 @@ public static partial class BaselineCheck
         var kind = deterministic switch
         {
             true => "Re-ran in this process: identical to this run",
-            false => "Re-ran in this process: the two runs differ, so the training is NOT deterministic here; run 'repro doctor' to find the first diverging operation.\n",
+            false => $"Re-ran in this process: the two runs differ, so the training is NOT deterministic here; run '{ToolCommand.Name} doctor' to find the first diverging operation.\n",
             null => "",
         };
         if (deterministic == true)
@@ -76,7 +76,7 @@ public static partial class BaselineCheck
             {
                 if (Same(current, other.Fingerprint, options)) { checkedElsewhere.Add(other.Description); continue; }
                 deterministic = false;
-                kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, so the training does NOT reproduce (it depends on the process or the machine); run 'repro doctor --processes --perturb' to name the cause.\n";
+                kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, so the training does NOT reproduce (it depends on the process or the machine); run '{ToolCommand.Name} doctor --processes --perturb' to name the cause.\n";
                 break;
             }
             if (deterministic == true && checkedElsewhere.Count > 0)
@@ -84,7 +84,7 @@ public static partial class BaselineCheck
             else if (deterministic == true)
             {
                 unsettled = true;
-                kind += $"; but no second process could train it ({elsewhereUnavailable ?? "none was asked for"}), so per-process causes (string-hash order, the clock, the environment) are not ruled out and this is not called drift. Settle it in a second process before accepting anything: repro doctor --processes --perturb (with the check's --assembly and --check).\n";
+                kind += $"; but no second process could train it ({elsewhereUnavailable ?? "none was asked for"}), so per-process causes (string-hash order, the clock, the environment) are not ruled out and this is not called drift. Settle it in a second process before accepting anything: {ToolCommand.Name} doctor --processes --perturb (with the check's --assembly and --check).\n";
             }
         }
         store.WriteReceived(current, report + kind);
@@ -105,7 +105,7 @@ public static partial class BaselineCheck
     /// </summary>
     public static string AcceptHint(string key, string test, bool isTest = false, string? snapshots = null) =>
         "To accept these numbers as the new baseline, run" + (isTest ? " one of" : "") + ":\n" +
-        $"  repro approve --key {key} --test {test}" + (snapshots is null ? "" : $" --snapshots \"{snapshots}\"") + "\n" +
+        $"  {ToolCommand.Name} approve --key {key} --test {test}" + (snapshots is null ? "" : $" --snapshots \"{snapshots}\"") + "\n" +
         (isTest ? $"  dotnet test -p:ReproAccept=true --filter \"FullyQualifiedName~{test}\"\n" : "") +
         "(repro is the Repro.Cli .NET tool; in the Repro repository: dotnet run --project src/Repro.Cli -- approve ...)\n";
 

@@ -75,7 +75,7 @@ public sealed partial class ConsumerEndToEndTests(PackedRepro packages) : IClass
         var stopped = consumer.Repro("run", "--assembly", Dll, "--check", "ShapesCheck", "--checkpoint-dir", "ckpt", "--stop-after", "2:3");
         Assert.True(stopped.ExitCode == 0, $"repro run --stop-after failed: {stopped}");
         var hint = ResumeHint().Match(stopped.Output);
-        Assert.True(hint.Success, $"repro run --stop-after must print 'Resume with: repro ...': {stopped}");
+        Assert.True(hint.Success, $"dotnet repro run --stop-after must print 'Resume with: dotnet repro ...' (the tool is a local one here): {stopped}");
         var resumed = consumer.RunPrinted(hint.Groups[1].Value);
         Assert.True(resumed.ExitCode == 0, $"the printed resume command '{hint.Groups[1].Value}' failed: {resumed}");
         Assert.Equal(modelHash, ModelHash().Match(resumed.Output).Groups[1].Value);
@@ -89,13 +89,15 @@ public sealed partial class ConsumerEndToEndTests(PackedRepro packages) : IClass
         Assert.Contains("First divergence: epoch 1, loss", third.Output);
         Assert.Matches(MovedParameter(), third.Output);
         Assert.Contains("so this is drift", third.Output);
+        // The accept hint names the tool as this project runs it.
+        Assert.Contains($"  dotnet repro approve --key ", third.Output);
     }
 
     // A parameter of the sample's Sequential, by the name it gave the layer.
     [GeneratedRegex(@"First moved parameter: (conv1|norm1|conv2|head)\.(weight|bias) ")]
     private static partial Regex MovedParameter();
 
-    [GeneratedRegex(@"Resume with: (repro [^\r\n]+)")]
+    [GeneratedRegex(@"Resume with: (dotnet repro [^\r\n]+)")]
     private static partial Regex ResumeHint();
 
     [GeneratedRegex(@"; model hash ([0-9a-f]+)")]

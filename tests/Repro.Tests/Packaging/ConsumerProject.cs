@@ -94,9 +94,9 @@ internal sealed partial class ConsumerProject : IDisposable
     /// </summary>
     internal DotNetCli.Result Repro(params string[] arguments) => Run("dotnet", Directory, ["repro", .. arguments], withoutCi: true);
 
-    /// <summary>A command line Repro printed (e.g. "repro run ... --resume ..."), run through the installed tool.</summary>
+    /// <summary>A command line Repro printed (e.g. "dotnet repro run ... --resume ..."), run as printed.</summary>
     internal DotNetCli.Result RunPrinted(string commandLine) =>
-        Run("bash", Directory, ["-c", "dotnet " + commandLine], withoutCi: true);
+        Run("bash", Directory, ["-c", commandLine], withoutCi: true);
 
     DotNetCli.Result Run(string program, string directory, IEnumerable<string> arguments, bool withoutCi = false) =>
         DotNetCli.RunProgram(program, directory, arguments, variables =>
