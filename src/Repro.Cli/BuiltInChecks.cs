@@ -19,10 +19,11 @@ internal static class BuiltInChecks
         {
             return null;
         }
-        // Any check's settings read as a DualTaskConfig (unknown fields are ignored, the rest defaulted): only a
-        // run of the built-in check, which records the config's name as its own, is one.
-        if (file.Fingerprint.Name != recorded.Name) return null;
         if (DualTaskConfigs.Named.Values.FirstOrDefault(c => c.Name == recorded.Name) is not { } named) return null;
+        // Any check's settings read as a DualTaskConfig (unknown fields ignored, the rest defaulted): they are a
+        // DualTask config only when they hash, read that way, to what the run recorded.
+        using (var asRecorded = new DualTaskCheck(recorded))
+            if (SettingsJson.Hash(SettingsJson.Of(asRecorded)) != file.Fingerprint.ConfigHash) return null;
         var current = named with { Determinism = named.Determinism with { Device = recorded.Determinism.Device } };
         using var check = new DualTaskCheck(current);
         return SettingsJson.Hash(SettingsJson.Of(check));

@@ -14,7 +14,9 @@ public sealed class BaselineWorkflowTests
         Determinism.Apply(config.Determinism with { Seed = config.Seed });
         var environment = EnvironmentFingerprint.Capture();
         return BaselineCheck.Verify(snapshots.Store, "Workflow.Check", DualTaskRuns.Run(config, environment, Trainer.Train(config)),
-            rerun: () => Trainer.Train(config), accept: accept, isTest: true);
+            rerun: () => Trainer.Train(config), accept: accept, isTest: true,
+            // Drift is called only once a second process and a perturbed one reproduced the run.
+            elsewhere: () => OtherProcessRuns.Of(() => new DualTaskCheck(config)));
     }
 
     [Fact]
