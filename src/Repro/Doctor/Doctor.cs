@@ -69,8 +69,10 @@ public static class Doctor
             findings.AddRange(BaselineEnvironmentDiff.Differences(baseline.Environment, environment, baselinePath!));
             // Never drift next to a non-determinism finding: a run that may not reproduce is not a new baseline.
             // Compared only when the runs here reproduce: otherwise which state moved says nothing about the change.
+            // With this run's settings beside it, so that a configuration change names each setting.
             if (!evidence.NonDeterministic && sameKey && evidence.First is { } run)
-                againstBaseline = FingerprintComparer.Compare(baseline, run);
+                againstBaseline = FingerprintComparer.Compare(baseline,
+                    new BaselineFile { Test = test, Key = environment.Key, Config = TrainingHarness.DescribeSettings(config).Settings, Environment = environment, Fingerprint = run });
             if (againstBaseline is { Passed: false } comparison)
             {
                 if (comparison.FirstMovedState is null && baseline.Fingerprint.Trace is null)
@@ -136,7 +138,7 @@ public static class Doctor
         var fix = settled && !blocked
             ? $"If the change is intended, accept it: {BaselineCheck.AcceptHint(environment.Key, test).Replace("\n", " ", StringComparison.Ordinal).Trim()}"
             : blocked ? "Fix the errors above first; a run that may not reproduce must not become the baseline."
-            : "Run 'repro doctor --processes --perturb' (with Repro.Cli.dll available) to rule out per-process and latent non-determinism before accepting.";
+            : $"Run '{ToolCommand.Name} doctor --processes --perturb' to rule out per-process and latent non-determinism before accepting.";
         return new DoctorFinding(DoctorCodes.BaselineDrift, FindingSeverity.Warning, what, baselinePath, fix);
     }
 

@@ -1,3 +1,5 @@
+using Repro.Tests.Baselines;
+using Repro.Tests.Processes;
 using Repro.Tests.UserChecks;
 using Repro.Xunit;
 using Xunit;
@@ -28,5 +30,20 @@ public sealed class UserCheckDoctorTests
         Assert.Equal((1L, "forward", "block.jitter", "block.act", (bool?)true),
             (divergence.Step, divergence.Phase, divergence.Name, divergence.Input, divergence.InputsMatched));
         Assert.Contains("block.jitter", report.Render());
+    }
+
+    [CpuFact(DisplayName = "Doctor: a user check whose baseline was recorded with other settings is drift naming the setting, never clean")]
+    public void A_baseline_of_other_settings_is_drift_that_names_the_setting()
+    {
+        using var snapshots = new TempSnapshots();
+        var recorded = TrainingHarness.Train(new TunableCheck { Rate = 0.02 });
+        snapshots.Write(new BaselineFile { Test = "TunableTests.Training_reproduces", Key = recorded.Environment.Key, Config = recorded.Settings, Environment = recorded.Environment, Fingerprint = recorded.Fingerprint });
+
+        var report = Repro.Doctor.Diagnose(() => new TunableCheck(), new DoctorOptions { Store = snapshots.Store, Test = "TunableTests.Training_reproduces", CrossProcess = true });
+
+        Assert.Equal(DoctorVerdict.Warnings, report.Verdict);
+        Assert.False(report.MatchesBaseline);
+        var drift = Assert.Single(report.Findings, f => f.Code == DoctorCodes.BaselineDrift);
+        Assert.Contains("rate 0.02 -> 0.05", report.Render());
     }
 }
