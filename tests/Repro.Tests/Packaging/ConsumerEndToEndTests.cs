@@ -26,6 +26,8 @@ public sealed partial class ConsumerEndToEndTests(PackedRepro packages) : IClass
         Assert.True(packages.Pack.ExitCode == 0, $"dotnet pack of the solution failed: {packages.Pack}");
         foreach (var id in PackedRepro.PackageIds)
             Assert.True(File.Exists(Path.Combine(packages.Feed, $"{id}.{packages.Version}.nupkg")), $"dotnet pack made no {id} package: {packages.Pack}");
+        // Each package depends on exactly the Repro packages it was packed with, never on a later one.
+        Assert.Contains($"<dependency id=\"Repro\" version=\"[{packages.Version}]\"", packages.Nuspec("Repro.Xunit"));
         using var consumer = ConsumerProject.Create(packages);
         Assert.True(consumer.SetUp is { ExitCode: 0 }, $"the README's quick-start commands failed: {consumer.SetUp}");
         foreach (var file in Directory.GetFiles(ConsumerSources, "*.cs"))
@@ -65,6 +67,7 @@ public sealed partial class ConsumerEndToEndTests(PackedRepro packages) : IClass
         Assert.True(check.ExitCode == 0, $"repro check --assembly --check must pass against the test's baseline: {check}");
         Assert.Contains($"PASS {Test} on ", check.Output);
         var modelHash = ModelHash().Match(check.Output).Groups[1].Value;
+        Assert.Empty(consumer.Snapshots("*.received.json"));
         var status = consumer.Repro("status", "--assembly", Dll);
         Assert.True(status.ExitCode == 0, $"repro status failed: {status}");
         Assert.Matches(new Regex(Regex.Escape(Test) + @"\n\s+\S+\s+baseline, approved .*, current\n"), status.Output.Replace("\r\n", "\n", StringComparison.Ordinal));
@@ -91,6 +94,12 @@ public sealed partial class ConsumerEndToEndTests(PackedRepro packages) : IClass
         Assert.Contains("so this is drift", third.Output);
         // The accept hint names the tool as this project runs it.
         Assert.Contains($"  dotnet repro approve --key ", third.Output);
+
+        // The doctor, from the check alone, compares with the same baseline and names the same change.
+        var doctor = consumer.Repro("doctor", "--assembly", Dll, "--check", "ShapesCheck", "--processes");
+        Assert.True(doctor.ExitCode == 1, $"repro doctor --processes must warn of drift against the test's baseline (exit 1): {doctor}");
+        Assert.Contains("baseline-drift", doctor.Output);
+        Assert.Contains("learningRate 0.003 -> 0.006", doctor.Output);
     }
 
     // A parameter of the sample's Sequential, by the name it gave the layer.

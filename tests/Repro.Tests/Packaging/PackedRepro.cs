@@ -40,6 +40,14 @@ public sealed class PackedRepro : IDisposable
 
     internal DotNetCli.Result Pack { get; }
 
+    /// <summary>The .nuspec inside the packed package <paramref name="id"/>.</summary>
+    internal string Nuspec(string id)
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed, $"{id}.{Version}.nupkg"));
+        using var reader = new StreamReader(package.GetEntry(id + ".nuspec")!.Open());
+        return reader.ReadToEnd();
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); }
