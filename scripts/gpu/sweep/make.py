@@ -32,13 +32,27 @@ VARIANTS = {
     "o-1600u-s2-lr3e-4": (1600, 2, 256, 5, 3, 3e-4, 1e-4, None),
     "p-3200u-s4-lr3e-4": (3200, 4, 256, 5, 3, 3e-4, 1e-4, None),
     "q-800u-s2-lr1e-3": (800, 2, 256, 5, 3, 1e-3, 1e-4, None),
+    # Second sweep (2026-12-02, issue 22): why every variant above overfits from epoch 2. Each varies q
+    # (the best above) by the settings in its last element (dotted paths into the config).
+    "g2-noema": (800, 2, 256, 8, 3, 1e-3, 1e-4, None, {"emaDecay": None, "emaWarmup": False, "emaBuffers": "live"}),
+    "g2-ema099": (800, 2, 256, 8, 3, 1e-3, 1e-4, None, {"emaDecay": 0.99}),
+    "g2-noema-lr3e-4": (800, 2, 256, 10, 3, 3e-4, 1e-4, None, {"emaDecay": None, "emaWarmup": False, "emaBuffers": "live"}),
+    "g2-noema-lr1e-4": (800, 2, 256, 10, 3, 1e-4, 1e-4, None, {"emaDecay": None, "emaWarmup": False, "emaBuffers": "live"}),
+    "g2-wd5e-2": (800, 2, 256, 8, 3, 1e-3, 5e-2, None),
+    "g2-b1024-lr2e-3": (800, 2, 1024, 8, 3, 2e-3, 1e-4, None),
+    "g2-narrow": (800, 2, 256, 8, 3, 1e-3, 1e-4, None, {"model.hiddenSize": 64, "model.conv1Channels": 32, "model.conv2Channels": 64, "model.conv3Channels": 32, "model.fullyConnectedSize": 64}),
+    "g2-lstm1": (800, 2, 256, 8, 3, 1e-3, 1e-4, None, {"model.lstmLayers": 1}),
+    "g2-drop01": (800, 2, 256, 8, 3, 1e-3, 1e-4, 0.1),
+    "g2-window50": (800, 2, 256, 8, 3, 1e-3, 1e-4, None, {"data.preprocessing.windowLength": 50}),
+    "g2-1600u-s4": (1600, 4, 256, 8, 3, 1e-3, 1e-4, None),
+    "g2-noema-narrow-lr3e-4": (800, 2, 256, 10, 3, 3e-4, 1e-4, None, {"emaDecay": None, "emaWarmup": False, "emaBuffers": "live", "model.hiddenSize": 64, "model.conv1Channels": 32, "model.conv2Channels": 64, "model.conv3Channels": 32, "model.fullyConnectedSize": 64}),
 }
 
 
 def main(chapter_file, folder):
     chapter = json.load(open(chapter_file))
     os.makedirs(folder, exist_ok=True)
-    for name, (units, stride, batch, epochs, patience, lr, wd, dropout) in VARIANTS.items():
+    for name, (units, stride, batch, epochs, patience, lr, wd, dropout, *overrides) in VARIANTS.items():
         c = copy.deepcopy(chapter)
         c.update(name="sweep-" + name, emaWarmup=True, emaBuffers="averaged", batchSize=batch, epochs=epochs,
                  earlyStoppingPatience=patience, learningRate=lr, weightDecay=wd)
@@ -48,6 +62,12 @@ def main(chapter_file, folder):
         c["data"]["synthetic"]["trainUnits"] = units
         c["data"]["preprocessing"]["stride"] = stride
         c["determinism"]["device"] = "cuda"
+        for path, value in (overrides[0] if overrides else {}).items():
+            *parents, leaf = path.split(".")
+            node = c
+            for key in parents:
+                node = node[key]
+            node[leaf] = value
         with open(os.path.join(folder, name + ".json"), "w") as f:
             json.dump(c, f, indent=2)
 
