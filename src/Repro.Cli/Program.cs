@@ -1,3 +1,3 @@
 using Repro.Cli;
 
-return CommandRunner.Run(CliRoot.Create(), args);
+return VectorWidthRelaunch.Run(args) ?? CommandRunner.Run(CliRoot.Create(), args);

@@ -27,7 +27,7 @@ internal static class AdamWUpdate
         parameter.mul_(decay);
         expAvg.lerp_(grad, oneMinusBeta1);
         expAvgSq.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-        using var denominator = expAvgSq.sqrt();
+        using var denominator = PortableSqrt.Of(expAvgSq);
         denominator.div_(correction2).add_(epsilon);
         parameter.addcdiv_(expAvg, denominator, negativeStep);
     }

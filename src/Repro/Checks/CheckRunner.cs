@@ -90,6 +90,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 Trace = context.Recorder.Finish(),
                 TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
                 TrainingCpuCapability = Native.ATenContext.CpuCapability,
+                Optimizer = context.Optimizer is ReproAdamW repro ? $"{nameof(ReproAdamW)}({repro.Kernel.ToString().ToLowerInvariant()})" : context.Optimizer.GetType().FullName,
             };
             var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);
             return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint) { Steps = steps });

@@ -28,6 +28,7 @@ public static partial class Determinism
         PrepareNativeEnvironment(options);
         var runtime = NativeRuntime.InitializeFor(options.Device, options);
         CheckCpuCapability(options.CpuCapability);
+        CheckCpuProfile(options.PortableCpu, runtime.LibTorchPath);
 
         torch.set_num_threads(options.IntraOpThreads);
         torch.random.manual_seed(options.Seed);
@@ -80,6 +81,7 @@ public static partial class Determinism
     internal static void ValidateNativeVariables()
     {
         ValidateCublasConfig(LibC.GetEnv(CublasVariable), "The environment variable " + CublasVariable);
+        if (Applied?.PortableCpu ?? CpuProfile.FromEnvironment()) CpuProfile.Validate(LibC.GetEnv(CpuProfile.MklVariable));
         if (LibC.GetEnv(CpuCapabilityVariable) is { } pinned && !IsCapability(pinned))
             throw new ReproException($"The environment variable {CpuCapabilityVariable}='{pinned}' is not an ATen CPU capability, so libtorch would ignore it. Use one of {string.Join(", ", Capabilities)}, or unset it (Repro pins avx2 by default).");
     }
@@ -95,6 +97,7 @@ public static partial class Determinism
                 throw new ReproException($"{CublasVariable} is not set and CUDA is already initialised in this process, so cuBLAS can no longer see it. Set {CublasVariable}={options.CublasWorkspaceConfig} before the process starts (dotnet test does this through build/Repro.TestEnvironment.targets).");
             LibC.SetEnv(CublasVariable, options.CublasWorkspaceConfig);
         }
+        if (NativeRuntime.Current is null) CpuProfile.Prepare(options.PortableCpu);
         if (options.CpuCapability is { } capability && NativeRuntime.Current is null)
         {
             ValidateCpuCapability(capability);
@@ -119,6 +122,14 @@ public static partial class Determinism
         throw new ReproException($"CPU capability '{requested}' was requested but libtorch runs '{actual}'" +
             (fromEnvironment is not null ? $" ({CpuCapabilityVariable}={fromEnvironment} in the environment wins; unset it or request '{fromEnvironment}')." :
              $" because libtorch was loaded before the request (or this CPU lacks {requested}). Apply the options before any other TorchSharp call, set {CpuCapabilityVariable}={requested.ToLowerInvariant()} before the process starts, or request a capability this CPU has."));
+    }
+
+    // MKL reads MKL_CBWR once; a profile asked for after another one loaded cannot take effect.
+    static void CheckCpuProfile(bool portable, string libTorchPath)
+    {
+        if (portable && CpuProfile.MklBranch(libTorchPath) is { } branch && branch != "compatible")
+            throw new ReproException($"The portable CPU profile was requested but MKL already runs its '{branch}' code path: libtorch was loaded before the request, without {CpuProfile.MklVariable}={CpuProfile.MklPortable}. Apply the options before any other TorchSharp call, start the process with {CpuProfile.MklVariable}={CpuProfile.MklPortable}, or set DeterminismOptions.PortableCpu = false.");
+        CpuProfile.Active = portable;
     }
 
     [GeneratedRegex(@"^(:\d+:\d+)+$")]

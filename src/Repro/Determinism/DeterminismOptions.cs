@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Repro;
 
 /// <summary>
@@ -39,6 +41,23 @@ public sealed record DeterminismOptions
     /// </summary>
     public string? CpuCapability { get; init; } = "avx2";
 
+    /// <summary>
+    /// The portable CPU profile: MKL's vendor-independent code path (MKL_CBWR=COMPATIBLE, set before
+    /// libtorch loads), square roots in Repro's optimizer taken through float64, and .NET's SIMD width
+    /// pinned to 256 bits where Repro starts the process (dotnet test, its child processes, the CLI). CPU
+    /// baselines then hold on every x86-64 vendor under one key (cpu-x86-avx2/...). Off keeps MKL's
+    /// fastest vendor-specific kernels (a 1024^3 matmul measured 2-4x faster, docs/portable-cpu.md); keys
+    /// then name the CPU vendor (cpu-amd-avx2/...). No effect on CUDA numerics. The default follows
+    /// REPRO_CPU_PROFILE (portable, the default, or native; -p:ReproCpuProfile=native for dotnet test).
+    /// </summary>
+    [JsonIgnore]
+    public bool PortableCpu { get; init; } = CpuProfile.FromEnvironment();
+
+    // In settings JSON only when off, so that a check's config hash (and its CUDA baselines, whose numbers
+    // the profile does not touch) stays what it was before the profile existed.
+    [JsonInclude, JsonPropertyName("portableCpu"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    bool? PortableCpuSetting { get => PortableCpu ? null : false; init => PortableCpu = value ?? true; }
+
     /// <summary>cuBLAS workspace config required for deterministic cuBLAS (":4096:8" or ":16:8").</summary>
     public string CublasWorkspaceConfig { get; init; } = ":4096:8";
 
@@ -69,5 +88,6 @@ public sealed record DeterminismOptions
         FillUninitializedMemory = false,
         AllowTF32 = true,
         CpuCapability = null,
+        PortableCpu = false,
     };
 }

@@ -26,6 +26,21 @@ public sealed record EnvironmentFingerprint
     /// </summary>
     public string? CpuVendor { get; init; }
     public required string CpuCapability { get; init; }
+
+    /// <summary>The process architecture ("x64", "arm64"); null in baselines recorded before it was read.</summary>
+    public string? CpuArchitecture { get; init; }
+
+    /// <summary>
+    /// "portable" (one key for every x86-64 vendor: MKL's compatible path, float64 square roots in
+    /// ReproAdamW) or "native" (keys name the vendor); null in baselines recorded before the profile existed.
+    /// </summary>
+    public string? CpuProfile { get; init; }
+
+    /// <summary>MKL's code path as the loaded libtorch reports it ("compatible", "off", ...); null when unknown.</summary>
+    public string? MklBranch { get; init; }
+
+    /// <summary>.NET's widest hardware vector here (512, 256 or 128 bits); it orders TensorPrimitives and Vector&lt;T&gt; sums.</summary>
+    public int? ManagedVectorBits { get; init; }
     public required int IntraOpThreads { get; init; }
     public required int ProcessorCount { get; init; }
     public required string OperatingSystem { get; init; }

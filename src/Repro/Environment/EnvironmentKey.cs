@@ -9,15 +9,29 @@ namespace Repro;
 /// </summary>
 public static class EnvironmentKey
 {
-    /// <summary>CUDA: gpu-model/cuda-X.Y. CPU: cpu-vendor-capability/libtorch-X.Y.Z-threads-N (no vendor when unknown).</summary>
+    /// <summary>
+    /// CUDA: gpu-model/cuda-X.Y. CPU under the portable profile: cpu-x86-capability/libtorch-X.Y.Z-threads-N,
+    /// one key for every vendor; under the native profile (and in baselines recorded before profiles) the
+    /// vendor replaces the architecture: cpu-amd-avx2/... A .NET SIMD width other than 256 bits adds -simdN.
+    /// </summary>
     public static string For(EnvironmentFingerprint environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (environment.Device == "cuda")
             return $"{Slug(environment.GpuModel ?? "unknown-gpu")}/cuda-{environment.CudaRuntimeVersion ?? "unknown"}";
-        var vendor = string.IsNullOrEmpty(environment.CpuVendor) ? "" : Slug(environment.CpuVendor) + "-";
-        return $"cpu-{vendor}{Slug(environment.CpuCapability)}/libtorch-{Slug(environment.LibTorchVersion)}-threads-{environment.IntraOpThreads.ToString(CultureInfo.InvariantCulture)}";
+        var machine = environment.CpuProfile == CpuProfile.Portable ? Architecture(environment.CpuArchitecture)
+            : string.IsNullOrEmpty(environment.CpuVendor) ? null : Slug(environment.CpuVendor);
+        var simd = environment.ManagedVectorBits is { } bits && bits != CpuProfile.PortableVectorBits ? $"-simd{bits.ToString(CultureInfo.InvariantCulture)}" : "";
+        return $"cpu-{(machine is null ? "" : machine + "-")}{Slug(environment.CpuCapability)}{simd}/libtorch-{Slug(environment.LibTorchVersion)}-threads-{environment.IntraOpThreads.ToString(CultureInfo.InvariantCulture)}";
     }
+
+    // "x86" for x64 (the key's readers think of the instruction-set family); other architectures by name.
+    static string? Architecture(string? architecture) => architecture switch
+    {
+        null or "" => null,
+        "x64" => "x86",
+        var other => Slug(other),
+    };
 
     /// <summary>Lower-case letters, digits, '.', '+' and '-' only: safe as a folder name everywhere.</summary>
     public static string Slug(string text)
@@ -37,7 +51,7 @@ public static class EnvironmentKey
         var parts = key.Split('/');
         // "." and ".." are valid slugs but would leave the snapshots folder when used as a path.
         if (parts.Length != 2 || parts.Any(p => p.Length == 0 || Slug(p) != p || p.Trim('.').Length == 0))
-            throw new ReproException($"'{key}' is not an environment key. Keys look like 'nvidia-h100-80gb-hbm3/cuda-13.0' or 'cpu-intel-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
+            throw new ReproException($"'{key}' is not an environment key. Keys look like 'nvidia-h200/cuda-13.0' or 'cpu-x86-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
         return key;
     }
 }

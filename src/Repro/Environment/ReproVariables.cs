@@ -10,6 +10,7 @@ internal static class ReproVariables
     internal static void ValidateAll()
     {
         _ = NativeRuntime.RequestFromEnvironment();
+        _ = CpuProfile.FromEnvironment();
         _ = ParameterLayouts.FromEnvironment();
         _ = StepCaptures.FromEnvironment();
         AcceptSwitch.ValidateValue(System.Environment.GetEnvironmentVariable(AcceptSwitch.Variable));

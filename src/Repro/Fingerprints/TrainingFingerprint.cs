@@ -69,6 +69,13 @@ public sealed record TrainingFingerprint
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TrainingThreads { get; init; }
 
+    /// <summary>
+    /// The optimizer the check built (type name, and the kernel for ReproAdamW), so the audit can name one
+    /// whose square root is vendor-dependent on the CPU; null in baselines recorded before it was read.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Optimizer { get; init; }
+
     /// <summary>The ATen CPU capability libtorch ran the training with; null in baselines recorded before it was read.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TrainingCpuCapability { get; init; }

@@ -133,6 +133,14 @@ internal static class ChildProcessRun
     // host), else the dotnet host that runs this process.
     internal static ProcessStartInfo ExecutableStart(string assembly)
     {
+        var start = HostStart(assembly);
+        // The runtime reads its SIMD width at start-up: a second process must vectorise managed code as this one does.
+        start.Environment[CpuProfile.VectorWidthVariable] = CpuProfile.ChildVectorWidth();
+        return start;
+    }
+
+    static ProcessStartInfo HostStart(string assembly)
+    {
         var apphost = Path.Combine(Path.GetDirectoryName(assembly)!, Path.GetFileNameWithoutExtension(assembly));
         if (OperatingSystem.IsLinux() && File.Exists(apphost)) return new ProcessStartInfo(apphost);
         var current = System.Environment.ProcessPath;
