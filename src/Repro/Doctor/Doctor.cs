@@ -51,7 +51,7 @@ public static class Doctor
         var findings = evidence.Findings;
         var state = ReadTrainingState(config);
         var environment = EnvironmentFingerprint.Capture();
-        findings.AddRange(EnvironmentAudit.Findings(state, config.Determinism, options.NativeVariables));
+        findings.AddRange(EnvironmentAudit.Findings(state, config.Determinism, options.NativeVariables, evidence.First?.Optimizer));
         if (evidence.First is { } first && RunEvidence.ThreadsDuringTraining(first, environment) is { } threads
             && !findings.Any(f => f.Code == DoctorCodes.ThreadCountSetInTraining))
             findings.Add(threads);

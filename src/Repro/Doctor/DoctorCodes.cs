@@ -22,6 +22,7 @@ public static class DoctorCodes
     public const string LatentNondeterminism = "latent-nondeterminism";
     public const string CultureDependentData = "culture-dependent-data";
     public const string DataWorkerDependent = "data-worker-dependent";
+    public const string SimdWidthDependent = "simd-width-dependent";
     public const string ThreadCountSetInTraining = "thread-count-set-in-training";
     public const string GlobalDefaultChanged = "global-default-changed";
     public const string EnumerationOrder = "enumeration-order";
@@ -37,10 +38,14 @@ public static class DoctorCodes
     public const string CpuCapabilityUnpinned = "cpu-capability-unpinned";
     public const string StringHashRandomised = "string-hash-randomised";
     public const string DotNetSimdOverride = "dotnet-simd-override";
+    public const string CpuProfileNative = "cpu-profile-native";
+    public const string VendorDependentOptimizer = "vendor-dependent-optimizer";
 
     // Differences from the baseline's recorded environment (drift causes).
     public const string ThreadCountChanged = "thread-count-changed";
     public const string CpuCapabilityChanged = "cpu-capability-changed";
+    public const string CpuProfileChanged = "cpu-profile-changed";
+    public const string DotNetSimdWidthChanged = "dotnet-simd-width-changed";
     public const string LibTorchVersionChanged = "libtorch-version-changed";
     public const string TorchSharpVersionChanged = "torchsharp-version-changed";
     public const string DeviceChanged = "device-changed";

@@ -30,6 +30,9 @@ internal static class EnvironmentAudit
             new("processor count", environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
             new("CPU capability", state.CpuCapability),
             new("CPU model", environment.CpuModel),
+            new("CPU profile", environment.CpuProfile ?? "-"),
+            new("MKL code path (MKL_CBWR)", environment.MklBranch ?? "-"),
+            new(".NET SIMD width", environment.ManagedVectorBits is { } bits ? bits.ToString(CultureInfo.InvariantCulture) + " bits" : "-"),
             new(Determinism.CublasVariable, getenv(Determinism.CublasVariable) ?? "(not set)"),
             new(Determinism.CpuCapabilityVariable, getenv(Determinism.CpuCapabilityVariable) ?? "(not set)"),
             new("libtorch", $"{environment.LibTorchVersion} ({environment.LibTorchSource})"),
@@ -46,8 +49,9 @@ internal static class EnvironmentAudit
         return facts;
     }
 
-    internal static IEnumerable<DoctorFinding> Findings(DeterminismState state, DeterminismOptions options, Func<string, string?> getenv)
+    internal static IEnumerable<DoctorFinding> Findings(DeterminismState state, DeterminismOptions options, Func<string, string?> getenv, string? optimizer = null)
     {
+        foreach (var finding in CpuProfileFindings(state, options, optimizer)) yield return finding;
         var cuda = state.Device == "cuda";
         var gpuOnly = cuda ? FindingSeverity.Error : FindingSeverity.Info;
         var onCpu = cuda ? "" : " No effect on CPU, but this config would not reproduce on a GPU.";
@@ -85,7 +89,9 @@ internal static class EnvironmentAudit
                 $"The CPU kernel level is not pinned; libtorch runs '{state.CpuCapability}', whatever this CPU offers, so another CPU model gives other numbers.",
                 "DeterminismOptions.CpuCapability = null",
                 $"Set DeterminismOptions.CpuCapability = \"avx2\" (or start the process with {Determinism.CpuCapabilityVariable}=avx2).");
-        var simd = SimdVariables.Where(v => getenv(v) is not null).Select(v => $"{v}={getenv(v)}").ToList();
+        // Repro's own pin of the width (256 bits, what every AVX2 machine has) is the portable profile, not an override.
+        var simd = SimdVariables.Where(v => getenv(v) is { } value && !(v == CpuProfile.VectorWidthVariable && value == CpuProfile.PortableVectorBits.ToString(CultureInfo.InvariantCulture)))
+            .Select(v => $"{v}={getenv(v)}").ToList();
         if (simd.Count > 0)
             yield return new DoctorFinding(DoctorCodes.DotNetSimdOverride, FindingSeverity.Warning,
                 $"The .NET JIT's SIMD use is overridden ({string.Join(", ", simd)}): vectorised managed float code (TensorPrimitives, Vector<T>) sums in another order than on machines without the override.",
@@ -94,6 +100,28 @@ internal static class EnvironmentAudit
             ".NET randomises string.GetHashCode per process (always; there is no switch to turn it off in .NET Core). Iteration over hash-ordered string sets (ImmutableHashSet, or ordering by GetHashCode) differs between processes though identical within one.",
             "any HashSet/Dictionary keyed by strings whose order reaches the data path",
             "Sort before iterating (OrderBy(x => x, StringComparer.Ordinal)), or hash with a seeded stable hash (XxHash); 'repro doctor --processes' checks this.");
+    }
+
+    // Optimizers whose update takes a tensor square root (or a power of one half) through libtorch.
+    static readonly string[] SqrtOptimizers = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RMSProp", "Adagrad", "Adadelta", "ReproAdamW(fused)"];
+
+    static IEnumerable<DoctorFinding> CpuProfileFindings(DeterminismState state, DeterminismOptions options, string? optimizer)
+    {
+        if (state.Device == "cuda") yield break;
+        if (!options.PortableCpu)
+        {
+            yield return new DoctorFinding(DoctorCodes.CpuProfileNative, FindingSeverity.Info,
+                "The native CPU profile is on: MKL picks its kernels by CPU vendor, so CPU baselines hold on this vendor only (their key names it).",
+                "DeterminismOptions.PortableCpu = false (or REPRO_CPU_PROFILE=native)",
+                "Leave PortableCpu at its default (true) for one CPU baseline on every x86-64 machine; keep native only for CPU-heavy training that needs MKL's fastest paths.");
+            yield break;
+        }
+        var name = optimizer?.Split('.')[^1];
+        if (name is not null && SqrtOptimizers.Contains(name))
+            yield return new DoctorFinding(DoctorCodes.VendorDependentOptimizer, FindingSeverity.Warning,
+                $"The optimizer ({optimizer}) takes float square roots through MKL's vector math, which gives other bits on AMD and on Intel even on MKL's compatible path: this check's CPU baseline holds on one vendor only, though its key names none.",
+                "TrainingCheck.CreateOptimizer",
+                "Use Repro's ReproAdamW (its default reference kernel takes the square root vendor-independently), or set DeterminismOptions.PortableCpu = false so that keys name the vendor.");
     }
 
     static string Flag(bool value) => value ? "on" : "off";

@@ -4,7 +4,7 @@ namespace Repro;
 
 /// <summary>What one perturbed second-process run showed.</summary>
 /// <param name="Name">The perturbation, e.g. "processor count 8 (DOTNET_PROCESSOR_COUNT)".</param>
-/// <param name="Kind">"processor-count", "thread-pool", "data-workers", "environment-order", "gc-mode", "culture", or "combined" for all at once.</param>
+/// <param name="Kind">"processor-count", "thread-pool", "data-workers", "environment-order", "gc-mode", "culture", "vector-width", or "combined" for all at once.</param>
 /// <param name="Identical">Whether the perturbed run's fingerprint equals this process's run; null when it was not run on its own.</param>
 /// <param name="FirstMovedState">Where the perturbed run first differed, when it did and both runs carry a trace.</param>
 /// <param name="Failure">Why the perturbed run failed, when it did (that, too, means the perturbation matters).</param>
@@ -12,14 +12,14 @@ public sealed record PerturbationResult(string Name, string Kind, bool? Identica
 
 // A change to the doctor's second process that must not change a reproducible training: the process's
 // view of the machine (processor count), thread-pool scheduling, the data-worker count a check asks
-// for through TrainingContext.DataWorkers, the order of the environment block, the GC mode and the
-// culture. Each is an environment variable the runtime (or, for data workers, Repro) reads.
+// for through TrainingContext.DataWorkers, the order of the environment block, the GC mode, the
+// culture and .NET's SIMD width. Each is an environment variable the runtime (or, for data workers, Repro) reads.
 internal sealed record Perturbation(string Kind, string Name, IReadOnlyDictionary<string, string> Variables, bool ReverseEnvironment = false)
 {
     internal const string ProcessorCountVariable = "DOTNET_PROCESSOR_COUNT";
     // Repro-internal: set only in the doctor's perturbed process, read by TrainingContext.DataWorkers.
     internal const string DataWorkersVariable = "REPRO_PERTURB_DATA_WORKERS";
-    internal const string ProcessorCount = "processor-count", ThreadPool = "thread-pool", DataWorkers = "data-workers", EnvironmentOrder = "environment-order", GcMode = "gc-mode", Culture = "culture", Combined = "combined";
+    internal const string ProcessorCount = "processor-count", ThreadPool = "thread-pool", DataWorkers = "data-workers", EnvironmentOrder = "environment-order", GcMode = "gc-mode", Culture = "culture", VectorWidth = "vector-width", Combined = "combined";
 
     /// <summary>The standard set, each chosen to differ from this process.</summary>
     internal static IReadOnlyList<Perturbation> Standard()
@@ -29,6 +29,8 @@ internal sealed record Perturbation(string Kind, string Name, IReadOnlyDictionar
         var count = Math.Max(8, processors * 4).ToString(CultureInfo.InvariantCulture);
         var serverGc = System.Runtime.GCSettings.IsServerGC ? "0" : "1";
         var culture = CultureInfo.CurrentCulture.Name == "de-DE" ? "en-US.UTF-8" : "de_DE.UTF-8";
+        // What an unpinned AVX-512 machine does (or, on a CPU without AVX-512, an SSE-only width).
+        var width = CpuProfile.ManagedVectorBits() != 256 ? "256" : System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "512" : "128";
         return
         [
             new(ProcessorCount, $"processor count {count} ({ProcessorCountVariable})", new Dictionary<string, string> { [ProcessorCountVariable] = count }),
@@ -37,6 +39,7 @@ internal sealed record Perturbation(string Kind, string Name, IReadOnlyDictionar
             new(EnvironmentOrder, "environment variables in reverse order", new Dictionary<string, string>(), ReverseEnvironment: true),
             new(GcMode, $"{(serverGc == "1" ? "server" : "workstation")} GC (DOTNET_gcServer={serverGc})", new Dictionary<string, string> { ["DOTNET_gcServer"] = serverGc }),
             new(Culture, $"culture {culture[..5].Replace('_', '-')} (LANG, LC_ALL)", new Dictionary<string, string> { ["LANG"] = culture, ["LC_ALL"] = culture }),
+            new(VectorWidth, $".NET SIMD width {width} bits ({CpuProfile.VectorWidthVariable}={width})", new Dictionary<string, string> { [CpuProfile.VectorWidthVariable] = width }),
         ];
     }
 

@@ -139,6 +139,10 @@ internal static class RunEvidence
             return new DoctorFinding(DoctorCodes.DataWorkerDependent, FindingSeverity.Error,
                 $"{lead} The result depends on how the data work is split over workers{(moved is null ? "" : $" ({moved.Piece} moved first)")}: a random generator per worker (seeded by its worker index), results appended in completion order, or per-worker partial results, which repeat with one worker count and change with another (another machine, another setting).",
                 where, "Make each sample's result a function of the sample, not of the worker that handles it: draw its randomness from RandomStreams.Create(seed, \"<name>/epoch{e}\", sample), write each result into its own slot by index (never Add to a shared list or queue as workers finish), and combine partial sums over fixed-size chunks in chunk order.");
+        if (result.Kind == Perturbation.VectorWidth)
+            return new DoctorFinding(DoctorCodes.SimdWidthDependent, FindingSeverity.Error,
+                $"{lead} .NET's SIMD width changed the result{(moved is null ? "" : $" ({moved.Piece} moved first)")}: managed float code vectorised by the JIT (TensorPrimitives, Vector<T>, Vector256 and Vector512 code) adds in another order at another width, so an AVX2-only runner and an AVX-512 machine compute other bits.",
+                where, $"Keep {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} in every process that trains (dotnet test and the repro tool set it; set it yourself where you start the process), or sum float data in a fixed order (a plain loop in double precision) instead of vectorised helpers.");
         if (result.Kind == Perturbation.Culture)
             return new DoctorFinding(DoctorCodes.CultureDependentData, FindingSeverity.Error,
                 $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",
