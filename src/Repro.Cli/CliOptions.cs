@@ -9,8 +9,8 @@ internal static class CliOptions
 
     internal static readonly Option<string> Config = new("--config", "-c")
     {
-        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model), 'chapter-fused' (the chapter with SDPA attention, cuDNN batch norm and fused AdamW, CUDA only), 'learning' or 'learning-fd004' (the small model with the learning fixes, docs/learning.md), 'learning-chapter' (the chapter's model with them, a GPU configuration) or a JSON file.",
-        HelpName = "small|chapter|chapter-fused|learning|learning-fd004|learning-chapter|file.json",
+        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model on an 800-unit fleet, a GPU configuration), 'chapter-fused' (the chapter with SDPA attention, cuDNN batch norm and fused AdamW, CUDA only), 'small-fd004' (small on FD004-like data) or a JSON file.",
+        HelpName = "small|chapter|chapter-fused|small-fd004|file.json",
         DefaultValueFactory = _ => "small",
     };
 

@@ -11,29 +11,22 @@ public sealed record DataSource
     public string CmapssSubset { get; init; } = "FD001";
     public PreprocessingOptions Preprocessing { get; init; } = new();
 
+    /// <summary>
+    /// The fleet of <see cref="DualTaskConfig.Small"/>: 80 training units (16 of which validate) so that the
+    /// model generalises instead of fitting a dozen engines, and every eighth window so that an epoch stays
+    /// seconds on two CPU cores (docs/learning.md).
+    /// </summary>
     public static DataSource SmallSynthetic { get; } = new()
     {
-        Synthetic = new SyntheticCmapssOptions { TrainUnits = 16, TestUnits = 8, MinLife = 128, MaxLife = 200 },
-    };
-
-    public static DataSource ChapterSynthetic { get; } = new();
-
-    /// <summary>
-    /// The fleet of <see cref="DualTaskConfig.Learning"/>: five times the small config's units (80, of which
-    /// 16 validate) so that the model generalises instead of fitting 13 engines, and every fourth window so
-    /// that an epoch costs about what the small config's does (docs/learning.md).
-    /// </summary>
-    public static DataSource LearningSynthetic { get; } = new()
-    {
         Synthetic = new SyntheticCmapssOptions { TrainUnits = 80, TestUnits = 20, MinLife = 128, MaxLife = 200 },
-        Preprocessing = new PreprocessingOptions { Stride = 4 },
+        Preprocessing = new PreprocessingOptions { Stride = 8 },
     };
 
     /// <summary>
-    /// The fleet of <see cref="DualTaskConfig.LearningChapter"/>: the chapter's generator with 800 training
-    /// units (the chapter's 100 are fitted within one epoch by its model) windowed at stride 2 (docs/learning.md).
+    /// The fleet of <see cref="DualTaskConfig.Chapter"/>: the chapter's generator with 800 training units
+    /// (the chapter's 100 are fitted within one epoch by its model) windowed at stride 2 (docs/learning.md).
     /// </summary>
-    public static DataSource LearningChapterSynthetic { get; } = new()
+    public static DataSource ChapterSynthetic { get; } = new()
     {
         Synthetic = new SyntheticCmapssOptions { TrainUnits = 800 },
         Preprocessing = new PreprocessingOptions { Stride = 2 },

@@ -10,19 +10,27 @@ public static class DualTaskConfigs
         ["small"] = DualTaskConfig.Small,
         ["chapter"] = DualTaskConfig.Chapter,
         ["chapter-fused"] = DualTaskConfig.ChapterFused,
-        ["learning"] = DualTaskConfig.Learning,
-        ["learning-fd004"] = DualTaskConfig.LearningFd004,
-        ["learning-chapter"] = DualTaskConfig.LearningChapter,
+        ["small-fd004"] = DualTaskConfig.SmallFd004,
     };
 
-    /// <summary>"small", "chapter", "chapter-fused", "learning", "learning-fd004", "learning-chapter", or the path of a JSON file holding a DualTaskConfig (validated, every field).</summary>
+    // Names of configurations that became the defaults (issue 22): a clear pointer instead of "not a file".
+    static readonly Dictionary<string, string> Retired = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["learning"] = "small",
+        ["learning-fd004"] = "small-fd004",
+        ["learning-chapter"] = "chapter",
+    };
+
+    /// <summary>"small", "chapter", "chapter-fused", "small-fd004", or the path of a JSON file holding a DualTaskConfig (validated, every field).</summary>
     /// <exception cref="ReproException">Neither a name nor a readable file, malformed JSON, an unknown property or an invalid field.</exception>
     public static DualTaskConfig Resolve(string nameOrPath)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
         if (Named.TryGetValue(nameOrPath, out var named)) return named;
+        if (Retired.TryGetValue(nameOrPath, out var successor) && !File.Exists(nameOrPath))
+            throw new ReproException($"Config '{nameOrPath}' no longer exists: its learning options became the defaults of '{successor}'. Pass --config {successor} (its baselines were re-approved with them).");
         if (!File.Exists(nameOrPath))
-            throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, --config chapter-fused, --config learning, --config learning-chapter, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
+            throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, --config chapter-fused, --config small-fd004, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
         string json;
         try { json = File.ReadAllText(nameOrPath); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
