@@ -114,6 +114,12 @@ def prepare_environment(determinism):
         # Same rule as Repro's Determinism.PrepareNativeEnvironment: an existing value wins (and is checked later).
         os.environ.setdefault("ATEN_CPU_CAPABILITY", capability.lower())
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", determinism["cublasWorkspaceConfig"])
+    if determinism.get("portableCpu", True):
+        # Repro's portable CPU profile (CpuProfile.cs): MKL's vendor-independent code path, read once by MKL.
+        cbwr = os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
+        if cbwr.upper() != "COMPATIBLE":
+            raise ReplayError(f"MKL_CBWR={cbwr} is set, but the export trained under Repro's portable CPU profile "
+                              "(MKL_CBWR=COMPATIBLE); unset it")
 
 
 def apply_determinism(torch, determinism, seed, device):
@@ -192,6 +198,8 @@ class Replay:
         kernel = config.get("optimizer", "reference")  # absent at its default
         if kernel == "fused":
             optimizer = FusedAdamW(torch, parameters, config["learningRate"], config["weightDecay"])
+        elif kernel == "reference" and self.device.type == "cpu" and config["determinism"].get("portableCpu", True):
+            optimizer = PortableAdamW(torch, parameters, config["learningRate"], config["weightDecay"])
         elif kernel == "reference":
             optimizer = torch.optim.AdamW(parameters, lr=config["learningRate"], betas=BETAS, eps=EPSILON,
                                           weight_decay=config["weightDecay"], amsgrad=False, foreach=False)
@@ -343,6 +351,45 @@ class Replay:
             raw = ctypes.string_at(tensor.data_ptr(), tensor.numel() * tensor.element_size()) if tensor.numel() else b""
             result.append({"name": name, "sha256": hashlib.sha256(raw).hexdigest()})
         return result
+
+
+class PortableAdamW:
+    """ReproAdamW's reference kernel under the portable CPU profile (src/Repro/Checks/AdamWUpdate.cs), op
+    for op: torch.optim.AdamW's single-tensor update, except that the square root of the second moment is
+    taken in float64 and rounded back (PortableSqrt.cs: the correctly rounded result on every CPU vendor)
+    and sqrt(1 - beta2^t) is math.sqrt, as the C# Math.Sqrt."""
+
+    def __init__(self, torch, parameters, lr, weight_decay):
+        self.torch, self.parameters, self.lr, self.weight_decay = torch, list(parameters), lr, weight_decay
+        self.exp_avg = [torch.zeros_like(p) for p in self.parameters]
+        self.exp_avg_sq = [torch.zeros_like(p) for p in self.parameters]
+        self.steps = 0
+
+    def step(self):
+        torch = self.torch
+        self.steps += 1
+        beta1, beta2 = BETAS
+        step_size = self.lr / (1 - beta1 ** self.steps)
+        correction2 = math.sqrt(1 - beta2 ** self.steps)
+        with torch.no_grad():
+            for p, m, v in zip(self.parameters, self.exp_avg, self.exp_avg_sq):
+                if p.grad is None:
+                    continue
+                p.mul_(1 - self.lr * self.weight_decay)
+                m.lerp_(p.grad, 1 - beta1)
+                v.mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+                if v.dtype == torch.float64:
+                    raise ReplayError("float64 parameters: ReproAdamW takes their square root with .NET's Math.Sqrt, "
+                                      "which this script does not mirror")
+                denominator = v.to(torch.float64).sqrt_().to(v.dtype)
+                denominator.div_(correction2).add_(EPSILON)
+                p.addcdiv_(m, denominator, value=-step_size)
+
+    def zero_grad(self, set_to_none=False):
+        """ReproAdamW.ZeroGrad: in place."""
+        for p in self.parameters:
+            if p.grad is not None:
+                p.grad.zero_()
 
 
 class FusedAdamW:

@@ -12,6 +12,8 @@ if [ ! -x "$app/Repro.Tests" ]; then
 fi
 export REPRO_LIBTORCH_DIR=${REPRO_LIBTORCH_DIR:-$(python3 -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")}
 export CUBLAS_WORKSPACE_CONFIG=${CUBLAS_WORKSPACE_CONFIG:-:4096:8}
+# What the runsettings of dotnet test give a test run (build/Repro.TestEnvironment.targets): the portable SIMD width.
+export DOTNET_PreferredVectorBitWidth=${DOTNET_PreferredVectorBitWidth:-256}
 export REPRO_SNAPSHOTS=$root/snapshots
 export REPRO_COMMIT=${REPRO_COMMIT:-$(cat "$root/.gpu/commit" 2>/dev/null || echo unknown)}
 cd "$root"

@@ -12,7 +12,7 @@ internal static class DiffCommand
 
             Examples:
               repro diff
-              repro diff --key cpu-intel-avx2/libtorch-2.10.0-threads-2 --test dualtask-small --json
+              repro diff --key cpu-x86-avx2/libtorch-2.10.0-threads-2 --test dualtask-small --json
               repro diff --from ci-artifacts
             """);
         command.Options.Add(CliOptions.Key);

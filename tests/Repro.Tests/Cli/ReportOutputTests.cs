@@ -10,7 +10,7 @@ namespace Repro.Tests.Cli;
 public sealed class ReportOutputTests
 {
     static readonly BaselineFile Baseline = BaselineStore.Read(
-        Path.Combine(RepoPaths.Root, "snapshots", "cpu-amd-avx2", "libtorch-2.10.0-threads-2", "dualtask-small.verified.json"));
+        Path.Combine(RepoPaths.Root, "snapshots", "cpu-x86-avx2", "libtorch-2.10.0-threads-2", "dualtask-small.verified.json"));
 
     static ReportInput Mismatch()
     {

@@ -17,13 +17,22 @@ public sealed class EnvironmentKeyTests
     [InlineData("cpu-avx2/libtorch-2.10.0-threads-2")]
     public void Validate_accepts_keys(string key) => Assert.Equal(key, EnvironmentKey.Validate(key));
 
-    // Measured: an AMD EPYC and an Intel Xeon gave different bits at the same pinned capability.
+    // The portable CPU profile makes an AMD EPYC and an Intel Xeon give the same bits (docs/portable-cpu.md):
+    // one key for both; the native profile (and baselines recorded before profiles) name the vendor.
     [Theory]
-    [InlineData("amd", "cpu-amd-avx2/libtorch-2.10.0-threads-2")]
-    [InlineData("intel", "cpu-intel-avx2/libtorch-2.10.0-threads-2")]
-    [InlineData(null, "cpu-avx2/libtorch-2.10.0-threads-2")]
-    public void Cpu_keys_name_the_vendor_when_it_is_known(string? vendor, string key) =>
-        Assert.Equal(key, (Baselines.BaselineFiles.Environment() with { CpuVendor = vendor }).Key);
+    [InlineData("amd", "portable", 256, "cpu-x86-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData("intel", "portable", 256, "cpu-x86-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData("amd", "native", 256, "cpu-amd-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData("intel", null, null, "cpu-intel-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData(null, null, null, "cpu-avx2/libtorch-2.10.0-threads-2")]
+    [InlineData("amd", "portable", 512, "cpu-x86-avx2-simd512/libtorch-2.10.0-threads-2")]
+    [InlineData("intel", "native", 128, "cpu-intel-avx2-simd128/libtorch-2.10.0-threads-2")]
+    public void Cpu_keys_name_the_vendor_only_outside_the_portable_profile(string? vendor, string? profile, int? simd, string key) =>
+        Assert.Equal(key, (Baselines.BaselineFiles.Environment() with { CpuVendor = vendor, CpuProfile = profile, CpuArchitecture = "x64", ManagedVectorBits = simd }).Key);
+
+    [Fact]
+    public void Cuda_keys_ignore_the_cpu_profile_and_the_simd_width() =>
+        Assert.Equal("nvidia-h200/cuda-13.0", (Baselines.BaselineFiles.Environment("cuda", "NVIDIA H200") with { CpuVendor = "intel", CpuProfile = "native", ManagedVectorBits = 512 }).Key);
 
     [Theory]
     [InlineData("")]

@@ -9,7 +9,7 @@ namespace Repro.Tests.Learning;
 public sealed class LearningCurveTests
 {
     static readonly BaselineFile Baseline = BaselineStore.Read(
-        Path.Combine(RepoPaths.Root, "snapshots", "cpu-amd-avx2", "libtorch-2.10.0-threads-2", "dualtask-small.verified.json"));
+        Path.Combine(RepoPaths.Root, "snapshots", "cpu-x86-avx2", "libtorch-2.10.0-threads-2", "dualtask-small.verified.json"));
 
     [Fact(DisplayName = "Learning curve: one block per epoch from the minimum (▁) to the maximum (█), a space for NaN, first -> last and the change")]
     public void Sparkline_and_change()

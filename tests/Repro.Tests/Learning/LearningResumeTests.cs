@@ -14,11 +14,11 @@ public sealed class LearningResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    static DualTaskCheck Check() => new(DualTaskConfig.Learning with
+    static DualTaskCheck Check() => new(DualTaskConfig.Small with
     {
         Epochs = 2,
-        Data = DataSource.LearningSynthetic with { Synthetic = DataSource.LearningSynthetic.Synthetic with { TrainUnits = 20, TestUnits = 4 } },
-        Determinism = DualTaskConfig.Learning.Determinism with { Device = DeviceRequest.Cpu },
+        Data = DataSource.SmallSynthetic with { Synthetic = DataSource.SmallSynthetic.Synthetic with { TrainUnits = 20, TestUnits = 4 } },
+        Determinism = DualTaskConfig.Small.Determinism with { Device = DeviceRequest.Cpu },
     });
 
     [CpuFact(DisplayName = "Resume: the learning options (EMA warm-up count, averaged BatchNorm statistics) resume mid-epoch to the uninterrupted fingerprint")]
