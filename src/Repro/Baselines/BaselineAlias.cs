@@ -9,8 +9,8 @@ namespace Repro;
 /// </summary>
 internal sealed record BaselineAlias
 {
-    /// <summary>Version of this small format (independent of the baseline schema).</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Version of this small format (independent of the baseline schema): 2 is 1 sealed by <see cref="Digest"/>.</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string Test { get; init; }
@@ -24,4 +24,7 @@ internal sealed record BaselineAlias
     public ApprovalRecord? Approval { get; init; }
     public RunOrigin? Origin { get; init; }
     public required EnvironmentFingerprint Environment { get; init; }
+    /// <summary>SHA-256 of the alias as written without this field (version 2); null in version 1 files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
 }
