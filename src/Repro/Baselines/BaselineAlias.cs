@@ -12,7 +12,8 @@ internal sealed record BaselineAlias
     /// <summary>Version of this small format (independent of the baseline schema): 2 is 1 sealed by <see cref="Digest"/>.</summary>
     public const int CurrentSchemaVersion = 2;
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    /// <summary>Version 1 until written: writing seals it as <see cref="CurrentSchemaVersion"/>.</summary>
+    public int SchemaVersion { get; init; } = 1;
     public required string Test { get; init; }
     public required string Key { get; init; }
     /// <summary>The key whose <c>.verified.json</c> holds the shared numbers (never another alias).</summary>

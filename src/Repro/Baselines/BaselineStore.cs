@@ -124,7 +124,7 @@ public sealed partial class BaselineStore
         {
             throw new ReproException($"Baseline {TerminalText.Escape(where)} does not match schema version {schema} ({TerminalText.Escape(ex.Message)}). Restore it with 'git checkout -- \"{TerminalText.Escape(where)}\"', or delete it and approve a new run.", ex);
         }
-        if (schema != file.SchemaVersion)
+        if (schema != 1 && schema != file.SchemaVersion)
             throw new ReproException($"Baseline {TerminalText.Escape(where)} names schema version {schema} twice with different values; it was hand-edited. Restore it from git, or re-run the check.");
         // The whole document first, so a null entry is named instead of crashing a reader; then the seal.
         return BaselineSeal.Verify(BaselineValidation.Check(file, where), where);

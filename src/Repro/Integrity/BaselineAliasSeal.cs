@@ -18,7 +18,7 @@ internal static class BaselineAliasSeal
 
     internal static BaselineAlias Verify(BaselineAlias alias, string path)
     {
-        if (alias.SchemaVersion < 2) return alias;
+        if (alias.SchemaVersion < 2 && alias.Digest is null) return alias;
         var shown = TerminalText.Escape(path);
         if (string.IsNullOrEmpty(alias.Digest) || DigestOf(alias) != alias.Digest)
             throw new ReproException($"Alias {shown} does not match its digest: it was changed after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', or delete it and approve a run for its key.");

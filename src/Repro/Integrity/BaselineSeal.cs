@@ -29,7 +29,8 @@ internal static class BaselineSeal
     /// <summary>Refuses a sealed file whose content no longer hashes to its digest (or that lost its digest).</summary>
     internal static BaselineFile Verify(BaselineFile file, string where)
     {
-        if (file.SchemaVersion < SealedSchemaVersion) return file;
+        // A digest is checked wherever one is present, so an edit that also lowers schemaVersion is still caught.
+        if (file.SchemaVersion < SealedSchemaVersion && file.Digest is null) return file;
         var shown = TerminalText.Escape(where);
         if (string.IsNullOrEmpty(file.Digest))
             throw new ReproException($"Baseline {shown} is schema {file.SchemaVersion} but has no digest, so it was edited after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', or re-run the check to write a fresh file.");
