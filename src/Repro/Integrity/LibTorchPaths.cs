@@ -18,9 +18,6 @@ internal static class LibTorchPaths
         return "{elsewhere}/" + Path.GetFileName(normal);
     }
 
-    /// <summary>True when two recorded paths name the same library file once scrubbed (an old baseline's absolute path vs a placeholder).</summary>
-    internal static bool Same(string? a, string? b) => a is null || b is null ? a == b : Scrub(a) == Scrub(b) || Path.GetFileName(a) == Path.GetFileName(b);
-
     static string? Under(string path, string? root)
     {
         if (string.IsNullOrEmpty(root)) return null;
