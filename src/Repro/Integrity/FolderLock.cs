@@ -4,11 +4,13 @@ namespace Repro;
 
 // A .repro-lock file held open exclusively for as long as one writer works in a folder (a checkpoint
 // folder while training, a snapshots key folder while approving). The operating system releases it
-// when the process dies, so a kill -9 never leaves a stale lock; the holder's pid, host and command are
-// written inside so that the second writer's error says who holds it.
+// when the process dies, so a kill -9 never leaves a stale lock. The holder's pid, host and command are
+// written inside it and, because .NET's lock on Unix (flock) also keeps other readers out, beside it in
+// .repro-lock.holder, so that the second writer's error says who holds it.
 internal sealed class FolderLock : IDisposable
 {
     internal const string FileName = ".repro-lock";
+    internal const string HolderFileName = FileName + ".holder";
 
     readonly FileStream _stream;
     readonly string _path;
@@ -38,6 +40,15 @@ internal sealed class FolderLock : IDisposable
         stream.SetLength(0);
         stream.Write(holder);
         stream.Flush();
+        try
+        {
+            // Removed and created new, so a link planted under the note's name is never followed.
+            var note = Path.Combine(folder, HolderFileName);
+            File.Delete(note);
+            using var written = new FileStream(note, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            written.Write(holder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* the lock holds without its note */ }
         return new FolderLock(stream, path);
     }
 
@@ -56,12 +67,14 @@ internal sealed class FolderLock : IDisposable
         return new Locks(held);
     }
 
-    // What the holder wrote; the file is shared-read-denied while held on Windows, so say so plainly there.
+    // What the holder wrote beside the lock (the lock file itself cannot be opened while held).
     static string Holder(string path)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var note = path + ".holder";
+            if (new FileInfo(note).LinkTarget is not null) return "its lock file " + FileName + " is held";
+            using var stream = new FileStream(note, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var buffer = new byte[512];
             var read = stream.Read(buffer);
             var text = Encoding.UTF8.GetString(buffer, 0, read).Trim();
