@@ -32,6 +32,13 @@ internal static class BuiltInChecks
         return HashOf(named, recorded.Determinism.Device);
     }
 
+    /// <summary>
+    /// For a local approval: only a received file filed under one of the CLI's own tests (named after its
+    /// config) is held to that config; a run of one's own config file under another test name is the user's choice.
+    /// </summary>
+    internal static string? CurrentConfigHashOfBuiltInTest(BaselineFile file) =>
+        DualTaskConfigs.Named.Values.Any(c => c.Name == file.Test) ? CurrentConfigHash(file) : null;
+
     static string HashOf(DualTaskConfig config, DeviceRequest device)
     {
         using var check = new DualTaskCheck(config with { Determinism = config.Determinism with { Device = device } });

@@ -59,7 +59,7 @@ internal static class MarkdownSummary
             builder.Append(c switch
             {
                 '<' => "&lt;", '>' => "&gt;", '&' => "&amp;", '"' => "&quot;",
-                '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '#' or '!' or '(' or ')' => "\\" + c,
+                '\\' or '`' or '*' or '_' or '[' or ']' or '|' => "\\" + c,
                 _ => c.ToString(),
             });
         return builder.ToString();

@@ -59,7 +59,7 @@ internal static class ApproveCommand
                 key = EnvironmentFingerprint.Capture().Key;
             }
             // The same config check as --from: a received file of another config filed under a built-in test is refused.
-            var accepted = store.Approve(key, test, all, "repro approve", BuiltInChecks.CurrentConfigHash);
+            var accepted = store.Approve(key, test, all, "repro approve", BuiltInChecks.CurrentConfigHashOfBuiltInTest);
             if (accepted.Accepted.Count == 0)
                 output.Line($"Nothing to approve: no received files for {(all ? "any key" : key)} under {store.Root}.");
             Print(output, store, accepted, null);

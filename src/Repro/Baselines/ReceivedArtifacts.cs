@@ -41,6 +41,8 @@ public static class ReceivedArtifacts
 
     static void ReadZip(string path, string label, List<ReceivedRun> runs, int depth)
     {
+        // A FIFO or device named *.zip would block or never end; only a regular file is opened.
+        path = SafeFile.RealFile(path, "--from: artifact");
         try
         {
             using var archive = ZipFile.OpenRead(path);
