@@ -43,7 +43,7 @@ internal static class CheckpointReader
                 if (root.ValueKind != JsonValueKind.Object
                     || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != CheckpointManifest.FormatName)
                     throw Damaged(folder, $"{CheckpointFolder.ManifestFile} is not a Repro checkpoint manifest (no \"format\": \"{CheckpointManifest.FormatName}\")");
-                if (!root.TryGetProperty("schemaVersion", out var schema) || !schema.TryGetInt32(out var version))
+                if (!root.TryGetProperty("schemaVersion", out var schema) || schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out var version))
                     throw Damaged(folder, $"{CheckpointFolder.ManifestFile} has no schemaVersion");
                 if (version < CheckpointManifest.OldestReadableSchemaVersion || version > CheckpointManifest.CurrentSchemaVersion)
                     throw new ReproException($"Checkpoint {folder} has schema version {version}; this Repro reads schemas {CheckpointManifest.OldestReadableSchemaVersion} to {CheckpointManifest.CurrentSchemaVersion}. Resume it with the Repro version that wrote it, or start the training again.");

@@ -12,7 +12,7 @@ namespace Repro.Tests.Baselines.Tamper;
 // (docs/security.md records it).
 public sealed class TamperSuiteTests
 {
-    const int CiCases = 150;
+    const int CiCases = 1000;
 
     [Fact]
     public void Tampered_files_are_refused_by_name_or_read_unchanged_and_nothing_outside_is_written()
