@@ -13,9 +13,8 @@ internal sealed class FolderLock : IDisposable
     internal const string HolderFileName = FileName + ".holder";
 
     readonly FileStream _stream;
-    readonly string _path;
 
-    FolderLock(FileStream stream, string path) => (_stream, _path) = (stream, path);
+    FolderLock(FileStream stream) => _stream = stream;
 
     internal static FolderLock Acquire(string folder, string purpose)
     {
@@ -49,7 +48,7 @@ internal sealed class FolderLock : IDisposable
             written.Write(holder);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* the lock holds without its note */ }
-        return new FolderLock(stream, path);
+        return new FolderLock(stream);
     }
 
     internal static Locks AcquireAll(IEnumerable<string> folders, string purpose)
