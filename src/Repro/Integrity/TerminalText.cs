@@ -18,6 +18,10 @@ internal static class TerminalText
         return builder.ToString();
     }
 
+    /// <summary>As <see cref="Escape"/>, but line breaks stay: for a message that may span lines.</summary>
+    internal static string EscapeKeepingLines(string? text) =>
+        string.Join('\n', (text ?? "").Split('\n').Select(line => Escape(line.TrimEnd('\r'))));
+
     static bool NeedsEscape(string text)
     {
         foreach (var c in text) if (IsUnsafe(c)) return true;
