@@ -119,5 +119,5 @@ internal static class CliOptions
         catch (ReproException ex) { throw new ReproException($"--test {ex.Message}", ex); }
     }
 
-    internal static string? KeyOf(ParseResult result) => result.GetValue(Key) is { } key ? EnvironmentKey.Validate(key) : null;
+    internal static string? KeyOf(ParseResult result) => result.GetValue(Key) is { } key ? SafeNames.CheckKey(key, "--key") : null;
 }

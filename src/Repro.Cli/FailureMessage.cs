@@ -34,10 +34,10 @@ internal static class FailureMessage
 
     static string Bug(Exception ex, string command)
     {
-        var details = Path.Combine(Path.GetTempPath(), $"repro-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.txt");
+        string details;
         try
         {
-            File.WriteAllText(details, $"repro {string.Join(' ', System.Environment.GetCommandLineArgs().Skip(1))}\n{ex}\n");
+            details = PrivateTemp.CreateNewFile("repro-error", ".txt", $"repro {string.Join(' ', System.Environment.GetCommandLineArgs().Skip(1))}\n{ex}\n");
         }
         catch (Exception write) when (write is IOException or UnauthorizedAccessException)
         {

@@ -31,6 +31,7 @@ internal sealed class Output(bool json)
 
     internal static void Error(string message)
     {
-        Console.Error.WriteLine("error: " + message);
+        // Messages quote paths and names from the command line and from files: no raw terminal sequence gets through.
+        Console.Error.WriteLine("error: " + TerminalText.EscapeKeepingLines(message));
     }
 }

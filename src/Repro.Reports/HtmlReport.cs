@@ -92,7 +92,7 @@ internal static class HtmlReport
             html.Append("<tr><td>").Append(epoch.Epoch).Append("</td>");
             foreach (var metric in metrics)
                 html.Append("<td class=\"mono\">").Append(epoch.Metrics.TryGetValue(metric, out var value) ? DivergenceReport.Format(value) : "-").Append("</td>");
-            html.Append("<td class=\"mono\">").Append(E(epoch.BatchOrderHash[..12])).Append("</td></tr>\n");
+            html.Append("<td class=\"mono\">").Append(E(epoch.BatchOrderHash.Length > 12 ? epoch.BatchOrderHash[..12] : epoch.BatchOrderHash)).Append("</td></tr>\n");
         }
         return html.Append("</table>\n").ToString();
     }

@@ -58,7 +58,8 @@ internal static class ApproveCommand
                 Determinism.Apply(new DeterminismOptions { Device = CliOptions.DeviceOf(result) });
                 key = EnvironmentFingerprint.Capture().Key;
             }
-            var accepted = store.Approve(key, test, all, "repro approve");
+            // The same config check as --from: a received file of another config filed under a built-in test is refused.
+            var accepted = store.Approve(key, test, all, "repro approve", BuiltInChecks.CurrentConfigHashOfBuiltInTest);
             if (accepted.Accepted.Count == 0)
                 output.Line($"Nothing to approve: no received files for {(all ? "any key" : key)} under {store.Root}.");
             Print(output, store, accepted, null);
@@ -78,11 +79,12 @@ internal static class ApproveCommand
             foreach (var a in perKey)
             {
                 var what = a.AliasOf is null ? "" : $" (bit-identical to {a.AliasOf}: shares its baseline)";
-                output.Line(from is null ? $"Accepted {a.Path}{what}" : $"    {a.Test}: {a.Path}{what}");
-                if (from is not null) output.Line($"      from {a.Source}; run: {a.Origin?.ToString() ?? "not recorded (the file was not written on CI)"}");
+                // Sources and CI fields come from artifacts: escaped, so no terminal sequence reaches the reviewer's screen raw.
+                output.Line(from is null ? $"Accepted {TerminalText.Escape(a.Path)}{what}" : $"    {TerminalText.Escape(a.Test)}: {TerminalText.Escape(a.Path)}{what}");
+                if (from is not null) output.Line($"      from {TerminalText.Escape(a.Source)}; run: {TerminalText.Escape(a.Origin?.ToString() ?? "not recorded (the file was not written on CI)")}");
             }
         }
-        foreach (var note in approved.GroupChanges) output.Line("Group change: " + note);
+        foreach (var note in approved.GroupChanges) output.Line("Group change: " + TerminalText.Escape(note));
         output.Document(new { accepted = approved.Accepted, groupChanges = approved.GroupChanges, root = store.Root, from });
     }
 }

@@ -9,10 +9,11 @@ namespace Repro;
 /// </summary>
 internal sealed record BaselineAlias
 {
-    /// <summary>Version of this small format (independent of the baseline schema).</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Version of this small format (independent of the baseline schema): 2 is 1 sealed by <see cref="Digest"/>.</summary>
+    public const int CurrentSchemaVersion = 2;
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    /// <summary>Version 1 until written: writing seals it as <see cref="CurrentSchemaVersion"/>.</summary>
+    public int SchemaVersion { get; init; } = 1;
     public required string Test { get; init; }
     public required string Key { get; init; }
     /// <summary>The key whose <c>.verified.json</c> holds the shared numbers (never another alias).</summary>
@@ -24,4 +25,7 @@ internal sealed record BaselineAlias
     public ApprovalRecord? Approval { get; init; }
     public RunOrigin? Origin { get; init; }
     public required EnvironmentFingerprint Environment { get; init; }
+    /// <summary>SHA-256 of the alias as written without this field (version 2); null in version 1 files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
 }

@@ -43,21 +43,21 @@ public static partial class BaselineCheck
         if (verified is null)
         {
             var drift = DriftReport.Against(store, test, key, fingerprint);
-            store.WriteReceived(current, null);
-            if (acceptRequested) return Accept(store, key, test, verifiedPath, null, drift, "no baseline existed");
+            var unwritten = TryWriteReceived(store, current, null);
+            if (acceptRequested && unwritten is null) return Accept(store, key, test, verifiedPath, null, drift, "no baseline existed");
             var message = new StringBuilder()
                 .Append("No baseline for ").Append(key).Append(" (test ").Append(test).Append(").\n")
-                .Append("Received: ").Append(store.ReceivedPath(key, test)).Append('\n')
+                .Append(unwritten ?? "Received: " + store.ReceivedPath(key, test) + "\n")
                 .Append(drift.Render())
-                .Append(wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
-            return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, store.ReceivedPath(key, test), null, drift);
+                .Append(unwritten is not null ? "" : wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
+            return new BaselineOutcome(BaselineStatus.Missing, test, key, message.ToString(), verifiedPath, unwritten is null ? store.ReceivedPath(key, test) : null, null, drift);
         }
 
         var comparison = FingerprintComparer.Compare(verified, current, options);
         if (comparison.Passed)
         {
-            store.DeleteReceived(key, test);
-            return new BaselineOutcome(BaselineStatus.Passed, test, key, $"{test} matches {verifiedPath}.", verifiedPath, null, comparison, null);
+            var stale = TryDeleteReceived(store, key, test);
+            return new BaselineOutcome(BaselineStatus.Passed, test, key, $"{test} matches {verifiedPath}.{stale}", verifiedPath, null, comparison, null);
         }
 
         var report = DivergenceReport.Render(comparison, verifiedPath);
@@ -87,12 +87,12 @@ public static partial class BaselineCheck
                 kind += $"; but no second process could train it ({elsewhereUnavailable ?? "none was asked for"}), so per-process causes (string-hash order, the clock, the environment) are not ruled out and this is not called drift. Settle it in a second process before accepting anything: {ToolCommand.Name} doctor --processes --perturb (with the check's --assembly and --check).\n";
             }
         }
-        store.WriteReceived(current, report + kind);
-        if (acceptRequested && deterministic != false) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
+        var notWritten = TryWriteReceived(store, current, report + kind);
+        if (acceptRequested && deterministic != false && notWritten is null) return Accept(store, key, test, verifiedPath, comparison, null, "mismatch");
         var status = deterministic == false ? BaselineStatus.NonDeterministic : BaselineStatus.Mismatch;
-        var text = report + kind + "Received: " + store.ReceivedPath(key, test) + "\n" +
-            (deterministic == false || unsettled ? "" : wrongThreads ?? AcceptHint(key, test, isTest, store.Root));
-        return new BaselineOutcome(status, test, key, text, verifiedPath, store.ReceivedPath(key, test), comparison, null);
+        var text = report + kind + (notWritten ?? "Received: " + store.ReceivedPath(key, test) + "\n" +
+            (deterministic == false || unsettled ? "" : wrongThreads ?? AcceptHint(key, test, isTest, store.Root)));
+        return new BaselineOutcome(status, test, key, text, verifiedPath, notWritten is null ? store.ReceivedPath(key, test) : null, comparison, null);
     }
 
     // Equal numbers and hashes, and the same thread count during training.

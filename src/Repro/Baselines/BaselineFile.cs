@@ -8,10 +8,14 @@ namespace Repro;
 /// </summary>
 public sealed record BaselineFile
 {
-    /// <summary>Schema 2: any check's settings and named metrics; schema 1 files are read and mapped (<see cref="BaselineStore.Read"/>).</summary>
-    public const int CurrentSchemaVersion = 2;
+    /// <summary>
+    /// Schema 3: schema 2 sealed by <see cref="Digest"/>. Schema 2 (any check's settings and named metrics) and
+    /// schema 1 files are read (<see cref="BaselineStore.Read"/>) and sealed when next approved.
+    /// </summary>
+    public const int CurrentSchemaVersion = 3;
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    /// <summary>A record built in memory is unsealed (2) until Repro writes it: writing seals it as <see cref="CurrentSchemaVersion"/>.</summary>
+    public int SchemaVersion { get; init; } = 2;
     public required string Test { get; init; }
     public required string Key { get; init; }
     public ApprovalRecord? Approval { get; init; }
@@ -28,6 +32,12 @@ public sealed record BaselineFile
     /// resumed from. Such a run is evidence that resumption is not exact, never a baseline: approval refuses it.
     /// </summary>
     public string? ResumedFrom { get; init; }
+    /// <summary>
+    /// SHA-256 of this document as Repro writes it without this field (schema 3); a reader refuses a file that
+    /// no longer matches it. Null in schema 1 and 2 files. See docs/security.md for what it does not guard.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
 }
 
 /// <summary>

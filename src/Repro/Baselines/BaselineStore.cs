@@ -60,11 +60,16 @@ public sealed partial class BaselineStore
         return new BaselineStore(Path.Combine(Directory.GetCurrentDirectory(), "snapshots"));
     }
 
-    public string VerifiedPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + VerifiedSuffix);
+    public string VerifiedPath(string key, string test) => PathOf(key, test, VerifiedSuffix);
 
-    public string ReceivedPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + ReceivedSuffix);
+    public string ReceivedPath(string key, string test) => PathOf(key, test, ReceivedSuffix);
 
-    public string DiffPath(string key, string test) => Path.Combine(Root, EnvironmentKey.Validate(key), CheckTestName(test) + DiffSuffix);
+    public string DiffPath(string key, string test) => PathOf(key, test, DiffSuffix);
+
+    // Every file the store reads, writes or deletes is named here: a safe key and test, and no folder on
+    // the way that is a link leading out of the root (Repro would otherwise write and delete there).
+    internal string PathOf(string key, string test, string suffix) =>
+        Paths.RequireInside(Path.Combine(Root, SafeNames.CheckKey(key), CheckTestName(test) + suffix), Root, "the snapshots folder");
 
     /// <summary>
     /// The verified baseline, or null when none exists; a damaged file is an error naming it. For a key that
@@ -81,18 +86,16 @@ public sealed partial class BaselineStore
                 throw new ReproException($"{key} has both {verified} and {alias}, so its baseline is ambiguous. Keep one: delete the alias to keep the copy, or the copy to share the other key's baseline.");
             return Resolve(ReadAlias(alias), alias);
         }
-        return ReadIfExists(verified);
+        return ReadIfExists(verified, key, test);
     }
 
-    public BaselineFile? ReadReceived(string key, string test) => ReadIfExists(ReceivedPath(key, test));
+    public BaselineFile? ReadReceived(string key, string test) => ReadIfExists(ReceivedPath(key, test), key, test);
 
     /// <summary>Parses a baseline file, refusing damaged or foreign ones with the file's name and the fix.</summary>
     public static BaselineFile Read(string path)
     {
-        string json;
-        try { json = File.ReadAllText(path); }
-        catch (IOException ex) { throw new ReproException($"Cannot read baseline {path}: {ex.Message}", ex); }
-        return Parse(json, path);
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(SafeFile.ReadAllText(path, "Baseline"), path);
     }
 
     /// <summary>Parses baseline JSON that came from <paramref name="where"/> (a path, or a file inside an artifact).</summary>
@@ -102,24 +105,29 @@ public sealed partial class BaselineStore
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("schemaVersion", out var version) && version.TryGetInt32(out var v))
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var v))
                 schema = v;
         }
         catch (JsonException ex)
         {
             throw new ReproException($"Baseline {where} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
         }
-        if (schema is not (1 or BaselineFile.CurrentSchemaVersion))
-            throw new ReproException($"Baseline {where} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 and {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+        if (schema is not (1 or BaselineSeal.UnsealedSchemaVersion or BaselineFile.CurrentSchemaVersion))
+            throw new ReproException($"Baseline {where} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 to {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+        BaselineFile file;
         try
         {
             if (schema == 1) json = SchemaV1.Upgrade(System.Text.Json.Nodes.JsonNode.Parse(json)!).ToJsonString(ReproJson.Options);
-            return ReproJson.Deserialize<BaselineFile>(json);
+            file = ReproJson.Deserialize<BaselineFile>(json);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            throw new ReproException($"Baseline {where} does not match schema version {BaselineFile.CurrentSchemaVersion} ({ex.Message}). Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {TerminalText.Escape(where)} does not match schema version {schema} ({TerminalText.Escape(ex.Message)}). Restore it with 'git checkout -- \"{TerminalText.Escape(where)}\"', or delete it and approve a new run.", ex);
         }
+        if (schema != 1 && schema != file.SchemaVersion)
+            throw new ReproException($"Baseline {TerminalText.Escape(where)} names schema version {schema} twice with different values; it was hand-edited. Restore it from git, or re-run the check.");
+        // The whole document first, so a null entry is named instead of crashing a reader; then the seal.
+        return BaselineSeal.Verify(BaselineValidation.Check(file, where), where);
     }
 
     /// <summary>Environment keys that hold a verified baseline of this test (their own, or shared through an alias).</summary>
@@ -127,7 +135,7 @@ public sealed partial class BaselineStore
     {
         if (!Directory.Exists(Root)) return [];
         return [.. new[] { VerifiedSuffix, AliasSuffix }
-            .SelectMany(suffix => Directory.EnumerateFiles(Root, CheckTestName(test) + suffix, SearchOption.AllDirectories))
+            .SelectMany(suffix => Directory.EnumerateFiles(Root, CheckTestName(test) + suffix, Walk))
             .Select(p => Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
@@ -157,16 +165,31 @@ public sealed partial class BaselineStore
     IReadOnlyList<(string Key, string Test)> List(string suffix)
     {
         if (!Directory.Exists(Root)) return [];
-        return [.. Directory.EnumerateFiles(Root, "*" + suffix, SearchOption.AllDirectories)
-            .Select(p => (Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'), Path.GetFileName(p)[..^suffix.Length]))
+        return [.. Directory.EnumerateFiles(Root, "*" + suffix, Walk)
+            .Select(p => (Key: Path.GetRelativePath(Root, Path.GetDirectoryName(p)!).Replace('\\', '/'), Test: Path.GetFileName(p)[..^suffix.Length]))
+            // A file whose folder or name is no valid key or test is not a baseline (a planted or foreign file).
+            .Where(f => SafeNames.IsSafe(f.Test) && IsKey(f.Key))
             .Order()];
+    }
+
+    // Links are not followed while listing (a link back to its own folder would never end) and keys are
+    // two folders deep, so the walk stops well below any real depth.
+    internal static readonly EnumerationOptions Walk = new()
+    {
+        RecurseSubdirectories = true, MaxRecursionDepth = 4, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true,
+    };
+
+    static bool IsKey(string key)
+    {
+        try { SafeNames.CheckKey(key); return true; }
+        catch (ReproException) { return false; }
     }
 
     internal void WriteReceived(BaselineFile run, string? diff)
     {
         // On CI the received file says which run made it: it travels as an artifact to a reviewer.
         run = run with { Origin = run.Origin ?? RunOrigin.Capture() };
-        AtomicFile.WriteAllText(ReceivedPath(run.Key, run.Test), ReproJson.Serialize(run));
+        AtomicFile.WriteAllText(ReceivedPath(run.Key, run.Test), BaselineSeal.ToJson(run));
         var diffPath = DiffPath(run.Key, run.Test);
         if (diff is not null) AtomicFile.WriteAllText(diffPath, diff);
         else if (File.Exists(diffPath)) File.Delete(diffPath);
@@ -180,29 +203,41 @@ public sealed partial class BaselineStore
         return ReceivedPath(calibrated.Key, calibrated.Test);
     }
 
-    /// <summary>Removes the received run and everything written beside it (diff, report).</summary>
+    /// <summary>The exact files a received run consists of: the run, its diff and its report (HTML and Markdown).</summary>
+    internal static readonly string[] ReceivedSuffixes = [ReceivedSuffix, DiffSuffix, ".received.report.html", ".received.report.md"];
+
+    /// <summary>
+    /// Removes the received run and what Repro wrote beside it, by exact name only: another test's committed
+    /// <c>{test}.received.bar.verified.json</c> shares the prefix and is not Repro's to delete.
+    /// </summary>
     internal void DeleteReceived(string key, string test)
     {
-        var directory = Path.GetDirectoryName(ReceivedPath(key, test))!;
-        if (!Directory.Exists(directory)) return;
-        foreach (var path in Directory.EnumerateFiles(directory, CheckTestName(test) + ".received.*"))
-            File.Delete(path);
+        foreach (var suffix in ReceivedSuffixes)
+        {
+            var path = PathOf(key, test, suffix);
+            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null) File.Delete(path);
+        }
     }
 
-    static BaselineFile? ReadIfExists(string path)
+    BaselineFile? ReadIfExists(string path, string key, string test)
+    {
+        var file = ReadIfExists(path);
+        if (file is not null && (file.Key != key || file.Test != test))
+            throw new ReproException($"{TerminalText.Escape(path)} records key {TerminalText.Escape(file.Key)} and test {TerminalText.Escape(file.Test)}, not the key and test of its folder and name; it was moved, copied or edited. Restore it with 'git checkout -- \"{TerminalText.Escape(path)}\"', or delete it and approve a run for {key}.");
+        return file;
+    }
+
+    BaselineFile? ReadInStore(string path) => Parse(SafeFile.ReadAllText(path, "Baseline", inside: Root), path);
+
+    BaselineFile? ReadIfExists(string path)
     {
         // A folder where the file belongs would otherwise read as "no baseline" and a received file would
         // be written beside it; approving would then fail half-way.
         if (Directory.Exists(path))
             throw new ReproException($"{path} is a folder, where the baseline file should be. Remove or rename that folder (restore the file with 'git checkout -- \"{path}\"' if it was committed).");
-        return File.Exists(path) ? Read(path) : null;
+        return File.Exists(path) || new FileInfo(path).LinkTarget is not null ? ReadInStore(path) : null;
     }
 
-    /// <summary>Refuses a test name that cannot name a baseline file (a path, a hidden file, empty).</summary>
-    internal static string CheckTestName(string test)
-    {
-        if (string.IsNullOrWhiteSpace(test) || test.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || test.StartsWith('.'))
-            throw new ReproException($"'{test}' cannot name a baseline: use letters, digits, '.', '-' and '_' (e.g. TestClass.TestMethod).");
-        return test;
-    }
+    /// <summary>Refuses a test name that cannot name a baseline file (outside <see cref="SafeNames"/>' character set or too long).</summary>
+    internal static string CheckTestName(string test) => SafeNames.CheckTest(test);
 }

@@ -31,9 +31,9 @@ public sealed partial class BaselineStore
         BaselineAlias alias;
         try
         {
-            alias = ReproJson.Deserialize<BaselineAlias>(File.ReadAllText(path));
+            alias = ReproJson.Deserialize<BaselineAlias>(SafeFile.ReadAllText(path, "Alias"));
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
         {
             throw new ReproException($"Alias {path} is not a valid alias file ({ex.Message}). Restore it with 'git checkout -- \"{path}\"', or delete it and approve a run for its key.", ex);
         }
@@ -41,8 +41,11 @@ public sealed partial class BaselineStore
         {
             throw new ReproException($"Cannot read alias {path}: {ex.Message}", ex);
         }
-        if (alias.SchemaVersion != BaselineAlias.CurrentSchemaVersion)
-            throw new ReproException($"Alias {path} has version {alias.SchemaVersion}, but this Repro reads version {BaselineAlias.CurrentSchemaVersion}. Restore it from git, or delete it and approve a run for its key.");
+        if (alias.SchemaVersion is not (1 or BaselineAlias.CurrentSchemaVersion))
+            throw new ReproException($"Alias {path} has version {alias.SchemaVersion}, but this Repro reads versions 1 and {BaselineAlias.CurrentSchemaVersion}. Restore it from git, or delete it and approve a run for its key.");
+        BaselineAliasSeal.Verify(alias, path);
+        if (!SafeNames.IsSafe(alias.Test) || alias.Environment is null || string.IsNullOrEmpty(alias.FingerprintDigest))
+            throw new ReproException($"Alias {TerminalText.Escape(path)} lacks a valid test, environment or fingerprintDigest; it was hand-edited. Restore it from git.");
         var folder = Path.GetDirectoryName(path)!;
         var expectedKey = Path.GetFileName(Path.GetDirectoryName(folder)) + "/" + Path.GetFileName(folder);
         if (alias.Key != expectedKey || Path.GetFileName(path) != alias.Test + AliasSuffix)

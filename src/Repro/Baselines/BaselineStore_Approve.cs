@@ -8,16 +8,22 @@ public sealed partial class BaselineStore
     /// nothing is written. A run whose numbers equal another key's baseline bit for bit is recorded as an
     /// alias of it. Every local approval route (CLI, MSBuild property, environment variable) ends here.
     /// </summary>
-    public ApprovalResult Approve(string? key, string? test, bool allKeys, string route)
+    public ApprovalResult Approve(string? key, string? test, bool allKeys, string route) => Approve(key, test, allKeys, route, null);
+
+    /// <summary>
+    /// <see cref="Approve(string?, string?, bool, string)"/> that also refuses a received run whose config is not the one
+    /// <paramref name="currentConfigHash"/> gives for its test in this checkout, as <c>approve --from</c> does.
+    /// </summary>
+    public ApprovalResult Approve(string? key, string? test, bool allKeys, string route, Func<BaselineFile, string?>? currentConfigHash)
     {
         if (!allKeys && key is null)
             throw new ReproException("Say which environment key to approve (this machine's is printed by 'repro env'), or approve all keys explicitly.");
         var pending = Received()
             .Where(r => allKeys || r.Key == key)
             .Where(r => test is null || r.Test == test)
-            .Select(r => new ReceivedRun(Read(ReceivedPath(r.Key, r.Test)), ReceivedPath(r.Key, r.Test)))
+            .Select(r => new ReceivedRun(ReadReceived(r.Key, r.Test)!, ReceivedPath(r.Key, r.Test)))
             .ToList();
-        var result = Accept(pending, route, from: false, currentConfigHash: null);
+        var result = Accept(pending, route, from: false, currentConfigHash);
         foreach (var run in pending) DeleteReceived(run.File.Key, run.File.Test);
         return result;
     }
@@ -44,11 +50,15 @@ public sealed partial class BaselineStore
             if (run.File.ResumedFrom is { } position)
                 throw new ReproException($"Refusing {run.Source}: it is a resumed run (interrupted at {position}) that differed from its uninterrupted baseline, which says resumption is not exact; it is never a baseline. Fix what the checkpoint misses (the check's SaveState/LoadState), or approve the uninterrupted test's run.");
             if (currentConfigHash?.Invoke(run.File) is { } current && current != run.File.Fingerprint.ConfigHash)
-                throw new ReproException($"Refusing {run.Source}: it was trained with config {run.File.Fingerprint.ConfigHash}, but this checkout's {run.File.Test} has config {current}, so its baseline would fail here at once. Approve the artifacts of a CI run of this commit (or check out the commit that run built).");
+                throw new ReproException($"Refusing {TerminalText.Escape(run.Source)}: it was trained with config {run.File.Fingerprint.ConfigHash}, but this checkout's {run.File.Test} has config {current}, so its baseline would fail here at once. " +
+                    (from ? "Approve the artifacts of a CI run of this commit (or check out the commit that run built)." : "Re-run the check with this checkout's settings, then approve."));
         }
         foreach (var twice in runs.GroupBy(r => (r.File.Key, r.File.Test)).Where(g => g.Count() > 1))
             throw new ReproException($"Two received runs of {twice.Key.Test} for {twice.Key.Key}: {string.Join(" and ", twice.Select(r => r.Source))}. Approve the artifacts of one CI run at a time.");
 
+        // One approver per key folder at a time: two approvals interleaving their writes could leave an alias
+        // naming numbers the other replaced.
+        using var locks = FolderLock.AcquireAll(runs.Select(r => Path.GetDirectoryName(VerifiedPath(r.File.Key, r.File.Test))!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), "approve");
         var (by, at, commit) = (Approver(), DateTimeOffset.UtcNow, Commit());
         var accepted = new List<ApprovedBaseline>();
         var notes = new List<string>();
@@ -97,10 +107,15 @@ public sealed partial class BaselineStore
     static void Validate(BaselineFile received, string source)
     {
         var fingerprint = received.Fingerprint;
-        EnvironmentKey.Validate(received.Key);
-        CheckTestName(received.Test);
+        source = TerminalText.Escape(source);
+        SafeNames.CheckKey(received.Key, "Refusing " + source);
+        SafeNames.CheckTest(received.Test, "Refusing " + source);
+        BaselineValidation.Check(received, source);
         if (received.Environment.Key != received.Key)
             throw new ReproException($"Refusing {source}: it names key {received.Key} but its environment gives {received.Environment.Key}, so the file was edited. Re-run the check to produce a fresh received file.");
+        // The environment block can be copied from another key's file; the training's own record of its device cannot follow.
+        if (!DeviceFits(fingerprint.Device, received.Environment.Device))
+            throw new ReproException($"Refusing {source}: it is filed under {received.Key} ({received.Environment.Device}) but fingerprint.device says the run trained on {TerminalText.Escape(fingerprint.Device)}, so the file was relabelled. Approve the received file of a run on {received.Key} itself.");
         if (SettingsJson.Hash(received.Config) != fingerprint.ConfigHash)
             throw new ReproException($"Refusing {source}: its config does not hash to the fingerprint's configHash, so the file was edited or mixes two runs. Re-run the check to produce a fresh received file.");
         var count = fingerprint.Epochs.Count;
@@ -109,6 +124,9 @@ public sealed partial class BaselineStore
         if (fingerprint.Tensors.Count == 0 || fingerprint.Tensors.Any(t => string.IsNullOrEmpty(t.Hash)))
             throw new ReproException($"Refusing {source}: it records no parameter hashes (or an empty one), so it is not a complete run. Re-run the check to produce a complete received file.");
     }
+
+    static bool DeviceFits(string trained, string environment) =>
+        trained == environment || trained.StartsWith(environment + ":", StringComparison.Ordinal);
 
     string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 

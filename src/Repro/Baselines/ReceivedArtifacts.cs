@@ -21,7 +21,9 @@ public static class ReceivedArtifacts
         if (Directory.Exists(path))
         {
             var root = Path.GetFullPath(path);
-            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            // Links are not followed (a link back to its own folder would never end); depth is bounded.
+            var walk = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 16, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            foreach (var file in Directory.EnumerateFiles(root, "*", walk).Order(StringComparer.Ordinal))
             {
                 var label = Path.GetRelativePath(root, file).Replace('\\', '/');
                 if (IsZip(file)) ReadZip(file, label, runs, depth: 0);
@@ -39,6 +41,8 @@ public static class ReceivedArtifacts
 
     static void ReadZip(string path, string label, List<ReceivedRun> runs, int depth)
     {
+        // A FIFO or device named *.zip would block or never end; only a regular file is opened.
+        path = SafeFile.RealFile(path, "--from: artifact");
         try
         {
             using var archive = ZipFile.OpenRead(path);
@@ -60,22 +64,16 @@ public static class ReceivedArtifacts
             if (!nested && !IsReceived(entry.FullName)) continue;
             if (entry.Length > MaxEntryBytes)
                 throw new ReproException($"--from: {name} is {entry.Length} bytes, too large for a received run; this is not a Repro artifact.");
-            using var stream = entry.Open();
+            if (nested && depth > 0) continue;
+            var bytes = ReadEntry(entry, name);
             if (nested)
             {
                 // One level of zips in a zip: a folder of downloaded artifacts, zipped again to pass it on.
-                if (depth > 0) continue;
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                copy.Position = 0;
+                using var copy = new MemoryStream(bytes, writable: false);
                 using var inner = new ZipArchive(copy, ZipArchiveMode.Read);
                 ReadArchive(inner, name, runs, depth + 1);
             }
-            else
-            {
-                using var reader = new StreamReader(stream);
-                runs.Add(Parse(reader.ReadToEnd(), name));
-            }
+            else runs.Add(Parse(new System.Text.UTF8Encoding(false).GetString(bytes), name));
         }
     }
 
@@ -87,12 +85,27 @@ public static class ReceivedArtifacts
         return new ReceivedRun(file, label);
     }
 
-    static string ReadText(string path)
+    // The entry's declared length can lie: the read itself stops one byte past the cap, and the bytes must
+    // have the CRC-32 the archive recorded for them (a damaged download is refused, not half-trusted).
+    static byte[] ReadEntry(ZipArchiveEntry entry, string name)
     {
-        if (new FileInfo(path).Length > MaxEntryBytes)
-            throw new ReproException($"--from: {path} is too large for a received run; this is not a Repro artifact.");
-        return File.ReadAllText(path);
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > MaxEntryBytes)
+                throw new ReproException($"--from: {TerminalText.Escape(name)} inflates to more than {MaxEntryBytes >> 20} MiB, too large for a received run; this is not a Repro artifact.");
+            buffer.Write(chunk, 0, read);
+        }
+        var bytes = buffer.ToArray();
+        if (System.IO.Hashing.Crc32.HashToUInt32(bytes) != entry.Crc32)
+            throw new ReproException($"--from: {TerminalText.Escape(name)} does not match its CRC-32 in the zip, so the download is damaged; download the artifact again.");
+        return bytes;
     }
+
+    static string ReadText(string path) => SafeFile.ReadAllText(path, "--from: received run", maxBytes: MaxEntryBytes);
 
     static bool IsZip(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
 

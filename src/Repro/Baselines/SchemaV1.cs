@@ -15,7 +15,7 @@ internal static class SchemaV1
 
     internal static JsonNode Upgrade(JsonNode root)
     {
-        root["schemaVersion"] = BaselineFile.CurrentSchemaVersion;
+        root["schemaVersion"] = BaselineSeal.UnsealedSchemaVersion;
         if (root["fingerprint"] is JsonObject fingerprint) UpgradeFingerprint(fingerprint);
         return root;
     }

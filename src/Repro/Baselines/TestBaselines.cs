@@ -110,11 +110,11 @@ internal sealed class TestBaselines
         foreach (var (key, entry) in changed.Where(e => e.Value is Own).Concat(changed.Where(e => e.Value is Shared)))
         {
             var (path, other) = (_store.VerifiedPath(key, Test), _store.AliasPath(key, Test));
-            if (entry is Own own) AtomicFile.WriteAllText(path, ReproJson.Serialize(own.File));
+            if (entry is Own own) AtomicFile.WriteAllText(path, BaselineSeal.ToJson(own.File));
             else
             {
                 (path, other) = (other, path);
-                AtomicFile.WriteAllText(path, ReproJson.Serialize(((Shared)entry).Alias));
+                AtomicFile.WriteAllText(path, BaselineAliasSeal.ToJson(((Shared)entry).Alias));
             }
             if (File.Exists(other)) File.Delete(other);
             written.Add(path);

@@ -67,7 +67,7 @@ internal static partial class CheckpointFolder
         try
         {
             var file = WriteTensors(Path.Combine(temp, TensorsFile), tensors);
-            WriteSynced(Path.Combine(temp, ManifestFile), System.Text.Encoding.UTF8.GetBytes(ReproJson.Serialize(manifest(file))));
+            WriteSynced(Path.Combine(temp, ManifestFile), System.Text.Encoding.UTF8.GetBytes(ReproJson.Serialize(CheckpointSeal.Seal(manifest(file)))));
             Replace(temp, final);
             return final;
         }
@@ -129,7 +129,7 @@ internal static partial class CheckpointFolder
         SafeTensors.Write(hashing, tensors);
         hashing.Flush();
         file.Flush(flushToDisk: true);
-        return new CheckpointFileRecord(TensorsFile, hashing.Length, hashing.Hash());
+        return new CheckpointFileRecord(TensorsFile, hashing.Length, hashing.Hash(), hashing.Sha256());
     }
 
     static void WriteSynced(string path, byte[] bytes)
@@ -152,13 +152,23 @@ internal static partial class CheckpointFolder
     sealed class HashingStream(Stream inner) : Stream
     {
         readonly XxHash128 _hash = new();
+        readonly System.Security.Cryptography.IncrementalHash _sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         long _length;
 
         internal string Hash() => Convert.ToHexStringLower(_hash.GetCurrentHash());
 
+        internal string Sha256() => ContentDigest.Prefix + Convert.ToHexStringLower(_sha256.GetCurrentHash());
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _sha256.Dispose();
+            base.Dispose(disposing);
+        }
+
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             _hash.Append(buffer);
+            _sha256.AppendData(buffer);
             _length += buffer.Length;
             inner.Write(buffer);
         }

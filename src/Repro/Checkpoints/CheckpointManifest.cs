@@ -10,8 +10,10 @@ namespace Repro;
 internal sealed record CheckpointManifest
 {
     internal const string FormatName = "repro-checkpoint";
-    // 2 added epochSums; schema 1 checkpoints are still read (they hold no harness-kept sums).
-    internal const int CurrentSchemaVersion = 2;
+    // 2 added epochSums; 3 seals the manifest with a digest and binds the tensors file's SHA-256. Schema 1
+    // and 2 checkpoints are still read (1 holds no harness-kept sums; neither is sealed).
+    internal const int CurrentSchemaVersion = 3;
+    internal const int SealedSchemaVersion = 3;
     internal const int OldestReadableSchemaVersion = 1;
 
     public required string Format { get; init; }
@@ -43,6 +45,9 @@ internal sealed record CheckpointManifest
     /// <summary>The compact trace so far, so a resumed run's baseline carries the uninterrupted run's trace; absent in older checkpoints.</summary>
     public TraceSnapshot? Trace { get; init; }
     public required CheckpointFileRecord Tensors { get; init; }
+    /// <summary>SHA-256 of this manifest as written without this field (schema 3); an edited metric or step count no longer matches.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
 
     internal CheckpointPosition ToPosition() => Position.EndOfEpoch
         ? CheckpointPosition.AfterEpoch(Position.Epoch)
@@ -64,4 +69,6 @@ internal sealed record CheckpointOptimizerRecord(string Kind, long ReproAdamWSte
 /// <param name="File">The tensors file beside the manifest.</param>
 /// <param name="Bytes">Its length.</param>
 /// <param name="XxHash128">Hash of its bytes; a torn or damaged file does not match.</param>
-internal sealed record CheckpointFileRecord(string File, long Bytes, string XxHash128);
+/// <param name="Sha256">SHA-256 of its bytes (schema 3), sealed with the manifest: a file replaced together with its xxHash does not match.</param>
+internal sealed record CheckpointFileRecord(string File, long Bytes, string XxHash128,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Sha256 = null);

@@ -171,6 +171,9 @@ internal sealed class CheckpointSession
     /// <summary>After the epoch's metrics were recorded: takes the end-of-epoch checkpoint when one is due.</summary>
     internal void EpochRecorded(EpochContext epoch)
     {
+        // A step past the epoch's end never comes: say so instead of stopping at the end as if asked to.
+        if (_options.StopAfter is { EndOfEpoch: false } beyond && beyond.Epoch == epoch.Epoch && beyond.Step > epoch.StepInEpoch)
+            throw new ReproException($"--stop-after {beyond.Epoch}:{beyond.Step}: epoch {epoch.Epoch} has only {epoch.StepInEpoch} steps, so step {beyond.Step} never comes. Stop at {epoch.Epoch}:S with S at most {epoch.StepInEpoch}, or at the end of the epoch (--stop-after {epoch.Epoch}).");
         var stop = _options.StopAfter is { } at && at.Epoch == epoch.Epoch && (at.EndOfEpoch || at.Step >= epoch.StepInEpoch);
         var due = (_options.EveryEpochs > 0 && epoch.Epoch % _options.EveryEpochs == 0)
             || (_options.EverySteps > 0 && _context.Steps > 0 && _context.Steps % _options.EverySteps == 0 && _context.Steps != _lastWrittenSteps);

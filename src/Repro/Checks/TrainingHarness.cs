@@ -55,6 +55,8 @@ public static class TrainingHarness
             var runtime = NativeRuntime.EnsureInitialized();
             var environment = EnvironmentFingerprint.Capture();
             var settings = SettingsJson.Of(check);
+            // One writer per checkpoint folder: two runs there would replace and prune each other's checkpoints.
+            using var folderLock = checkpoints?.Directory is { } checkpointDirectory ? FolderLock.Acquire(Path.GetFullPath(checkpointDirectory), "a training with checkpoints") : null;
             var resume = checkpoints is null ? null : CheckpointSession.Open(checkpoints, check, runtime, environment, settings);
             using var guard = TrainingGuard.Enter(check.Name);
             var context = new TrainingContext(check, runtime, observer, progress);

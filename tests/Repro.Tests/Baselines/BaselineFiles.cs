@@ -27,7 +27,7 @@ internal static class BaselineFiles
         GpuModel = gpu,
         CudaRuntimeVersion = gpu is null ? null : "13.0",
         LibTorchVersion = "2.10.0",
-        LibTorchPath = "/x/libtorch_cpu.so",
+        LibTorchPath = "{nuget}/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native/libtorch_cpu.so",
         LibTorchSource = "test",
         TorchSharpVersion = "0.107.0",
         CpuModel = "test cpu",
@@ -41,6 +41,8 @@ internal static class BaselineFiles
     internal static BaselineFile File(TrainingFingerprint fingerprint, string test = "Suite.Check", EnvironmentFingerprint? environment = null)
     {
         environment ??= Environment();
+        // A run records the device it trained on; a file filed under a GPU key says cuda there too.
+        if (fingerprint.Device != environment.Device) fingerprint = fingerprint with { Device = environment.Device };
         return new BaselineFile { Test = test, Key = environment.Key, Config = DualTaskRuns.Settings(DualTaskConfig.Small), Environment = environment, Fingerprint = fingerprint };
     }
 }

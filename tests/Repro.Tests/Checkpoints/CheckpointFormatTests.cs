@@ -21,7 +21,9 @@ public sealed class CheckpointFormatTests : IDisposable
         var checkpoint = MidEpochCheckpoint();
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(checkpoint, "manifest.json")))!;
         Assert.Equal("repro-checkpoint", (string?)manifest["format"]);
-        Assert.Equal(2, (int?)manifest["schemaVersion"]);
+        Assert.Equal(3, (int?)manifest["schemaVersion"]);
+        Assert.StartsWith("sha256:", (string?)manifest["digest"]);
+        Assert.StartsWith("sha256:", (string?)manifest["tensors"]!["sha256"]);
         using (var check = new TinyCnnCheck())
             Assert.Equal(TrainingHarness.DescribeSettings(check).Hash, (string?)manifest["configHash"]);
         Assert.Equal(2, (int?)manifest["position"]!["epoch"]);
@@ -85,7 +87,7 @@ public sealed class CheckpointFormatTests : IDisposable
         var error = Assert.Throws<ReproException>(() => ResumeHelpers.Resume(new TinyCnnCheck(), checkpoint));
         Assert.Contains(checkpoint, error.Message);
         Assert.Contains("schema version 99", error.Message);
-        Assert.Contains("this Repro reads schemas 1 to 2", error.Message);
+        Assert.Contains("this Repro reads schemas 1 to 3", error.Message);
     }
 
     [CpuFact(DisplayName = "Checkpoint: a checkpoint of another config is refused, naming the setting that changed")]

@@ -1,0 +1,29 @@
+using Repro.Tests.Baselines;
+using Xunit;
+
+namespace Repro.Tests.Hardening.Integrity;
+
+// Deliverable 4's second lock: a snapshots key folder is held while approve writes there, so a second
+// approver cannot interleave its verified and alias files with the first one's.
+public sealed class ApproveLockTests
+{
+    [Fact]
+    public void A_second_approver_of_a_key_folder_is_refused_naming_the_folder_and_the_holder_and_writes_nothing()
+    {
+        using var snapshots = new TempSnapshots();
+        var run = IntegrityFiles.CpuRun();
+        IntegrityFiles.WriteSealed(snapshots.Store.ReceivedPath(run.Key, run.Test), run);
+        var folder = Path.GetDirectoryName(snapshots.Store.VerifiedPath(run.Key, run.Test))!;
+
+        using (FolderLock.Acquire(folder, "approve"))
+        {
+            var error = Assert.Throws<ReproException>(() => snapshots.Store.Approve(run.Key, run.Test, allKeys: false, route: "test"));
+            Assert.Contains(folder, error.Message);
+            Assert.Contains($"pid {Environment.ProcessId}", error.Message);
+            Assert.False(File.Exists(snapshots.Store.VerifiedPath(run.Key, run.Test)));
+        }
+
+        var approved = snapshots.Store.Approve(run.Key, run.Test, allKeys: false, route: "test");
+        Assert.Single(approved.Accepted);
+    }
+}
