@@ -61,6 +61,15 @@ for step in "$@"; do
             && python3 interop/pytorch/replay.py "$dir"; echo "replay exit=$?"; \
           python3 interop/pytorch/compare.py "$dir/torchsharp.json" "$dir/pytorch.json"; } 2>&1 | tee -a "$out/replay-learning.txt"
       done ;;
+    reapprove)
+      # Every baseline of this GPU through the approval flow, in the order the tests read them: the CLI's
+      # checks (received file -> repro approve), then the xunit baselines with REPRO_ACCEPT, then status.
+      { repro check --device cuda --no-rerun; echo "small exit=$?"
+        repro check --config chapter --device cuda --no-rerun; echo "chapter exit=$?"
+        repro check --config chapter-fused --device cuda --no-rerun; echo "chapter-fused exit=$?"
+        repro approve --device cuda
+        REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -method "*ConfigOnCuda" -reporter verbose
+        repro status --snapshots "$root/snapshots"; } 2>&1 | tee "$out/reapprove.txt" ;;
     approve-fused)
       # The chapter-fused baselines of this GPU through the approval flow: the xunit test with REPRO_ACCEPT
       # (only that test), the CLI's received file with 'repro approve', then both verified again.
