@@ -58,7 +58,7 @@ public sealed partial class BaselineStore
 
         // One approver per key folder at a time: two approvals interleaving their writes could leave an alias
         // naming numbers the other replaced.
-        using var locks = FolderLock.AcquireAll(runs.Select(r => Path.GetDirectoryName(VerifiedPath(r.File.Key, r.File.Test))!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), "approve");
+        using var locks = FolderLock.AcquireAllOutside(runs.Select(r => Path.GetDirectoryName(VerifiedPath(r.File.Key, r.File.Test))!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), "approve");
         var (by, at, commit) = (Approver(), DateTimeOffset.UtcNow, Commit());
         var accepted = new List<ApprovedBaseline>();
         var notes = new List<string>();

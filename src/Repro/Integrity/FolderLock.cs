@@ -16,10 +16,23 @@ internal sealed class FolderLock : IDisposable
 
     FolderLock(FileStream stream) => _stream = stream;
 
-    internal static FolderLock Acquire(string folder, string purpose)
+    internal static FolderLock Acquire(string folder, string purpose) => Acquire(folder, purpose, folder);
+
+    /// <summary>
+    /// A lock for a committed folder (a snapshots key folder), kept in Repro's private temp directory
+    /// under a name derived from the folder's full path: a lock file inside would show up in the user's
+    /// git status and be committed with the baselines.
+    /// </summary>
+    internal static FolderLock AcquireOutside(string folder, string purpose)
     {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, FileName);
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(folder))))[..24];
+        return Acquire(folder, purpose, Path.Combine(PrivateTemp.Directory(), "locks", name));
+    }
+
+    static FolderLock Acquire(string folder, string purpose, string lockFolder)
+    {
+        Directory.CreateDirectory(lockFolder);
+        var path = Path.Combine(lockFolder, FileName);
         if (new FileInfo(path).LinkTarget is not null)
             throw new ReproException($"{TerminalText.Escape(path)} is a symbolic link; Repro's lock file must be a plain file. Remove it and try again.");
         FileStream stream;
@@ -42,7 +55,7 @@ internal sealed class FolderLock : IDisposable
         try
         {
             // Removed and created new, so a link planted under the note's name is never followed.
-            var note = Path.Combine(folder, HolderFileName);
+            var note = Path.Combine(lockFolder, HolderFileName);
             File.Delete(note);
             using var written = new FileStream(note, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
             written.Write(holder);
@@ -51,12 +64,13 @@ internal sealed class FolderLock : IDisposable
         return new FolderLock(stream);
     }
 
-    internal static Locks AcquireAll(IEnumerable<string> folders, string purpose)
+    /// <summary>Locks for committed folders (<see cref="AcquireOutside"/>), all or none.</summary>
+    internal static Locks AcquireAllOutside(IEnumerable<string> folders, string purpose)
     {
         var held = new List<FolderLock>();
         try
         {
-            foreach (var folder in folders) held.Add(Acquire(folder, purpose));
+            foreach (var folder in folders) held.Add(AcquireOutside(folder, purpose));
         }
         catch
         {

@@ -4,7 +4,8 @@ using Xunit;
 namespace Repro.Tests.Hardening.Integrity;
 
 // Deliverable 4's second lock: a snapshots key folder is held while approve writes there, so a second
-// approver cannot interleave its verified and alias files with the first one's.
+// approver cannot interleave its verified and alias files with the first one's; the lock file itself
+// stays out of the committed folder.
 public sealed class ApproveLockTests
 {
     [Fact]
@@ -15,7 +16,7 @@ public sealed class ApproveLockTests
         IntegrityFiles.WriteSealed(snapshots.Store.ReceivedPath(run.Key, run.Test), run);
         var folder = Path.GetDirectoryName(snapshots.Store.VerifiedPath(run.Key, run.Test))!;
 
-        using (FolderLock.Acquire(folder, "approve"))
+        using (FolderLock.AcquireOutside(folder, "approve"))
         {
             var error = Assert.Throws<ReproException>(() => snapshots.Store.Approve(run.Key, run.Test, allKeys: false, route: "test"));
             Assert.Contains(folder, error.Message);
@@ -25,5 +26,7 @@ public sealed class ApproveLockTests
 
         var approved = snapshots.Store.Approve(run.Key, run.Test, allKeys: false, route: "test");
         Assert.Single(approved.Accepted);
+        // The lock lives outside the committed folder: nothing but the baseline lands in git status.
+        Assert.Equal([Path.GetFileName(snapshots.Store.VerifiedPath(run.Key, run.Test))], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
     }
 }
