@@ -102,8 +102,8 @@ internal static class EnvironmentAudit
             "Sort before iterating (OrderBy(x => x, StringComparer.Ordinal)), or hash with a seeded stable hash (XxHash); 'repro doctor --processes' checks this.");
     }
 
-    // Optimizers whose update takes a tensor square root (or a power of one half) through libtorch.
-    static readonly string[] SqrtOptimizers = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RMSProp", "Adagrad", "Adadelta", "ReproAdamW(fused)"];
+    // TorchSharp's optimizers whose update takes a tensor square root through libtorch's element-wise sqrt.
+    static readonly string[] SqrtOptimizers = ["Adam", "AdamW", "NAdam", "RAdam", "RMSProp", "Adagrad", "Adadelta"];
 
     static IEnumerable<DoctorFinding> CpuProfileFindings(DeterminismState state, DeterminismOptions options, string? optimizer)
     {

@@ -27,7 +27,7 @@ public sealed class BaselineWorkflowTests
         var verifiedPath = snapshots.Store.VerifiedPath(EnvironmentFingerprint.Capture().Key, "Workflow.Check");
         var before = File.ReadAllText(verifiedPath);
 
-        var changed = Config with { LearningRate = 2e-3 };
+        var changed = Config with { LearningRate = 3e-3 };
         var failed = Check(snapshots, changed);
         Assert.Equal(BaselineStatus.Mismatch, failed.Status);
         Assert.Equal(1, failed.Comparison!.FirstDivergingEpoch);

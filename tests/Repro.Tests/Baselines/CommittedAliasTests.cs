@@ -11,7 +11,9 @@ public sealed class CommittedAliasTests
     public void Every_committed_alias_resolves_to_its_pinned_numbers_under_its_own_key_and_environment()
     {
         var store = new BaselineStore(Path.Combine(RepoPaths.Root, "snapshots"));
-        foreach (var path in Directory.EnumerateFiles(store.Root, "*" + BaselineStore.AliasSuffix, SearchOption.AllDirectories))
+        var aliases = Directory.EnumerateFiles(store.Root, "*" + BaselineStore.AliasSuffix, SearchOption.AllDirectories).ToList();
+        Assert.SkipWhen(aliases.Count == 0, "no alias is committed: every key holds its own baselines (the H100/H200 group went with the H100 key, docs/portable-cpu.md)");
+        foreach (var path in aliases)
         {
             var key = Path.GetRelativePath(store.Root, Path.GetDirectoryName(path)!).Replace('\\', '/');
             var test = Path.GetFileName(path)[..^BaselineStore.AliasSuffix.Length];

@@ -7,7 +7,7 @@ namespace Repro.Tests.Causes;
 
 // A user's check, written only against Repro's public API, the way a small project would write it:
 // "units" of rows loaded one by one, per-feature statistics, normalisation, an MLP with BatchNorm and
-// dropout trained with TorchSharp's Adam, and a validation loss per epoch. It is clean; every cause
+// dropout trained with ReproAdamW, and a validation loss per epoch. It is clean; every cause
 // of the doctor's catalogue derives from it and rewrites the one method where that mistake lives in
 // real code, so the doctor sees each cause as it would in a user's project. Public with a
 // parameterless constructor (as are the causes) so the CLI's 'run --assembly --check' can rebuild it
@@ -116,7 +116,9 @@ public class RegressionCheck : TrainingCheck
     /// <summary>A layer between the activation and dropout; none in the clean check.</summary>
     protected virtual nn.Module<Tensor, Tensor>? ExtraLayer() => null;
 
-    protected internal override optim.Optimizer CreateOptimizer(nn.Module model, TrainingContext context) => optim.Adam(model.parameters(), 0.01);
+    // Repro's AdamW (no weight decay: Adam's update): TorchSharp's Adam takes a vendor-dependent square root on
+    // the CPU, which the doctor names (vendor-dependent-optimizer), so the clean check would not be clean.
+    protected internal override optim.Optimizer CreateOptimizer(nn.Module model, TrainingContext context) => new ReproAdamW(model, 0.01, weightDecay: 0);
 
     protected internal override Metrics TrainEpoch(EpochContext context)
     {

@@ -164,7 +164,7 @@ public sealed class ApproveFromTests
         using var env = EnvironmentScope.Workstation();
         using var ci = new Artifacts();
         // A consistent run of dualtask-small with another learning rate: CI built another commit.
-        var other = DualTaskConfig.Small with { LearningRate = 2e-3 };
+        var other = DualTaskConfig.Small with { LearningRate = 3e-3 };
         var run = BaselineFiles.File(BaselineFiles.Fingerprint() with { ConfigHash = DualTaskRuns.ConfigHash(other) }, Test, H200) with { Config = DualTaskRuns.Settings(other) };
         ci.TwoKeys(h200: run);
 

@@ -50,7 +50,7 @@ public sealed class CheckExitCodeTests
         Assert.Equal(2, workspace.Check(workspace.Config()).ExitCode);
         Assert.Equal(0, workspace.Approve().ExitCode);
 
-        var result = workspace.Check(workspace.Config("faster.json", learningRate: 2e-3));
+        var result = workspace.Check(workspace.Config("faster.json", learningRate: 3e-3));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("First divergence: epoch 1,", result.Out);

@@ -11,12 +11,15 @@ namespace Repro.Tests.DoctorTests;
 [Collection(ReproCollection.Name)]
 public sealed class UserCheckDoctorTests
 {
-    [CpuFact(DisplayName = "Doctor: a user's MLP trains twice identically and is clean")]
-    public void A_clean_user_check_is_clean()
+    [CpuFact(DisplayName = "Doctor: a user's MLP on TorchSharp's Adam trains twice identically; its one warning is the optimizer's vendor-dependent square root, fixed by ReproAdamW")]
+    public void A_user_check_on_torchsharps_adam_is_told_to_use_repro_adamw()
     {
         var report = Repro.Doctor.Diagnose(() => new TinyMlpCheck(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
-        Assert.True(report.IsClean, report.Render());
         Assert.True(report.InProcessIdentical);
+        var warning = Assert.Single(report.Findings, f => f.Severity >= FindingSeverity.Warning);
+        Assert.Equal(DoctorCodes.VendorDependentOptimizer, warning.Code);
+        Assert.Contains("TorchSharp.Modules.Adam", warning.What);
+        Assert.Contains("ReproAdamW", warning.Fix);
     }
 
     [CpuFact(DisplayName = "Doctor: a user's submodule that differs between trainings is named by its module path, with matching inputs")]

@@ -142,7 +142,7 @@ public sealed class KernelOptionTests
     static string Metrics(TrainingFingerprint fingerprint) => string.Join(";", fingerprint.Epochs.SelectMany(e => e.Metrics.Select(m => $"{e.Epoch}:{m.Key}={m.Value:R}")));
 
     [CpuFact]
-    public void A_small_run_with_the_fused_optimizer_trains_twice_alike_and_apart_from_the_reference_run()
+    public void A_small_run_with_the_fused_optimizer_trains_twice_alike()
     {
         var config = Hardening.TinyInputs.Config with
         {
@@ -154,7 +154,9 @@ public sealed class KernelOptionTests
         Assert.Equal(first.ModelHash, second.ModelHash);
         Assert.Equal(first.OptimizerStateHash, second.OptimizerStateHash);
         Assert.Equal(Metrics(first), Metrics(second));
-        Assert.NotEqual(first.ModelHash, Train(config with { Optimizer = AdamWKernel.Reference }).ModelHash);
+        // Not compared with the reference kernel: under the portable CPU profile both take a correctly rounded
+        // square root, and on an AMD EPYC they gave the same bits (docs/portable-cpu.md); whether every CPU
+        // does is not established, so neither equality nor difference is a property of the kernels.
     }
 
     [CpuFact]

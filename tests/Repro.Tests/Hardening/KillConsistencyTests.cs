@@ -79,14 +79,19 @@ public sealed class KillConsistencyTests
         Assert.Empty(Directory.EnumerateFiles(workspace.Snapshots, "*tmp", SearchOption.AllDirectories));
     }
 
-    // Two complete, valid baselines with different numbers: this machine's committed one and another key's.
+    // Two complete, valid baselines of this machine's key with different numbers: the tiny config trained
+    // with two seeds (a fraction of a second each).
     static (BaselineFile Old, BaselineFile New) TwoRuns()
     {
-        var repository = BaselineStore.Default();
-        var files = repository.AllVerified().Where(r => r.Test == "dualtask-small").Select(r => repository.ReadVerified(r.Key, r.Test)!)
-            .DistinctBy(f => f.Fingerprint.ModelHash).Take(2).ToArray();
-        Assert.True(files.Length == 2, "needs two committed dualtask-small baselines with different numbers under snapshots/");
-        return (files[0], files[1]);
+        BaselineFile Trained(long seed)
+        {
+            var config = TinyInputs.Config with { Seed = seed, Determinism = TinyInputs.Config.Determinism with { Device = DeviceRequest.Cpu } };
+            var run = TrainingHarness.Train(new DualTaskCheck(config));
+            return new BaselineFile { Test = config.Name, Key = run.Environment.Key, Config = run.Settings, Environment = run.Environment, Fingerprint = run.Fingerprint };
+        }
+        var (old, @new) = (Trained(1), Trained(2));
+        Assert.NotEqual(old.Fingerprint.ModelHash, @new.Fingerprint.ModelHash);
+        return (old, @new);
     }
 
     static void Write(string path, BaselineFile file)

@@ -34,6 +34,9 @@ public sealed class ValidConfigPropertyTests
             GradientAccumulationSteps = training.Item2,
             Epochs = training.Item3,
             EmaDecay = training.Item4 ? 0.5 : null,
+            // The EMA rules describe an EMA: on with it (small's own), at their defaults without one.
+            EmaWarmup = training.Item4 && TinyInputs.Config.EmaWarmup,
+            EmaBuffers = training.Item4 ? TinyInputs.Config.EmaBuffers : EmaBufferRule.Live,
             EarlyStoppingPatience = training.Item5 ? 1 : null,
             DataWorkers = training.Item6,
         });

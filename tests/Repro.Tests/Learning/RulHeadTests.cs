@@ -22,6 +22,8 @@ public sealed class RulHeadTests
         // 50 steps in the epoch instead of 7, so that a live head has time to learn within it.
         BatchSize = 32,
         EmaDecay = null,
+        EmaWarmup = false,
+        EmaBuffers = EmaBufferRule.Live,
         Model = DualTaskConfig.Small.Model with
         {
             Dropout = 0,

@@ -20,7 +20,7 @@ public sealed class TrainingOptionTests
     [CpuFact(DisplayName = "Pipeline: EMA off changes the fingerprint deterministically (validation sees the raw weights)")]
     public void Ema_off()
     {
-        var changed = TrainTwiceIdentically(PipelineConfigs.Baseline with { EmaDecay = null });
+        var changed = TrainTwiceIdentically(PipelineConfigs.Baseline with { EmaDecay = null, EmaWarmup = false, EmaBuffers = EmaBufferRule.Live });
         var baseline = PipelineConfigs.BaselineFingerprint;
         Assert.NotEqual(baseline.Epochs[0].Metrics["validationRmse"], changed.Epochs[0].Metrics["validationRmse"]);
         Assert.NotEqual(baseline.ModelHash, changed.ModelHash);
