@@ -30,6 +30,9 @@ switch (mode)
     case "data":
         DataRunner.Run(args[1..]);
         break;
+    case "cpu-profile":
+        CpuProfileRunner.Run(args[1..]);
+        break;
     default:
         Console.WriteLine("""
             usage: Repro.Bench <mode> [options]
@@ -46,6 +49,8 @@ switch (mode)
                                              with and without the doctor's hooks compiled in
               trace [--device ...] [--config small|chapter] [--epochs N]
                                              cost of the compact trace stored with every baseline, against the run's time
+              cpu-profile [--rounds N]        the portable CPU profile's cost next to the native one: the small check,
+                                             a 1024^3 matmul and a GEMM-heavy training step, one worker process each
               data                           windows/s of the generator and batch preparation with 1..N workers
               flat [--device ...] [--config chapter|small] [--steps N] [--rounds N] [--check-steps N]
                                              flat vs per-tensor parameters: each AdamW/EMA op and whole training steps
