@@ -53,9 +53,9 @@ for step in "$@"; do
           && python3 interop/pytorch/replay.py /tmp/export-fused; echo "replay exit=$?"; \
         python3 interop/pytorch/compare.py /tmp/export-fused/torchsharp.json /tmp/export-fused/pytorch.json; } 2>&1 | tee "$out/replay-fused.txt" ;;
     replay-learning)
-      # The learning configurations (opt-in EMA warm-up, averaged BatchNorm statistics, linear RUL head; FD004-like
+      # The learning options (EMA warm-up, averaged BatchNorm statistics, linear RUL head: small's defaults; FD004-like
       # data) replayed by the PyTorch mirror on the CPU and on CUDA: exit 0 = bit-identical.
-      for target in learning:cpu learning:cuda learning-fd004:cuda; do
+      for target in small:cpu small:cuda small-fd004:cuda; do
         config=${target%%:*}; device=${target##*:}; dir=/tmp/export-$config-$device; rm -rf "$dir"
         { echo "--- $config on $device"; repro export --config "$config" --device "$device" --out "$dir" \
             && python3 interop/pytorch/replay.py "$dir"; echo "replay exit=$?"; \
@@ -116,10 +116,10 @@ for step in "$@"; do
         REPRO_STEP_CAPTURE=cuda-graph repro check --config chapter --device cuda --no-rerun; echo "graph check exit=$?"
         REPRO_STEP_CAPTURE=eager "$app/Repro.Bench" epoch --device cuda --config chapter
         REPRO_STEP_CAPTURE=cuda-graph "$app/Repro.Bench" epoch --device cuda --config chapter; } 2>&1 | tee "$out/capture.txt" ;;
-    learning-chapter)
-      # The chapter's model with the learning options (issue 11): its GPU test and a CLI run with its curves.
-      { "$app/Repro.Tests" -trait "Category=GPU" -method "*Learning_chapter_learns_on_cuda" -reporter verbose
-        repro run --config learning-chapter --device cuda; echo "run exit=$?"; } 2>&1 | tee "$out/learning-chapter.txt" ;;
+    chapter-learns)
+      # The chapter check learns (issue 22): its GPU test and a CLI run with its curves.
+      { "$app/Repro.Tests" -trait "Category=GPU" -method "*Chapter_learns_on_cuda" -reporter verbose
+        repro run --config chapter --device cuda; echo "run exit=$?"; } 2>&1 | tee "$out/chapter-learns.txt" ;;
     hash) "$app/Repro.Bench" hash --device cuda 2>&1 | tee "$out/bench-hash.txt" ;;
     flat)
       # Flat vs per-tensor parameters on CUDA: each AdamW/EMA op and 10 training steps compared bit for
