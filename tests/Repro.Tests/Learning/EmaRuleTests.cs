@@ -87,7 +87,7 @@ public sealed class EmaRuleTests
     [CpuFact(DisplayName = "EMA buffers: averaged statistics change only evaluation (same losses, other validation RMSE), deterministically")]
     public void Averaged_buffers_change_only_evaluation()
     {
-        var live = Pipeline.PipelineConfigs.Baseline with { Epochs = 1, EmaWarmup = true };
+        var live = Pipeline.PipelineConfigs.Baseline with { Epochs = 1, EmaWarmup = true, EmaBuffers = EmaBufferRule.Live };
         var first = Trainer.Train(live with { EmaBuffers = EmaBufferRule.Averaged });
         var second = Trainer.Train(live with { EmaBuffers = EmaBufferRule.Averaged });
         var withLive = Trainer.Train(live);
