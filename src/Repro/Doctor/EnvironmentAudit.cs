@@ -98,7 +98,8 @@ internal static class EnvironmentAudit
                 "process environment", $"Unset {string.Join(", ", simd.Select(s => s[..s.IndexOf('=')]))} for baseline runs, or record baselines with the same settings.");
         yield return new DoctorFinding(DoctorCodes.StringHashRandomised, FindingSeverity.Info,
             ".NET randomises string.GetHashCode per process (always; there is no switch to turn it off in .NET Core). Iteration over hash-ordered string sets (ImmutableHashSet, or ordering by GetHashCode) differs between processes though identical within one.",
-            "any HashSet/Dictionary keyed by strings whose order reaches the data path",
+            // A plain HashSet<string> or Dictionary<string, T> enumerates in insertion order while nothing was removed, so it is no cause.
+            "string collections enumerated in hash order on the data path: ImmutableHashSet, ImmutableDictionary, ordering by GetHashCode, a HashSet/Dictionary after removals",
             "Sort before iterating (OrderBy(x => x, StringComparer.Ordinal)), or hash with a seeded stable hash (XxHash); 'repro doctor --processes' checks this.");
     }
 

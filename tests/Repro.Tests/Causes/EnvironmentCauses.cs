@@ -57,3 +57,36 @@ public sealed class SortedFileListing : UnsortedFileListing
 {
     protected override IEnumerable<string> ListFiles(string folder) => base.ListFiles(folder).Order(StringComparer.Ordinal);
 }
+
+/// <summary>
+/// Feature statistics summed the way TensorPrimitives.Sum does: one partial sum per lane of the widest
+/// hardware vector .NET uses here (16, 8 or 4 floats), lanes added at the end. Identical on one machine,
+/// other bits where the JIT's SIMD width differs (an AVX2-only runner next to an AVX-512 machine).
+/// </summary>
+public sealed class SimdSummedStatistics : RegressionCheck
+{
+    protected override float[] FeatureStatistics(IReadOnlyList<Unit> units)
+    {
+        var statistics = new float[2 * Features];
+        for (var f = 0; f < Features; f++)
+        {
+            var values = Column(units, f);
+            var mean = VectorSum(values) / values.Length;
+            statistics[f] = mean;
+            statistics[Features + f] = MathF.Sqrt(VectorSum([.. values.Select(v => (v - mean) * (v - mean))]) / values.Length);
+        }
+        return statistics;
+    }
+
+    static float VectorSum(float[] values)
+    {
+        var lanes = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 16 : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 8 : 4;
+        var partial = new float[lanes];
+        var whole = values.Length / lanes * lanes;
+        for (var i = 0; i < whole; i++) partial[i % lanes] += values[i];
+        var total = 0f;
+        foreach (var lane in partial) total += lane;
+        for (var i = whole; i < values.Length; i++) total += values[i];
+        return total;
+    }
+}
