@@ -90,6 +90,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 Trace = context.Recorder.Finish(),
                 TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
                 TrainingCpuCapability = Native.ATenContext.CpuCapability,
+                Code = CodeIdentity.Of(check.GetType()),
                 Optimizer = context.Optimizer is ReproAdamW repro ? $"{nameof(ReproAdamW)}({repro.Kernel.ToString().ToLowerInvariant()})" : context.Optimizer.GetType().FullName,
             };
             var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);

@@ -70,9 +70,12 @@ public static class Doctor
             // Never drift next to a non-determinism finding: a run that may not reproduce is not a new baseline.
             // Compared only when the runs here reproduce: otherwise which state moved says nothing about the change.
             // With this run's settings beside it, so that a configuration change names each setting.
+            BaselineFile? current = null;
             if (!evidence.NonDeterministic && sameKey && evidence.First is { } run)
-                againstBaseline = FingerprintComparer.Compare(baseline,
-                    new BaselineFile { Test = test, Key = environment.Key, Config = TrainingHarness.DescribeSettings(config).Settings, Environment = environment, Fingerprint = run });
+            {
+                current = new BaselineFile { Test = test, Key = environment.Key, Config = TrainingHarness.DescribeSettings(config).Settings, Environment = environment, Fingerprint = run };
+                againstBaseline = FingerprintComparer.Compare(baseline, current);
+            }
             if (againstBaseline is { Passed: false } comparison)
             {
                 if (comparison.FirstMovedState is null && baseline.Fingerprint.Trace is null)
@@ -84,12 +87,12 @@ public static class Doctor
                         $"The data holds the same items as the baseline's, in another order: {reordered.Summary}. Runs here agree with each other, but the order comes from this machine (its file system or a hash order), so another machine trains on another order.",
                         $"data stage '{reordered.Stage}'",
                         "Sort what you enumerate by a stable key before it reaches the data: Directory.EnumerateFiles(...).Order(StringComparer.Ordinal), OrderBy(name, StringComparer.Ordinal) over hash sets and dictionaries."));
-                findings.Add(Drift(comparison, evidence, findings, environment, test, baselinePath!));
+                findings.Add(Drift(comparison, evidence, findings, environment, test, baselinePath!, RecordedChanges.Between(baseline, current!)));
             }
         }
 
         var ordered = findings.OrderByDescending(f => f.Severity).ToList();
-        var verdict = evidence.NonDeterministic ? DoctorVerdict.NonDeterministic
+        var verdict = evidence.NonDeterministic || findings.Any(f => f.Code == DoctorCodes.NondeterministicOverTime) ? DoctorVerdict.NonDeterministic
             : ordered.Any(f => f.Severity >= FindingSeverity.Warning) ? DoctorVerdict.Warnings : DoctorVerdict.Clean;
         return new DoctorReport
         {
@@ -127,12 +130,19 @@ public static class Doctor
 
     // Drift, worded by how far it was settled: accepting is advised only when this run reproduced in
     // this process, in a second one and under the perturbations, and nothing else is an error.
-    static DoctorFinding Drift(ComparisonResult comparison, DoctorEvidence evidence, List<DoctorFinding> findings, EnvironmentFingerprint environment, string test, string baselinePath)
+    static DoctorFinding Drift(ComparisonResult comparison, DoctorEvidence evidence, List<DoctorFinding> findings, EnvironmentFingerprint environment, string test, string baselinePath,
+        IReadOnlyList<string>? changes)
     {
         var moved = comparison.FirstMovedState is { } state ? $" First moved state: {state.Description}." : "";
         var settled = evidence.InProcess == true && evidence.CrossProcess == true && evidence.Perturbations.Any(p => p.Identical == true);
+        // Drift needs a recorded change; runs that reproduce now but moved with nothing changed do not reproduce over time.
+        if (changes is { Count: 0 } && evidence.InProcess == true)
+            return new DoctorFinding(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error,
+                $"This run does not match its baseline ({comparison.Cause}){moved} although nothing that could explain it changed since the baseline was recorded: the same config, code, environment and native stack. Runs here agree with each other, so the training depends on something that changes over time.",
+                baselinePath, RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
+        var what = changes is { Count: > 0 } ? $" Recorded changes: {string.Join("; ", changes)}." : "";
         var blocked = findings.Any(f => f.Severity == FindingSeverity.Error);
-        var what = $"This run does not match its baseline: {comparison.Cause}.{moved}" + (settled
+        what = $"This run does not match its baseline: {comparison.Cause}.{moved}{what}" + (settled
             ? " It reproduces in this process, in a second process and under the perturbations, so this is drift (code, data or stack changed), not non-determinism."
             : evidence.InProcess == true ? " Two runs here are identical, but drift could not be told from per-process non-determinism." : "");
         var fix = settled && !blocked

@@ -22,6 +22,7 @@ public static class DoctorCodes
     public const string LatentNondeterminism = "latent-nondeterminism";
     public const string CultureDependentData = "culture-dependent-data";
     public const string DataWorkerDependent = "data-worker-dependent";
+    public const string NondeterministicOverTime = "nondeterministic-over-time";
     public const string SimdWidthDependent = "simd-width-dependent";
     public const string ThreadCountSetInTraining = "thread-count-set-in-training";
     public const string GlobalDefaultChanged = "global-default-changed";

@@ -76,6 +76,14 @@ public sealed record TrainingFingerprint
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Optimizer { get; init; }
 
+    /// <summary>
+    /// The code that trained: the check's assembly (file name and SHA-256) and Repro's version. A mismatch with a
+    /// baseline of the same code, config and environment is not drift but a training that does not reproduce
+    /// over time; null in baselines recorded before it was read.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Code { get; init; }
+
     /// <summary>The ATen CPU capability libtorch ran the training with; null in baselines recorded before it was read.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TrainingCpuCapability { get; init; }

@@ -25,3 +25,22 @@ public sealed class HashOrderedUnits : RegressionCheck
         return [.. ImmutableHashSet.CreateRange(byName.Keys).Select(name => byName[name])];
     }
 }
+
+/// <summary>
+/// Noise seeded by the clock, as <c>new Random(DateTime.Now.Minute)</c>: every run within a minute agrees,
+/// so one process and a second one reproduce, and the next minute trains other numbers. The minute comes
+/// from REPRO_TEST_CLOCK_MINUTE when set, so that a test can move the clock.
+/// </summary>
+public sealed class ClockSeededNoise : RegressionCheck
+{
+    internal const string MinuteVariable = "REPRO_TEST_CLOCK_MINUTE";
+
+    protected override IReadOnlyList<Unit> LoadUnits(TrainingContext context)
+    {
+        var units = base.LoadUnits(context);
+        var minute = Environment.GetEnvironmentVariable(MinuteVariable) is { } fixedMinute ? int.Parse(fixedMinute, System.Globalization.CultureInfo.InvariantCulture) : DateTime.Now.Minute;
+        var noise = new Random(minute);
+        foreach (var unit in units) unit.Rows[0] += (float)(noise.NextDouble() * 0.01);
+        return units;
+    }
+}

@@ -34,14 +34,24 @@ public sealed class CleanAndLocalisationTests
         Assert.Contains("'lstm'", finding.Where);
     }
 
-    [CpuFact(DisplayName = "Doctor: the baseline's own config drifting is reported as drift, not non-determinism")]
-    public void Drift_against_the_baseline_is_a_warning()
+    [CpuFact(DisplayName = "Doctor: a baseline of another build of the check with other numbers is drift, with the change named; the same build with other numbers is nondeterministic-over-time, never drift")]
+    public void Drift_needs_a_recorded_change()
     {
         var (environment, fingerprint) = DoctorSetup.CleanRun;
         var moved = fingerprint with { ModelHash = "0" + fingerprint.ModelHash[1..], Epochs = [.. fingerprint.Epochs.Select(e => e.With("totalLoss", e.Metrics["totalLoss"] + 1))] };
-        var report = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.StoreWithBaseline(environment, moved) });
-        Assert.Equal(DoctorVerdict.Warnings, report.Verdict);
-        Assert.True(report.InProcessIdentical);
-        Assert.Contains("drift", Assert.Single(report.WithCode(DoctorCodes.BaselineDrift)).What);
+        var olderBuild = moved with { Code = "Repro.DualTask.DualTaskCheck in Repro.DualTask.dll sha256:older; Repro 0.0.1" };
+
+        var drift = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.StoreWithBaseline(environment, olderBuild) });
+        Assert.Equal(DoctorVerdict.Warnings, drift.Verdict);
+        Assert.True(drift.InProcessIdentical);
+        var finding = Assert.Single(drift.WithCode(DoctorCodes.BaselineDrift));
+        Assert.Contains("drift", finding.What);
+        Assert.Contains("Recorded changes: code Repro.DualTask.DualTaskCheck in Repro.DualTask.dll sha256:older", finding.What);
+
+        var sameBuild = DualTaskDoctor.Diagnose(DoctorSetup.Tiny(), new DoctorOptions { Store = DoctorSetup.StoreWithBaseline(environment, moved) });
+        Assert.Equal(DoctorVerdict.NonDeterministic, sameBuild.Verdict);
+        var overTime = Assert.Single(sameBuild.WithCode(DoctorCodes.NondeterministicOverTime));
+        Assert.Contains("never accept", overTime.Fix);
+        Assert.Empty(sameBuild.WithCode(DoctorCodes.BaselineDrift));
     }
 }
