@@ -24,7 +24,7 @@ internal static class CpuProfileRunner
             foreach (var name in round % 2 == 0 ? new[] { "portable", "native" } : ["native", "portable"])
                 results[name].Add(Spawn(name));
         string[] labels = ["small check training (s)", "mm 1024^3 (GFLOP/s)", "MLP step 1024x3, batch 512 (ms)"];
-        Console.WriteLine($"CPU profile cost, {rounds} rounds, {System.Environment.ProcessorCount} cores, {CpuName()}");
+        Console.WriteLine($"CPU profile cost, {rounds} rounds, {System.Environment.ProcessorCount} cores, {EnvironmentProbe.CpuModel()}");
         for (var i = 0; i < labels.Length; i++)
         {
             double Median(string name) => results[name].Select(v => v[i]).Order().ElementAt(rounds / 2);
@@ -35,8 +35,9 @@ internal static class CpuProfileRunner
 
     static double[] Spawn(string profile)
     {
-        var start = new ProcessStartInfo(System.Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(typeof(CpuProfileRunner).Assembly.Location);
+        // Repro's own child-process start: the same host and the same .NET SIMD width as this process.
+        var start = ChildProcessRun.ExecutableStart(typeof(CpuProfileRunner).Assembly.Location);
+        start.RedirectStandardOutput = true;
         foreach (var a in new[] { "cpu-profile", "--worker", profile }) start.ArgumentList.Add(a);
         start.Environment["REPRO_CPU_PROFILE"] = profile;
         start.Environment.Remove("MKL_CBWR");
@@ -73,8 +74,4 @@ internal static class CpuProfileRunner
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{small:F3} {gflops:F2} {step.MedianMs:F3}"));
     }
-
-    static string CpuName() => File.Exists("/proc/cpuinfo")
-        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "cpu"
-        : "cpu";
 }

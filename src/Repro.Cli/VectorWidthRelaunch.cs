@@ -15,11 +15,10 @@ internal static class VectorWidthRelaunch
     {
         if (System.Environment.GetEnvironmentVariable(CpuProfile.VectorWidthVariable) is not null || !Vector512.IsHardwareAccelerated)
             return null;
-        var host = System.Environment.ProcessPath;
         var entry = Assembly.GetEntryAssembly()?.Location;
-        if (host is null || string.IsNullOrEmpty(entry)) return null;
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) start.ArgumentList.Add(entry);
+        if (string.IsNullOrEmpty(entry)) return null;
+        // The same host choice (apphost beside the assembly, else this dotnet) as Repro's child processes.
+        var start = ChildProcessRun.ExecutableStart(entry);
         foreach (var argument in args) start.ArgumentList.Add(argument);
         start.Environment[CpuProfile.VectorWidthVariable] = CpuProfile.PortableVectorBits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Ctrl+C reaches both processes; the restarted one decides how to stop, this one waits for it.

@@ -79,15 +79,20 @@ public static partial class BaselineCheck
                 kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, so the training does NOT reproduce (it depends on the process or the machine); run '{ToolCommand.Name} doctor --processes --perturb' to name the cause.\n";
                 break;
             }
-            var changes = deterministic == true && checkedElsewhere.Count > 0 ? RecordedChanges.Between(verified, current) : null;
-            if (deterministic == true && checkedElsewhere.Count > 0 && changes is { Count: 0 })
+            if (deterministic == true && checkedElsewhere.Count > 0)
             {
-                deterministic = false;
-                kind += ", and " + string.Join(", ", checkedElsewhere) + $"; yet nothing that could explain the move changed since the baseline was recorded (same config, same code: {current.Fingerprint.Code}, same environment and native stack), so the training does NOT reproduce over time. {RecordedChanges.OverTimeFix}; '{ToolCommand.Name} doctor --processes --perturb' names per-process causes.\n";
+                kind += ", and " + string.Join(", ", checkedElsewhere);
+                // Drift needs a recorded change: with none, the runs agree now but not with the baseline's time.
+                var changes = RecordedChanges.Between(verified, current);
+                if (changes is { Count: 0 })
+                {
+                    deterministic = false;
+                    kind += $"; yet nothing that could explain the move changed since the baseline was recorded (same config, same code: {current.Fingerprint.Code}, same environment and native stack), so the training does NOT reproduce over time. {RecordedChanges.OverTimeFix}; '{ToolCommand.Name} doctor --processes --perturb' names per-process causes.\n";
+                }
+                else
+                    kind += ", so this is drift, not non-determinism: " +
+                        (changes is null ? "the baseline records no code identity, so what changed is not known (code, data or stack)" : string.Join("; ", changes)) + ".\n";
             }
-            else if (deterministic == true && checkedElsewhere.Count > 0)
-                kind += ", and " + string.Join(", ", checkedElsewhere) + ", so this is drift, not non-determinism: " +
-                    (changes is null ? "the baseline records no code identity, so what changed is not known (code, data or stack)" : string.Join("; ", changes)) + ".\n";
             else if (deterministic == true)
             {
                 unsettled = true;

@@ -53,20 +53,36 @@ internal static class CpuProfile
         if (existing is null) LibC.SetEnv(MklVariable, MklPortable);
     }
 
+    static (string Path, string? Branch)? _branch;
+
     /// <summary>
     /// MKL's conditional-numerical-reproducibility branch as the loaded libtorch reports it
     /// (mkl_cbwr_get), e.g. "compatible"; the variable's value when this libtorch exports no MKL.
+    /// Read once per library: MKL fixes its branch when it initialises.
     /// </summary>
     internal static string? MklBranch(string libTorchPath)
     {
-        if (File.Exists(libTorchPath) && NativeLibrary.TryLoad(libTorchPath, out var handle)
-            && NativeLibrary.TryGetExport(handle, "mkl_serv_cbwr_get", out var export))
+        if (_branch is { } known && known.Path == libTorchPath) return known.Branch;
+        var branch = ReadMklBranch(libTorchPath);
+        _branch = (libTorchPath, branch);
+        return branch;
+    }
+
+    static string? ReadMklBranch(string libTorchPath)
+    {
+        if (!File.Exists(libTorchPath) || !NativeLibrary.TryLoad(libTorchPath, out var handle)) return LibC.GetEnv(MklVariable)?.ToLowerInvariant();
+        try
         {
+            if (!NativeLibrary.TryGetExport(handle, "mkl_serv_cbwr_get", out var export)) return LibC.GetEnv(MklVariable)?.ToLowerInvariant();
             int branch;
             unsafe { branch = ((delegate* unmanaged<int, int>)export)(1); }
             // mkl_cbwr.h: MKL_CBWR_BRANCH_OFF 1, MKL_CBWR_AUTO 2, MKL_CBWR_COMPATIBLE 3; higher values name an instruction set.
             return branch switch { 1 => "off", 2 => "auto", 3 => "compatible", _ => "branch-" + branch.ToString(CultureInfo.InvariantCulture) };
         }
-        return LibC.GetEnv(MklVariable)?.ToLowerInvariant();
+        finally
+        {
+            // The library stays loaded by TorchSharp; this drops only the reference TryLoad added.
+            NativeLibrary.Free(handle);
+        }
     }
 }

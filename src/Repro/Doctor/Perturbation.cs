@@ -30,7 +30,7 @@ internal sealed record Perturbation(string Kind, string Name, IReadOnlyDictionar
         var serverGc = System.Runtime.GCSettings.IsServerGC ? "0" : "1";
         var culture = CultureInfo.CurrentCulture.Name == "de-DE" ? "en-US.UTF-8" : "de_DE.UTF-8";
         // What an unpinned AVX-512 machine does (or, on a CPU without AVX-512, an SSE-only width).
-        var width = CpuProfile.ManagedVectorBits() != 256 ? "256" : System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "512" : "128";
+        var width = CpuProfile.ManagedVectorBits() != CpuProfile.PortableVectorBits ? CpuProfile.PortableVectorBits.ToString(CultureInfo.InvariantCulture) : System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "512" : "128";
         return
         [
             new(ProcessorCount, $"processor count {count} ({ProcessorCountVariable})", new Dictionary<string, string> { [ProcessorCountVariable] = count }),

@@ -41,7 +41,7 @@ internal static partial class EnvironmentProbe
         };
     }
 
-    static string CpuModel()
+    internal static string CpuModel()
     {
         if (File.Exists("/proc/cpuinfo"))
             foreach (var line in File.ReadLines("/proc/cpuinfo"))
