@@ -24,7 +24,7 @@ internal static class HtmlReport
             html.Append("<p><b>Cause:</b> ").Append(E(comparison.Cause)).Append("</p>\n");
             if (comparison.MovedTensors.Count > 0)
                 html.Append("<p><b>First moved parameter:</b> <span class=\"mono\">").Append(E(comparison.MovedTensors[0])).Append("</span> (")
-                    .Append(comparison.MovedTensors.Count).Append(" tensors moved)</p>\n");
+                    .Append(comparison.MovedTensors.Count).Append(comparison.MovedTensors.Count == 1 ? " tensor moved)</p>\n" : " tensors moved)</p>\n");
             html.Append("<h2>Divergence table</h2>\n").Append(DifferenceTable(comparison));
         }
         html.Append("<h2>Learning at a glance</h2>\n").Append(GlanceTable(input.Run.Fingerprint));

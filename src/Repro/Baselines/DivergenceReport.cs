@@ -4,7 +4,7 @@ using System.Text;
 namespace Repro;
 
 /// <summary>Renders a comparison as the plain-text table that failure messages and .diff files show.</summary>
-public static class DivergenceReport
+internal static class DivergenceReport
 {
     const int MaxRows = 12;
 
@@ -30,7 +30,7 @@ public static class DivergenceReport
         }
         if (result.MovedTensors.Count > 0)
             text.Append("First moved parameter: ").Append(result.MovedTensors[0])
-                .Append(" (").Append(result.MovedTensors.Count).Append(" tensors moved")
+                .Append(" (").Append(result.MovedTensors.Count).Append(result.MovedTensors.Count == 1 ? " tensor moved" : " tensors moved")
                 .Append(result.HashesEnforced ? "" : "; informational under the declared tolerances").Append(")\n");
         else
             text.Append("No parameter or buffer hash moved.\n");
