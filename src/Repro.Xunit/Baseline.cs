@@ -18,9 +18,10 @@ public static partial class Baseline
     static readonly SemaphoreSlim Turn = new(1, 1);
 
     /// <summary>Verifies a check built by its public parameterless constructor.</summary>
-    public static Task VerifyAsync<TCheck>(ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+    /// <returns>The verdict of a run that matches (or was accepted); a run that does not match throws <see cref="BaselineMismatchException"/>.</returns>
+    public static Task<Verdict> VerifyAsync<TCheck>(BaselineSettings? settings = null)
         where TCheck : TrainingCheck, new() =>
-        VerifyAsync(() => new TCheck(), options, name, store);
+        VerifyAsync(() => new TCheck(), settings);
 
     /// <summary>
     /// Verifies the check <paramref name="create"/> builds; it is called again (a fresh instance) when
@@ -29,64 +30,59 @@ public static partial class Baseline
     /// <remarks>When that re-run is identical it also trains in a second process (the test project's own
     /// executable, which Repro.Xunit's build files prepare) and a perturbed one; a mismatch is called drift,
     /// with the command that accepts it, only when all of them reproduced it.</remarks>
-    public static Task VerifyAsync(Func<TrainingCheck> create, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+    /// <returns>The verdict of a run that matches (or was accepted); a run that does not match throws <see cref="BaselineMismatchException"/>.</returns>
+    public static Task<Verdict> VerifyAsync(Func<TrainingCheck> create, BaselineSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(create);
-        name ??= CurrentTestName();
+        var name = settings?.Name ?? BaselineName.Current();
         return InTurn(() =>
         {
             string? unavailable;
             using (var probe = create() ?? throw new ReproException("The check factory returned null; return a new check instance."))
                 unavailable = OtherProcessRuns.Unavailable(probe);
-            Verify(TrainingRuns.Get(create), () => TrainingRuns.TrainAgain(create), options, name, store,
+            return Verify(TrainingRuns.Get(create), () => TrainingRuns.TrainAgain(create), name, settings,
                 unavailable is null ? () => OtherProcessRuns.Of(create) : null, unavailable);
         });
     }
 
     /// <summary>Verifies a run that has already trained; <paramref name="rerun"/>, when given, trains it again on a mismatch.</summary>
     /// <remarks>No second process can rebuild a run given this way, so a mismatch it reproduces is reported unsettled, never as drift.</remarks>
-    public static Task VerifyAsync(TrainedRun run, Func<TrainingFingerprint>? rerun = null, ComparisonOptions? options = null, string? name = null, BaselineStore? store = null)
+    public static Task<Verdict> VerifyAsync(TrainedRun run, Func<TrainingFingerprint>? rerun = null, BaselineSettings? settings = null)
     {
-        name ??= CurrentTestName();
-        return InTurn(() => Verify(run, rerun, options, name, store, null, "the run was trained before the assertion, so no other process can rebuild it; verify the check itself with VerifyAsync<TCheck>() or VerifyAsync(() => new TCheck())"));
+        var name = settings?.Name ?? BaselineName.Current();
+        return InTurn(() => Verify(run, rerun, name, settings, null, "the run was trained before the assertion, so no other process can rebuild it; verify the check itself with VerifyAsync<TCheck>() or VerifyAsync(() => new TCheck())"));
     }
 
-    static async Task InTurn(Action verify)
+    static async Task<Verdict> InTurn(Func<Verdict> verify)
     {
         await Turn.WaitAsync(TestContext.Current.CancellationToken).ConfigureAwait(false);
-        try { verify(); }
+        try { return verify(); }
         finally { Turn.Release(); }
     }
 
-    static void Verify(TrainedRun run, Func<TrainingFingerprint>? rerun, ComparisonOptions? options, string name, BaselineStore? store,
+    static Verdict Verify(TrainedRun run, Func<TrainingFingerprint>? rerun, string name, BaselineSettings? settings,
         Func<IEnumerable<OtherRun>>? elsewhere, string? elsewhereUnavailable)
     {
         ArgumentNullException.ThrowIfNull(run);
-        store ??= BaselineStore.Default();
+        var store = Store(settings);
         ClaimBaseline(store, name, run);
-        Report(store, BaselineCheck.Verify(store, name, run, options, rerun, isTest: true, elsewhere: elsewhere, elsewhereUnavailable: elsewhereUnavailable));
+        return Report(store, BaselineCheck.Verify(store, name, run, rerun: rerun, isTest: true, elsewhere: elsewhere, elsewhereUnavailable: elsewhereUnavailable), run.Fingerprint);
     }
 
-    static void Report(BaselineStore store, BaselineOutcome outcome)
+    static BaselineStore Store(BaselineSettings? settings) =>
+        settings?.SnapshotsDirectory is { } directory ? new BaselineStore(directory, $"BaselineSettings.SnapshotsDirectory='{directory}'") : BaselineStore.Default();
+
+    static Verdict Report(BaselineStore store, BaselineOutcome outcome, TrainingFingerprint fingerprint)
     {
         if (outcome.Succeeded)
         {
-            if (outcome.Status == BaselineStatus.Accepted) TestContext.Current.SendDiagnosticMessage(outcome.Message);
-            return;
+            var accepted = outcome.Status == BaselineStatus.Accepted;
+            if (accepted) TestContext.Current.SendDiagnosticMessage(outcome.Message);
+            return new Verdict(accepted, outcome.Test, outcome.Key, outcome.VerifiedPath, fingerprint);
         }
         var report = ReportWriter.TryWrite(store, outcome);
         DiffTool.TryLaunch(outcome);
         throw new BaselineMismatchException(outcome.Message + (report is null ? "" : $"Report: {report}\n"));
-    }
-
-    /// <summary>TestClass.TestMethod of the running test (the baseline file name).</summary>
-    public static string CurrentTestName()
-    {
-        var context = TestContext.Current;
-        var method = context.TestMethod?.MethodName
-            ?? throw new InvalidOperationException("Baseline.VerifyAsync needs a running xunit test, or an explicit name.");
-        var type = context.TestClass?.TestClassName ?? "Test";
-        return type[(type.LastIndexOf('.') + 1)..] + "." + method;
     }
 
     // One baseline file holds one check: two checks with other settings verified under the same
@@ -96,6 +92,6 @@ public static partial class Baseline
         var owner = (run.Name, run.Fingerprint.ConfigHash);
         var claimed = Owners.GetOrAdd(store.Root + "|" + name, owner);
         if (claimed != owner)
-            throw new ReproException($"Two checks verify against the same baseline '{name}' in {store.Root}: '{claimed.Check}' (config {claimed.SettingsHash}) and '{owner.Item1}' (config {owner.Item2}). Give each its own test method, or pass a distinct name to Baseline.VerifyAsync.");
+            throw new ReproException($"Two checks verify against the same baseline '{name}' in {store.Root}: '{claimed.Check}' (config {claimed.SettingsHash}) and '{owner.Item1}' (config {owner.Item2}). Give each its own test method, or pass a distinct name: new BaselineSettings {{ Name = \"...\" }}.");
     }
 }

@@ -6,7 +6,7 @@ namespace Repro.Xunit;
 /// Trains each check once per test run and shares the result, so several assertions on one check
 /// cost one training. Keyed by the check's type and the hash of its settings.
 /// </summary>
-public static class TrainingRuns
+internal static class TrainingRuns
 {
     static readonly ConcurrentDictionary<string, Lazy<TrainedRun>> Cache = new(StringComparer.Ordinal);
 

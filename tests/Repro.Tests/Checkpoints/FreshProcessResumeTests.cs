@@ -20,10 +20,10 @@ public sealed class FreshProcessResumeTests
     static DualTaskCheck ChapterOnCuda() => new(DualTaskConfig.Chapter with { Determinism = DualTaskConfig.Chapter.Determinism with { Device = DeviceRequest.Cuda } });
 
     [CpuFact(DisplayName = "Resume: DualTask small, stopped at the end of epoch 1 and resumed in a fresh process, matches the uninterrupted baseline")]
-    public Task DualTask_epoch_boundary() => Baseline.VerifyResumedAsync(SmallOnCpu, CheckpointPosition.AfterEpoch(1), against: SmallBaseline);
+    public Task DualTask_epoch_boundary() => Baseline.VerifyResumedAsync(SmallOnCpu, CheckpointPosition.AfterEpoch(1), new BaselineSettings { Against = SmallBaseline });
 
     [CpuFact(DisplayName = "Resume: DualTask small, stopped after step 3 of epoch 2 and resumed in a fresh process, matches the uninterrupted baseline")]
-    public Task DualTask_mid_epoch() => Baseline.VerifyResumedAsync(SmallOnCpu, CheckpointPosition.AfterStep(2, 3), against: SmallBaseline);
+    public Task DualTask_mid_epoch() => Baseline.VerifyResumedAsync(SmallOnCpu, CheckpointPosition.AfterStep(2, 3), new BaselineSettings { Against = SmallBaseline });
 
     [CpuFact(DisplayName = "Resume: the tiny CNN, stopped at the end of epoch 2 and resumed in a fresh process, equals the uninterrupted run")]
     public void TinyCnn_epoch_boundary() => AssertResumedEqualsUninterrupted(() => new TinyCnnCheck(), CheckpointPosition.AfterEpoch(2));
@@ -32,10 +32,10 @@ public sealed class FreshProcessResumeTests
     public void TinyCnn_mid_epoch() => AssertResumedEqualsUninterrupted(() => new TinyCnnCheck(), CheckpointPosition.AfterStep(2, 2));
 
     [GpuFact(DisplayName = "Resume (CUDA): the chapter config with dropout, stopped after step 5 of epoch 3 and resumed in a fresh process, matches the uninterrupted baseline")]
-    public Task Chapter_mid_epoch_on_cuda() => Baseline.VerifyResumedAsync(ChapterOnCuda, CheckpointPosition.AfterStep(3, 5), against: ChapterBaseline);
+    public Task Chapter_mid_epoch_on_cuda() => Baseline.VerifyResumedAsync(ChapterOnCuda, CheckpointPosition.AfterStep(3, 5), new BaselineSettings { Against = ChapterBaseline });
 
     [GpuFact(DisplayName = "Resume (CUDA): the chapter config, stopped at the end of epoch 2 and resumed in a fresh process, matches the uninterrupted baseline")]
-    public Task Chapter_epoch_boundary_on_cuda() => Baseline.VerifyResumedAsync(ChapterOnCuda, CheckpointPosition.AfterEpoch(2), against: ChapterBaseline);
+    public Task Chapter_epoch_boundary_on_cuda() => Baseline.VerifyResumedAsync(ChapterOnCuda, CheckpointPosition.AfterEpoch(2), new BaselineSettings { Against = ChapterBaseline });
 
     [GpuFact(DisplayName = "Resume (CUDA): the tiny CNN (dropout on the CUDA generator), stopped after step 3 of epoch 2 and resumed in a fresh process, equals the uninterrupted run")]
     public void TinyCnn_mid_epoch_on_cuda() => AssertResumedEqualsUninterrupted(() => new TinyCnnCudaCheck(), CheckpointPosition.AfterStep(2, 3));

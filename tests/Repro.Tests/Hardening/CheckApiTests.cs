@@ -45,9 +45,9 @@ public sealed class CheckApiTests
         var store = new BaselineStore(snapshots.Root);
         var one = TrainingHarness.Train(new ScriptedCheck(new CheckScript { Name = "twin", Epochs = 1, EpochMetrics = [[("loss", 1)]] }));
         var other = TrainingHarness.Train(new ScriptedCheck(new CheckScript { Name = "twin", Epochs = 2 }));
-        _ = await Record.ExceptionAsync(() => Baseline.VerifyAsync(one, name: "Twins.Same", store: store));
+        _ = await Record.ExceptionAsync(() => Baseline.VerifyAsync(one, settings: new BaselineSettings { Name = "Twins.Same", SnapshotsDirectory = store.Root }));
 
-        var ex = await Assert.ThrowsAsync<ReproException>(() => Baseline.VerifyAsync(other, name: "Twins.Same", store: store));
+        var ex = await Assert.ThrowsAsync<ReproException>(() => Baseline.VerifyAsync(other, settings: new BaselineSettings { Name = "Twins.Same", SnapshotsDirectory = store.Root }));
 
         Assert.Contains("Two checks verify against the same baseline 'Twins.Same'", ex.Message);
     }
