@@ -17,6 +17,7 @@ public sealed record ComparisonOptions
     /// <summary>Use the baseline's calibrated noise envelope when it has one.</summary>
     public bool UseEnvelope { get; init; } = true;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsExact => Default.IsExact && Tolerances.Values.All(t => t.IsExact);
 
     public Tolerance For(string metric) => Tolerances.TryGetValue(metric, out var t) ? t : Default;

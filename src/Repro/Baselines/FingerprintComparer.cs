@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>Compares a run's fingerprint with a baseline's, metric by metric and tensor by tensor.</summary>
-public static class FingerprintComparer
+internal static class FingerprintComparer
 {
     /// <summary>
     /// Compares a received run (its fingerprint and config) with <paramref name="baseline"/>; a configuration
@@ -25,7 +25,8 @@ public static class FingerprintComparer
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
-        options ??= ComparisonOptions.Exact;
+        // The run's own declaration wins: it is the code under test; a baseline alone cannot loosen a check.
+        options ??= current.Comparison ?? ComparisonOptions.Exact;
         var expected = baseline.Fingerprint;
         var envelope = options.UseEnvelope ? baseline.Envelope : null;
         RefuseUnknownTolerances(options, expected, current);

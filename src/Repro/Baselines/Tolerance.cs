@@ -14,6 +14,7 @@ public sealed record Tolerance
 
     public static Tolerance Exact { get; } = new();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsExact => Absolute is null && Relative is null && Ulps is null;
 
     public static Tolerance Abs(double value) => new() { Absolute = Check(value, nameof(Absolute)) };

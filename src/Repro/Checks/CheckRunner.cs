@@ -91,6 +91,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
                 TrainingCpuCapability = Native.ATenContext.CpuCapability,
                 Code = CodeIdentity.Of(check.GetType()),
+                Comparison = DeclaredComparison(check),
                 Optimizer = context.Optimizer is ReproAdamW repro ? $"{nameof(ReproAdamW)}({repro.Kernel.ToString().ToLowerInvariant()})" : context.Optimizer.GetType().FullName,
             };
             var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);
@@ -106,5 +107,13 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
         {
             hooks?.Dispose();
         }
+    }
+
+    // Exact comparisons are not written, so baselines of checks that declare no tolerance stay as they were.
+    static ComparisonOptions? DeclaredComparison(TrainingCheck check)
+    {
+        var declared = check.Comparison ?? throw new ReproException(
+            $"{check.GetType().Name}.Comparison returned null; return ComparisonOptions.Exact to compare exactly, or the tolerances to compare with.");
+        return declared.IsExact && declared.UseEnvelope ? null : declared;
     }
 }

@@ -14,7 +14,7 @@ namespace Repro;
 /// An instance trains once: keep per-run state (data, model, optimizer, EMA) in fields. Whoever needs a
 /// second run (a re-run that separates drift from non-determinism, the doctor) creates a second instance
 /// through the factory it was given, or, in another process, through the public parameterless
-/// constructor (or <see cref="ChildProcessArguments"/>). The call order is
+/// constructor (or <see cref="IChildProcessCheck.ChildProcessArguments"/>). The call order is
 /// <see cref="PrepareData"/>, <see cref="CreateModel"/>, <see cref="CreateOptimizer"/>, then
 /// <see cref="TrainEpoch"/> once per epoch, then <see cref="Finish"/>.
 /// </remarks>
@@ -43,15 +43,16 @@ public abstract class TrainingCheck : IDisposable
     /// </summary>
     public virtual object Settings => new CheckSettings(Name, Seed, Epochs);
 
-    /// <summary>In <see cref="ChildProcessArguments"/>, replaced by the path of a file holding this check's settings JSON.</summary>
-    public const string SettingsFilePlaceholder = "{settings-file}";
-
     /// <summary>
-    /// Arguments for <c>repro run</c> that rebuild this check in another process (the doctor's
-    /// cross-process run; <see cref="SettingsFilePlaceholder"/> becomes a file with the settings); null
-    /// uses <c>--assembly</c> and <c>--check</c> with the public parameterless constructor.
+    /// How the run is compared with its baseline: exact (the default) or with tolerances per metric. Declared
+    /// here, once, and recorded in the run, so the test, <c>repro check</c>, <c>repro diff</c>, the reports and
+    /// the doctor all compare the same way.
     /// </summary>
-    public virtual IReadOnlyList<string>? ChildProcessArguments => null;
+    public virtual ComparisonOptions Comparison => ComparisonOptions.Exact;
+
+    // Another process rebuilds a check by its public parameterless constructor, or by the CLI arguments of
+    // an IChildProcessCheck (a check built from a settings file).
+    internal IReadOnlyList<string>? ChildProcessArguments => (this as IChildProcessCheck)?.ChildProcessArguments;
 
     /// <summary>Loads or generates the data (seeded through <see cref="TrainingContext.Random"/>); returns its content hash, or null when there is none to record.</summary>
     protected internal virtual string? PrepareData(TrainingContext context) => null;
@@ -105,4 +106,4 @@ public abstract class TrainingCheck : IDisposable
 }
 
 /// <summary>The settings of a check that declares none of its own.</summary>
-public sealed record CheckSettings(string Name, long Seed, int Epochs);
+internal sealed record CheckSettings(string Name, long Seed, int Epochs);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Repro;
+namespace Repro.Baselines;
 
 /// <summary>
 /// What a training run produced, in a form that compares exactly: per-epoch named metrics (doubles
@@ -83,6 +83,13 @@ public sealed record TrainingFingerprint
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Code { get; init; }
+
+    /// <summary>
+    /// The tolerances the check declares (<see cref="TrainingCheck.Comparison"/>), so every comparison of this
+    /// run honours them; null when it compares exactly (and in baselines recorded before it was kept).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ComparisonOptions? Comparison { get; init; }
 
     /// <summary>The ATen CPU capability libtorch ran the training with; null in baselines recorded before it was read.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
