@@ -1,7 +1,7 @@
 namespace Repro.Reports;
 
 /// <summary>What one report shows: a run, its baseline if any, and other environments' baselines of the same test.</summary>
-public sealed record ReportInput(BaselineFile Run, BaselineFile? Baseline, IReadOnlyList<BaselineFile> OtherKeys, ComparisonResult? Comparison)
+internal sealed record ReportInput(BaselineFile Run, BaselineFile? Baseline, IReadOnlyList<BaselineFile> OtherKeys, ComparisonResult? Comparison)
 {
     /// <summary>Gathers the baseline and other keys' baselines of a received (or verified) run from the store.</summary>
     public static ReportInput For(BaselineStore store, BaselineFile run)

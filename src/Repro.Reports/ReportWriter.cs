@@ -1,7 +1,7 @@
 namespace Repro.Reports;
 
 /// <summary>Writes the HTML report and Markdown summary of a run.</summary>
-public static class ReportWriter
+internal static class ReportWriter
 {
     /// <summary>Writes <c>{directory}/{name}.html</c> and <c>.md</c>; returns the HTML path.</summary>
     public static string Write(ReportInput input, string directory, string name)

@@ -3,7 +3,7 @@ using System.Text;
 namespace Repro.Reports;
 
 /// <summary>The baseline matrix (<c>repro status --markdown</c>) as Markdown for CI step summaries and pull requests.</summary>
-public static class StatusSummary
+internal static class StatusSummary
 {
     /// <summary>A table of tests x keys (approval date and commit, alias, stale, pending) and the groups of identical keys.</summary>
     public static string Render(BaselineMatrix matrix)

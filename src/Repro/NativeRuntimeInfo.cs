@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>What <see cref="NativeRuntime.Initialize"/> loaded: the device and the libtorch that is really mapped.</summary>
 /// <param name="Device">"cuda" or "cpu".</param>

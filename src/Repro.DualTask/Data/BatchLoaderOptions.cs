@@ -1,3 +1,5 @@
+using Repro.Advanced;
+
 namespace Repro.DualTask;
 
 /// <summary>How a <see cref="BatchLoader"/> orders and materialises batches.</summary>

@@ -1,3 +1,5 @@
+using Repro.Advanced;
+
 namespace Repro.DualTask;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Repro.Advanced;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using Repro.Advanced;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -1,3 +1,6 @@
+using Repro.Baselines;
+using Repro.Advanced;
+
 namespace Repro.DualTask;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Repro.Baselines;
+
 namespace Repro.DualTask;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Repro.Advanced;
 using System.Security.Cryptography;
 using TorchSharp;
 using static TorchSharp.torch;

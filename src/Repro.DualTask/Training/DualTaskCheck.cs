@@ -1,3 +1,4 @@
+using Repro.Advanced;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace Repro.DualTask;
 /// AdamW, EMA of the weights for evaluation, early stopping on validation RMSE, and a final test
 /// evaluation. One instance trains once.
 /// </summary>
-public sealed partial class DualTaskCheck : TrainingCheck
+public sealed partial class DualTaskCheck : TrainingCheck, IChildProcessCheck
 {
     PreparedData? _data;
     DualTaskModel? _model;
@@ -56,10 +57,10 @@ public sealed partial class DualTaskCheck : TrainingCheck
     public override object Settings => Config;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> ChildProcessArguments =>
+    public IReadOnlyList<string> ChildProcessArguments =>
         // The CLI's --device overrides the file's device, so pass the config's own request: the child
         // must train exactly this config, whose hash includes the device request.
-        ["--config", SettingsFilePlaceholder, "--device", Config.Determinism.Device.ToString().ToLowerInvariant()];
+        ["--config", IChildProcessCheck.SettingsFilePlaceholder, "--device", Config.Determinism.Device.ToString().ToLowerInvariant()];
 
     /// <inheritdoc />
     protected override string PrepareData(TrainingContext context)

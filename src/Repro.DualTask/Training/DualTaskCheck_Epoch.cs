@@ -1,3 +1,4 @@
+using Repro.Advanced;
 using static TorchSharp.torch;
 
 namespace Repro.DualTask;

@@ -1,3 +1,6 @@
+using Repro.Baselines;
+using Repro.Advanced;
+
 namespace Repro.DualTask;
 
 /// <summary>Shortcuts that train a <see cref="DualTaskConfig"/> through <see cref="TrainingHarness"/>.</summary>

@@ -4,7 +4,7 @@ namespace Repro;
 /// The "accept new numbers" switch of dotnet test: REPRO_ACCEPT=true, which -p:ReproAccept=true puts
 /// into the test run's environment. Refused on CI, where nothing may be accepted implicitly.
 /// </summary>
-public static class AcceptSwitch
+internal static class AcceptSwitch
 {
     public const string Variable = "REPRO_ACCEPT";
 

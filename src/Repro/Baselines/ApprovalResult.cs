@@ -1,13 +1,13 @@
 namespace Repro;
 
 /// <summary>A received run to approve, and where it came from (a received file here, or a file in CI artifacts).</summary>
-public sealed record ReceivedRun(BaselineFile File, string Source);
+internal sealed record ReceivedRun(BaselineFile File, string Source);
 
 /// <summary>
 /// One accepted run: its key and test, the file written (relative to the snapshots folder), the key whose
 /// baseline it shares when its numbers were bit-identical to it (else null), the CI run it came from, and its source.
 /// </summary>
-public sealed record ApprovedBaseline(string Key, string Test, string Path, string? AliasOf, RunOrigin? Origin, string Source);
+internal sealed record ApprovedBaseline(string Key, string Test, string Path, string? AliasOf, RunOrigin? Origin, string Source);
 
 /// <summary>What an approval did: the accepted runs, and how groups of keys that share a baseline changed.</summary>
-public sealed record ApprovalResult(IReadOnlyList<ApprovedBaseline> Accepted, IReadOnlyList<string> GroupChanges);
+internal sealed record ApprovalResult(IReadOnlyList<ApprovedBaseline> Accepted, IReadOnlyList<string> GroupChanges);

@@ -7,7 +7,7 @@ namespace Repro;
 /// baseline of its environment key, write the received file and diff on a mismatch, tell the exact
 /// command to accept, and accept when the accept switch is on (never on CI).
 /// </summary>
-public static partial class BaselineCheck
+internal static partial class BaselineCheck
 {
     /// <summary>
     /// Compares <paramref name="run"/> with the baseline named <paramref name="test"/> under its environment key.
@@ -131,4 +131,4 @@ public static partial class BaselineCheck
 }
 
 /// <summary>A run of the same check outside this process, for <see cref="BaselineCheck.Verify"/>: what it was ("a second process", "a process with processor count 8") and its fingerprint.</summary>
-public sealed record OtherRun(string Description, TrainingFingerprint Fingerprint);
+internal sealed record OtherRun(string Description, TrainingFingerprint Fingerprint);

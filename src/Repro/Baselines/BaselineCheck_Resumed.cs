@@ -1,6 +1,6 @@
 namespace Repro;
 
-public static partial class BaselineCheck
+internal static partial class BaselineCheck
 {
     /// <summary>
     /// Compares a run that was interrupted at <paramref name="stoppedAt"/> and resumed in a fresh process

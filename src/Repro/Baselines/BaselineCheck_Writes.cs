@@ -1,6 +1,6 @@
 namespace Repro;
 
-public static partial class BaselineCheck
+internal static partial class BaselineCheck
 {
     // The verdict is the check's, whatever the disk says: a read-only or full snapshots folder turns the
     // received file (or the removal of a stale one) into a warning beside the result, never into exit 4.

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Repro;
+namespace Repro.Baselines;
 
 /// <summary>
 /// One committed baseline (<c>snapshots/&lt;key&gt;/&lt;test&gt;.verified.json</c>) or one received run

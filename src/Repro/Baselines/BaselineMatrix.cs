@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>What a key holds for a test in <see cref="BaselineMatrix"/>.</summary>
-public enum BaselineState
+internal enum BaselineState
 {
     /// <summary>No baseline of this test for this key.</summary>
     None,
@@ -19,7 +19,7 @@ public enum BaselineState
 /// checkout's check has now, and which keys hold bit-identical numbers (groups, shared through aliases or
 /// still separate copies). <c>repro status</c> prints it as text, JSON or Markdown.
 /// </summary>
-public sealed record BaselineMatrix(string Root, IReadOnlyList<string> Keys, IReadOnlyList<BaselineMatrix.Row> Tests)
+internal sealed record BaselineMatrix(string Root, IReadOnlyList<string> Keys, IReadOnlyList<BaselineMatrix.Row> Tests)
 {
     /// <summary>One test across all keys; <see cref="Groups"/> lists the sets of two or more keys with identical numbers.</summary>
     public sealed record Row(string Test, IReadOnlyList<Cell> Cells, IReadOnlyList<Group> Groups);

@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>What a baseline check concluded.</summary>
-public enum BaselineStatus
+internal enum BaselineStatus
 {
     /// <summary>The run matches the verified baseline of this environment key.</summary>
     Passed,
@@ -16,7 +16,7 @@ public enum BaselineStatus
 }
 
 /// <summary>The result of <see cref="BaselineCheck.Verify"/>, with a message ready for a test failure.</summary>
-public sealed record BaselineOutcome(
+internal sealed record BaselineOutcome(
     BaselineStatus Status,
     string Test,
     string Key,

@@ -6,7 +6,7 @@ namespace Repro;
 /// The snapshots folder: <c>{root}/{key}/{test}.verified.json</c> committed, <c>{test}.received.json</c>
 /// (ignored by git) written beside it when a run does not match.
 /// </summary>
-public sealed partial class BaselineStore
+internal sealed partial class BaselineStore
 {
     public const string VerifiedSuffix = ".verified.json";
     public const string ReceivedSuffix = ".received.json";

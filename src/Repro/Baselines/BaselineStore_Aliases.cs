@@ -1,6 +1,6 @@
 namespace Repro;
 
-public sealed partial class BaselineStore
+internal sealed partial class BaselineStore
 {
     public const string AliasSuffix = ".alias.json";
 

@@ -1,6 +1,6 @@
 namespace Repro;
 
-public sealed partial class BaselineStore
+internal sealed partial class BaselineStore
 {
     /// <summary>
     /// Turns received files into verified baselines: only the given key (and test) unless

@@ -1,6 +1,6 @@
 namespace Repro;
 
-public sealed partial class BaselineStore
+internal sealed partial class BaselineStore
 {
     /// <summary>
     /// The one naming rule for a check's baseline outside its test: a test names its baseline after

@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>Recognises CI systems, where accepting new baselines implicitly must never happen.</summary>
-public static class CiDetector
+internal static class CiDetector
 {
     /// <summary>The variables that mark CI; public so tests can clear them to exercise local-only paths.</summary>
     public static IReadOnlyList<string> Variables { get; } =

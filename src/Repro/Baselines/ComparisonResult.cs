@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>A metric that left its tolerance; Epoch is null for the final (test) metrics.</summary>
-public sealed record MetricDifference(int? Epoch, string Metric, double Baseline, double Current, string Allowed)
+internal sealed record MetricDifference(int? Epoch, string Metric, double Baseline, double Current, string Allowed)
 {
     public double Difference => Current - Baseline;
 
@@ -9,7 +9,7 @@ public sealed record MetricDifference(int? Epoch, string Metric, double Baseline
 }
 
 /// <summary>The outcome of comparing a run with its baseline, with what is needed to explain a failure.</summary>
-public sealed record ComparisonResult
+internal sealed record ComparisonResult
 {
     public required bool Passed { get; init; }
     /// <summary>Failing metrics, first epoch first.</summary>
@@ -60,4 +60,4 @@ public sealed record ComparisonResult
 }
 
 /// <summary>The intra-op thread counts two trainings ran with.</summary>
-public sealed record ThreadCountChange(int Baseline, int Current);
+internal sealed record ThreadCountChange(int Baseline, int Current);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Repro;
 
 /// <summary>How far a run is from the baselines of other environment keys ("new numbers, but within X of the H100").</summary>
-public sealed record DriftReport(IReadOnlyList<DriftReport.Entry> Entries)
+internal sealed record DriftReport(IReadOnlyList<DriftReport.Entry> Entries)
 {
     /// <summary>Largest relative difference of the loss metrics against one other key, with where it happened.</summary>
     public sealed record Entry(string Key, double MaxRelativeLossDifference, int Epoch, string Metric, IReadOnlyList<double> PerEpoch);

@@ -12,7 +12,7 @@ namespace Repro;
 /// </summary>
 /// <param name="Metric">The metric's name.</param>
 /// <param name="Values">Its value per epoch (NaN where an epoch lacks it).</param>
-public sealed record LearningCurve(string Metric, IReadOnlyList<double> Values)
+internal sealed record LearningCurve(string Metric, IReadOnlyList<double> Values)
 {
     const string Levels = "▁▂▃▄▅▆▇█";
 

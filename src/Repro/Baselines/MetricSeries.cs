@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>The metric names of fingerprints: per-epoch series and final values, by name.</summary>
-public static class MetricSeries
+internal static class MetricSeries
 {
     /// <summary>Epoch metric names in the order the run reported them (those of its first epoch).</summary>
     public static IReadOnlyList<string> EpochMetrics(TrainingFingerprint fingerprint) =>

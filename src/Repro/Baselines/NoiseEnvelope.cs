@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Baselines;
 
 /// <summary>
 /// Per-epoch bands measured from repeated runs (<c>repro calibrate</c>), for runs that are not

@@ -8,7 +8,7 @@ namespace Repro;
 /// <c>*.received.json</c> inside is read; diffs and reports beside it are ignored. The key and test come
 /// from each file itself (an upload may flatten folders), checked against its environment and its name.
 /// </summary>
-public static class ReceivedArtifacts
+internal static class ReceivedArtifacts
 {
     // A received file is tens of kilobytes; anything near this is not one.
     const long MaxEntryBytes = 64L << 20;

@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Baselines;
 
 /// <summary>
 /// Where a received run was produced when it was produced on CI: the CI system, its run (id and

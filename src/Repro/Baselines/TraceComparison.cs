@@ -9,7 +9,7 @@ namespace Repro;
 /// <param name="Summary">What moved and what stayed identical before it, e.g. "weights identical after epoch 1, generator state differs at the start of epoch 2" (on CUDA, "... CUDA generator state differs ..." when only the GPU generator moved).</param>
 /// <param name="Meaning">What that means for where the change is.</param>
 /// <param name="SameItemsReordered">The data stage holds the same items as the baseline's, in another order.</param>
-public sealed record MovedState(string Piece, int? Epoch, string? Stage, string Summary, string Meaning, bool SameItemsReordered = false)
+internal sealed record MovedState(string Piece, int? Epoch, string? Stage, string Summary, string Meaning, bool SameItemsReordered = false)
 {
     /// <summary>Summary and meaning in one sentence, for people.</summary>
     public string Description => $"{Summary}: {Meaning}";

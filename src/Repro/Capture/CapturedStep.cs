@@ -3,7 +3,7 @@ using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// A training step's device work - typically forward, loss and backward - recorded as a CUDA graph and

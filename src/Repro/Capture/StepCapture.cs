@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>How <see cref="CapturedStep"/> runs a training step's device work.</summary>
 public enum StepCapture

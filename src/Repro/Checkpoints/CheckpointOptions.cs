@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Where and when <see cref="TrainingHarness"/> writes checkpoints, and the checkpoint to resume from.

@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Training stopped where <see cref="CheckpointOptions.StopAfter"/> asked, after writing the checkpoint

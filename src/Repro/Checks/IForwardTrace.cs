@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Receives each stage's output during a traced forward pass (the doctor's divergence search).

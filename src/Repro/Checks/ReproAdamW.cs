@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// AdamW written out op for op as PyTorch's single-tensor implementation (<c>torch.optim.AdamW</c> with

@@ -22,7 +22,7 @@ public sealed partial class TrainingContext
     }
 
     /// <summary>The count a perturbed run uses when the check is configured for a single worker.</summary>
-    public const int PerturbedDataWorkers = 4;
+    internal const int PerturbedDataWorkers = 4;
 
     internal static string DescribeDataWorkers() =>
         $"data workers 1 vs N (TrainingContext.DataWorkers gives 1 instead of N, {PerturbedDataWorkers.ToString(CultureInfo.InvariantCulture)} instead of 1; {Perturbation.DataWorkersVariable})";

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Trains a <see cref="TrainingCheck"/> under Repro's guarantees and fingerprints the result: the one

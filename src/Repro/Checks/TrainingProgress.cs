@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>Reported after every batch and every epoch, for progress displays.</summary>
 /// <param name="Epoch">1-based epoch.</param>

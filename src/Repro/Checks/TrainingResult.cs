@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>A finished training that keeps the trained model and the check (with its data) until disposed.</summary>
 public sealed class TrainingResult : IDisposable

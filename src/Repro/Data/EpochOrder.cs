@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Sample order per epoch as a pure function of (seed, epoch). A PyTorch-style DataLoader keeps one

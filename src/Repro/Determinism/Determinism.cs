@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Repro.Native;
 using TorchSharp;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// One entry point for every determinism switch: seeds, cuDNN, deterministic algorithms, TF32,

@@ -62,7 +62,7 @@ public sealed record DeterminismOptions
     public string CublasWorkspaceConfig { get; init; } = ":4096:8";
 
     /// <summary>
-    /// Checks every field without touching libtorch (call it before any long work; <see cref="Repro.Determinism.Apply"/> does).
+    /// Checks every field without touching libtorch (call it before any long work; <see cref="Repro.Advanced.Determinism.Apply"/> does).
     /// </summary>
     /// <exception cref="ReproException">The first invalid field, its value and the fix, in one line.</exception>
     public void Validate()
@@ -73,8 +73,8 @@ public sealed record DeterminismOptions
             throw new ReproException($"DeterminismOptions.IntraOpThreads={IntraOpThreads} must be at least 1 and at most 1024 (pin a fixed count such as 1 or 2).");
         if (CublasWorkspaceConfig is null)
             throw new ReproException("DeterminismOptions.CublasWorkspaceConfig is null; use :4096:8 (the default) or :16:8.");
-        Repro.Determinism.ValidateCublasConfig(CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
-        Repro.Determinism.ValidateCpuCapability(CpuCapability);
+        Repro.Advanced.Determinism.ValidateCublasConfig(CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
+        Repro.Advanced.Determinism.ValidateCpuCapability(CpuCapability);
         if (WarnOnly && !DeterministicAlgorithms)
             throw new ReproException("DeterminismOptions.WarnOnly=true has no effect with DeterministicAlgorithms=false; set DeterministicAlgorithms=true (warn on non-deterministic kernels) or WarnOnly=false.");
     }

@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>The determinism switches as libtorch and the native environment report them right now.</summary>
 public sealed record DeterminismState(

@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Named, independent random streams derived from one master seed. <c>Random.Shared</c> cannot be

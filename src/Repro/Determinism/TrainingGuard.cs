@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// libtorch's default generators and context flags are process-wide: two trainings overlapping in

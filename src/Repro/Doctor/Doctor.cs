@@ -5,7 +5,7 @@ namespace Repro;
 /// the first diverging operation when runs differ, audits every determinism switch, and diffs the
 /// environment against the baseline's, naming each cause it finds with the exact fix.
 /// </summary>
-public static class Doctor
+internal static class Doctor
 {
     /// <summary>
     /// Diagnoses the check that <paramref name="create"/> builds (called once per training: a check

@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>The finding codes <see cref="Doctor"/> reports; stable, so CI can match on them.</summary>
-public static class DoctorCodes
+internal static class DoctorCodes
 {
     // Evidence from running the same config twice (non-determinism).
     public const string UnseededTorchGenerator = "unseeded-torch-generator";

@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>How much a finding matters.</summary>
-public enum FindingSeverity
+internal enum FindingSeverity
 {
     /// <summary>Worth knowing; does not change numbers here.</summary>
     Info,
@@ -17,4 +17,4 @@ public enum FindingSeverity
 /// <param name="What">What the evidence shows.</param>
 /// <param name="Where">Where: a setting, a step and stage, a baseline file.</param>
 /// <param name="Fix">The exact change that removes the cause.</param>
-public sealed record DoctorFinding(string Code, FindingSeverity Severity, string What, string Where, string Fix);
+internal sealed record DoctorFinding(string Code, FindingSeverity Severity, string What, string Where, string Fix);

@@ -1,7 +1,7 @@
 namespace Repro;
 
 /// <summary>What <see cref="Doctor.Diagnose"/> runs besides the environment audit.</summary>
-public sealed record DoctorOptions
+internal sealed record DoctorOptions
 {
     /// <summary>Train twice in this process and compare (default). Off: audit and baseline diff only, no training.</summary>
     public bool RunTwice { get; init; } = true;

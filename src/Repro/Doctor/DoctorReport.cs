@@ -3,7 +3,7 @@ using System.Text;
 namespace Repro;
 
 /// <summary>The doctor's overall answer.</summary>
-public enum DoctorVerdict
+internal enum DoctorVerdict
 {
     /// <summary>Runs reproduce and nothing was found that can move numbers.</summary>
     Clean,
@@ -14,7 +14,7 @@ public enum DoctorVerdict
 }
 
 /// <summary>What <see cref="Doctor.Diagnose"/> found: findings, the evidence behind them, and a verdict.</summary>
-public sealed record DoctorReport
+internal sealed record DoctorReport
 {
     public required DoctorVerdict Verdict { get; init; }
     public required string Config { get; init; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Repro;
 
 /// <summary>A fact the audit read back (a switch, a library version), for the report.</summary>
-public sealed record AuditFact(string Name, string Value);
+internal sealed record AuditFact(string Name, string Value);
 
 // Reads every determinism switch back from libtorch and the native environment and turns the risky
 // ones into findings. On CUDA a GPU-only switch is an error; on CPU it changes nothing here, so it is

@@ -10,7 +10,7 @@ namespace Repro;
 /// <param name="Name">The forward stage (a submodule, or a stage the model recorded through <see cref="IForwardTrace"/>) or parameter name.</param>
 /// <param name="Input">What fed it: the previous forward stage, "batch" for the input stage, "forward pass" for gradients, "gradients" for updates; null for batch and rng.</param>
 /// <param name="InputsMatched">Whether that input (and, at step 1, the initial weights) matched in both runs: true means this operation itself is the culprit, not anything upstream.</param>
-public sealed record FirstDivergence(long Step, int Epoch, string Phase, string Name, string? Input, bool? InputsMatched)
+internal sealed record FirstDivergence(long Step, int Epoch, string Phase, string Name, string? Input, bool? InputsMatched)
 {
     /// <summary>One line for reports.</summary>
     public string Describe() =>

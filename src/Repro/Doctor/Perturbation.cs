@@ -8,7 +8,7 @@ namespace Repro;
 /// <param name="Identical">Whether the perturbed run's fingerprint equals this process's run; null when it was not run on its own.</param>
 /// <param name="FirstMovedState">Where the perturbed run first differed, when it did and both runs carry a trace.</param>
 /// <param name="Failure">Why the perturbed run failed, when it did (that, too, means the perturbation matters).</param>
-public sealed record PerturbationResult(string Name, string Kind, bool? Identical, MovedState? FirstMovedState = null, string? Failure = null);
+internal sealed record PerturbationResult(string Name, string Kind, bool? Identical, MovedState? FirstMovedState = null, string? Failure = null);
 
 // A change to the doctor's second process that must not change a reproducible training: the process's
 // view of the machine (processor count), thread-pool scheduling, the data-worker count a check asks

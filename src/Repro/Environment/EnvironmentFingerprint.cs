@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Baselines;
 
 /// <summary>
 /// Everything about the machine and native stack that can change training numbers, read from the

@@ -7,7 +7,7 @@ namespace Repro;
 /// Baseline keys: they separate environments whose numerics legitimately differ and nothing finer,
 /// so one baseline serves every identical machine. Readable as a folder path.
 /// </summary>
-public static class EnvironmentKey
+internal static class EnvironmentKey
 {
     /// <summary>
     /// CUDA: gpu-model/cuda-X.Y. CPU under the portable profile: cpu-x86-capability/libtorch-X.Y.Z-threads-N,

@@ -2,7 +2,7 @@ using System.IO.Hashing;
 using System.Text;
 using static TorchSharp.torch;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>Hashes of any module's parameters and buffers, in module (state_dict) order.</summary>
 public static class ModelFingerprint

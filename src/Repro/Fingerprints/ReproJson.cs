@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// The one JSON format of fingerprints and baselines: camelCase in declaration order, invariant

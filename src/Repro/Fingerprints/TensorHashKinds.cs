@@ -5,7 +5,7 @@ namespace Repro;
 /// <see cref="TrainingFingerprint.HashKind"/>. A run is compared with a baseline under the
 /// baseline's definition, so baselines approved before a definition changed keep verifying.
 /// </summary>
-public static class TensorHashKinds
+internal static class TensorHashKinds
 {
     /// <summary>
     /// XxHash128 of each tensor's header and raw bytes, computed on the host (device tensors are

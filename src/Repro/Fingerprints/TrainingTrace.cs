@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Repro;
+namespace Repro.Baselines;
 
 /// <summary>
 /// The compact trace stored with every new baseline: a digest of each data stage the check recorded and,

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// The parameters of a model held as views into a few contiguous buffers - one per dtype and device,

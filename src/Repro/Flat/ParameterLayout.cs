@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>How <see cref="ReproAdamW"/> holds the parameters it updates.</summary>
 public enum ParameterLayout

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// One named tensor as the safetensors format stores it: a dtype code ("F32", "I64", "I32", ...),

@@ -1,4 +1,4 @@
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>The contents of a safetensors file: tensors in header order and the string metadata.</summary>
 public sealed record SafeTensorFile(IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Reads and writes the safetensors format (https://github.com/huggingface/safetensors): an 8-byte

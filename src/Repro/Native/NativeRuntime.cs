@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// Loads exactly one libtorch into the process: the NuGet CPU package, or a CUDA libtorch from disk

@@ -3,7 +3,7 @@ using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro;
+namespace Repro.Advanced;
 
 /// <summary>
 /// libtorch operators that TorchSharp 0.107 reaches only with some arguments fixed, called with every

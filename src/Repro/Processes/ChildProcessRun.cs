@@ -95,7 +95,7 @@ internal static class ChildProcessRun
     /// <summary>The arguments with which the CLI builds this check, its settings file in place of the placeholder.</summary>
     internal static List<string> CheckArguments(TrainingCheck check, string settingsPath) =>
         [.. (check.ChildProcessArguments ?? ["--assembly", check.GetType().Assembly.Location, "--check", check.GetType().FullName!])
-            .Select(a => a.Replace(TrainingCheck.SettingsFilePlaceholder, settingsPath, StringComparison.Ordinal))];
+            .Select(a => a.Replace(IChildProcessCheck.SettingsFilePlaceholder, settingsPath, StringComparison.Ordinal))];
 
     internal sealed record CliRun(int ExitCode, string Stdout, string Stderr, string Command);
 

@@ -6,7 +6,7 @@ namespace Repro;
 /// executable, or 'repro run --resume') and returns what the fresh process trained. Nothing of this
 /// process's libtorch, generator or .NET state can reach the resumed run.
 /// </summary>
-public static class FreshProcessResume
+internal static class FreshProcessResume
 {
     /// <summary>The resumed run; its fingerprint is the uninterrupted run's when resumption is exact.</summary>
     /// <param name="create">Builds the check; it is trained here up to <paramref name="stopAfter"/>.</param>

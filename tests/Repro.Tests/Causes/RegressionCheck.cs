@@ -127,7 +127,7 @@ public class RegressionCheck : TrainingCheck
         var order = EpochOrder(context, _trainRows);
         var total = 0.0;
         var batches = 0;
-        foreach (var batch in context.Steps(Repro.EpochOrder.Split(order, BatchSize, dropLast: true), b => b))
+        foreach (var batch in context.Steps(Repro.Advanced.EpochOrder.Split(order, BatchSize, dropLast: true), b => b))
         {
             using var scope = NewDisposeScope();
             var index = tensor(batch.ToArray(), dtype: ScalarType.Int64, device: context.Training.Device);

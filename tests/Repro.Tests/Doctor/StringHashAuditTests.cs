@@ -13,7 +13,7 @@ public sealed class StringHashAuditTests
         Assert.Equal(words, new HashSet<string>(words).ToList());
         Assert.Equal(words, words.ToDictionary(w => w, w => w.Length).Keys.ToList());
 
-        var note = Assert.Single(EnvironmentAudit.Findings(Repro.Determinism.Read(), new DeterminismOptions(), _ => null), f => f.Code == DoctorCodes.StringHashRandomised);
+        var note = Assert.Single(EnvironmentAudit.Findings(Repro.Advanced.Determinism.Read(), new DeterminismOptions(), _ => null), f => f.Code == DoctorCodes.StringHashRandomised);
         Assert.Contains("ImmutableHashSet", note.Where);
         Assert.Contains("after removals", note.Where);
         Assert.DoesNotContain("any HashSet", note.Where);

@@ -90,7 +90,7 @@ public sealed class CpuProfileTests
         var cuda = BaselineFiles.Environment("cuda", "NVIDIA H200");
         Assert.Empty(BaselineEnvironmentDiff.Differences(cuda, cuda with { CpuProfile = "portable", ManagedVectorBits = 256 }, "b"));
 
-        var state = Repro.Determinism.Read();
+        var state = Repro.Advanced.Determinism.Read();
         string? Pinned(string name) => name == CpuProfile.VectorWidthVariable ? "256" : null;
         string? Wide(string name) => name == CpuProfile.VectorWidthVariable ? "512" : null;
         Assert.DoesNotContain(EnvironmentAudit.Findings(state, new DeterminismOptions(), Pinned), f => f.Code == DoctorCodes.DotNetSimdOverride);
