@@ -6,7 +6,7 @@ internal static class DiffTool
 {
     internal static void TryLaunch(BaselineOutcome outcome)
     {
-        var requested = System.Environment.GetEnvironmentVariable("REPRO_DIFFTOOL")?.Trim();
+        var requested = ReproSettings.DiffTool is { } inCode ? (inCode ? "1" : "0") : System.Environment.GetEnvironmentVariable(ReproSettings.DiffToolVariable)?.Trim();
         if (requested is not null && requested is not ("1" or "0" or "") && !bool.TryParse(requested, out _))
         {
             // Never fails the test, but never ignored silently either.

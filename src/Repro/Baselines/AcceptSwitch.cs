@@ -6,13 +6,16 @@ namespace Repro;
 /// </summary>
 internal static class AcceptSwitch
 {
-    public const string Variable = "REPRO_ACCEPT";
+    public const string Variable = ReproSettings.AcceptVariable;
 
     /// <summary>True when accepting was asked for; throws when asked for on CI.</summary>
     public static bool IsOn(Func<string, string?>? getVariable = null)
     {
+        // A request made in code (ReproSettings.Accept) stands for the variable, and meets the same CI refusal.
+        var value = getVariable is null && ReproSettings.Accept is { } requestedInCode
+            ? (requestedInCode ? "true" : "false")
+            : (getVariable ?? System.Environment.GetEnvironmentVariable)(Variable)?.Trim();
         getVariable ??= System.Environment.GetEnvironmentVariable;
-        var value = getVariable(Variable)?.Trim();
         ValidateValue(value);
         var requested = value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
         if (!requested) return false;

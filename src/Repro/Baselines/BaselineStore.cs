@@ -13,7 +13,7 @@ internal sealed partial class BaselineStore
     public const string DiffSuffix = ".received.diff.txt";
 
     /// <summary>Environment variable naming the snapshots folder when none is given (CLI, xunit, <see cref="Default"/>).</summary>
-    public const string SnapshotsVariable = "REPRO_SNAPSHOTS";
+    public const string SnapshotsVariable = ReproSettings.SnapshotsVariable;
 
     /// <summary>A store rooted at <paramref name="root"/>, created on the first write.</summary>
     /// <exception cref="ReproException">The root, or a folder above it, is a file; or the path is not a valid path.</exception>
@@ -47,8 +47,8 @@ internal sealed partial class BaselineStore
     /// </summary>
     public static BaselineStore Default()
     {
-        var configured = System.Environment.GetEnvironmentVariable(SnapshotsVariable);
-        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured, $"{SnapshotsVariable}='{configured}'");
+        var configured = ReproSettings.SnapshotsDirectory;
+        if (!string.IsNullOrWhiteSpace(configured)) return new BaselineStore(configured, ReproSettings.SnapshotsDirectoryFromCode ? $"ReproSettings.SnapshotsDirectory='{configured}'" : $"{SnapshotsVariable}='{configured}'");
         // The built folder need not exist yet (a project's first run creates it), but the folder holding it
         // must: a build copied to another machine (a self-contained publish) names a path of the machine
         // it was built on.

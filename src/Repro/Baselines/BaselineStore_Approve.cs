@@ -133,7 +133,7 @@ internal sealed partial class BaselineStore
     static string Approver() =>
         Git("config user.name") is { Length: > 0 } name ? name : System.Environment.UserName;
 
-    static string? Commit() => System.Environment.GetEnvironmentVariable("REPRO_COMMIT") ?? Git("rev-parse HEAD");
+    static string? Commit() => ReproSettings.Commit ?? Git("rev-parse HEAD");
 
     static string? Git(string arguments) => Native.ExternalCommand.TryOutput("git", arguments, TimeSpan.FromSeconds(10));
 }

@@ -11,11 +11,12 @@ public sealed record RunOrigin(string Ci, string? RunId, string? RunUrl, string?
     /// <summary>The origin of this process's runs, or null when not on CI (a workstation's run needs none).</summary>
     public static RunOrigin? Capture(Func<string, string?>? getVariable = null)
     {
+        var fromProcess = getVariable is null;
         getVariable ??= System.Environment.GetEnvironmentVariable;
         if (CiDetector.Detect(getVariable) is not { } marker) return null;
         string? V(string name) => getVariable(name) is { Length: > 0 } value ? value.Trim() : null;
         // REPRO_COMMIT wins everywhere, as in the approval record: a build may check out a merge commit.
-        var commit = V("REPRO_COMMIT");
+        var commit = fromProcess ? ReproSettings.Commit : V(ReproSettings.CommitVariable);
         var machine = System.Environment.MachineName;
         if (V("GITHUB_ACTIONS") is not null)
         {
