@@ -32,6 +32,10 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
             Determinism.Reseed(TrainingHarness.TrainingSeed(check.Seed));
             context.Optimizer = check.CreateOptimizer(model, context)
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
+            context.DataParallel = DataParallelRank.Create(check, context);
+            if (context.DataParallel is { WorldSize: > 1 } && checkpoints is not null)
+                throw new ReproException($"Checkpoints of a data-parallel run on {context.DataParallel.WorldSize} GPUs are not written yet (rank 0's checkpoint and a resume on the same world size are issue 25's next step); train without checkpoint options, or on one GPU.");
+            environment = context.DataParallel?.Record(environment) ?? environment;
 
             var epochs = new List<EpochRecord>();
             var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, resume, environment, settings, dataHash, initialHash, epochs);
@@ -105,6 +109,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
         finally
         {
             hooks?.Dispose();
+            context.DataParallel?.Dispose();
         }
     }
 }

@@ -43,6 +43,14 @@ public abstract class TrainingCheck : IDisposable
     /// </summary>
     public virtual object Settings => new CheckSettings(Name, Seed, Epochs);
 
+    /// <summary>
+    /// Data-parallel training (<c>repro run --gpus N</c>): each global batch cut into a fixed number of micro-batches,
+    /// each rank training on its block of them through <see cref="EpochContext.MicroBatches"/>, the flat gradient
+    /// buffer reduced once per step before the optimizer steps (docs/distributed.md). Null, the default, trains in
+    /// one process exactly as before. Name the options in <see cref="Settings"/>: the micro-batch count changes the numbers.
+    /// </summary>
+    public virtual DistributedOptions? Distributed => null;
+
     /// <summary>In <see cref="ChildProcessArguments"/>, replaced by the path of a file holding this check's settings JSON.</summary>
     public const string SettingsFilePlaceholder = "{settings-file}";
 

@@ -1,0 +1,37 @@
+namespace Repro;
+
+public sealed partial class EpochContext
+{
+    /// <summary>
+    /// This rank's micro-batches of one global batch, for a check that trains data-parallel
+    /// (<see cref="TrainingCheck.Distributed"/>): <c>foreach (var micro in context.MicroBatches(batch)) { ...; loss.backward(); }</c>
+    /// then <see cref="Update"/> once. Run one forward and backward per micro-batch with its mean loss; the harness
+    /// keeps each one's gradient and, in <see cref="Update"/>, leaves the mean over all micro-batches of the global
+    /// batch (whichever rank computed them) in the gradients before the optimizer steps. On one device the loop
+    /// visits every micro-batch. Enumerate it once per step, to the end.
+    /// </summary>
+    public IEnumerable<MicroBatch> MicroBatches(ArraySegment<int> batch)
+    {
+        var rank = _training.DataParallel
+            ?? throw new ReproException($"The check '{_training.Check.Name}' asked for micro-batches but does not train data-parallel: give it 'public override DistributedOptions? Distributed => new() {{ MicroBatches = 8 }};' or loop over the batch itself.");
+        // Split now, so a batch that does not divide fails at the call, not at the first MoveNext.
+        var mine = rank.Split.ForRank(batch, rank.Rank);
+        return Iterate(rank, mine, _training.Steps);
+    }
+
+    IEnumerable<MicroBatch> Iterate(DataParallelRank rank, IReadOnlyList<(int Index, ArraySegment<int> Samples)> mine, long step)
+    {
+        foreach (var (index, samples) in mine)
+        {
+            rank.Reducer.BeginMicroBatch();
+            yield return new MicroBatch(index, samples, MicroBatchRandom.Seed(_training.Seed, Epoch, step, index));
+            rank.Reducer.Keep();
+        }
+    }
+}
+
+/// <summary>One micro-batch of a global batch: its index there, its sample indices, and the seed its random draws (dropout) take.</summary>
+/// <param name="Index">Position in the global batch (0 .. micro-batches - 1), the same on every world size.</param>
+/// <param name="Samples">The sample indices, a slice of the epoch order.</param>
+/// <param name="Seed">From <see cref="MicroBatchRandom.Seed"/>: for <c>new torch.Generator(Seed)</c>, so a rank's draws do not depend on what it computed before.</param>
+public readonly record struct MicroBatch(int Index, ArraySegment<int> Samples, long Seed);
