@@ -14,16 +14,25 @@ internal static class FixedOrderSum
     internal static Tensor Sum(IReadOnlyList<Tensor> leaves)
     {
         if (leaves.Count == 0) throw new ReproException("A fixed-order sum needs at least one micro-batch gradient.");
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var level = leaves.Select(l => l.alias()).ToList();
-        while (level.Count > 1)
-        {
-            var next = new List<Tensor>((level.Count + 1) / 2);
-            for (var i = 0; i < level.Count; i += 2) next.Add(i + 1 < level.Count ? level[i].add(level[i + 1]) : level[i]);
-            level = next;
-        }
-        return level[0].clone().MoveToOuterDisposeScope();
+        var copies = leaves.Select(l => l.clone()).ToList();
+        var sum = SumInPlace(copies);
+        foreach (var copy in copies.Where(c => !ReferenceEquals(c, sum))) copy.Dispose();
+        return sum;
+    }
+
+    // The same tree computed in the leaves' own memory, which it overwrites; returns leaves[0], the sum.
+    // Level by level, the node at i takes in its right neighbour at i + stride: at stride s the nodes are
+    // the leaves at multiples of s, each adding the one s further when there is one, else carried up.
+    // In place, a step allocates nothing, so the tree costs what a left-to-right sum of the leaves costs.
+    internal static Tensor SumInPlace(IReadOnlyList<Tensor> leaves)
+    {
+        if (leaves.Count == 0) throw new ReproException("A fixed-order sum needs at least one micro-batch gradient.");
+        using var noGrad = no_grad();
+        for (var stride = 1; stride < leaves.Count; stride *= 2)
+            for (var i = 0; i + stride < leaves.Count; i += 2 * stride)
+                leaves[i].add_(leaves[i + stride]);
+        return leaves[0];
     }
 
     // The same tree on plain floats: the reference the tensor sum is tested against.

@@ -14,7 +14,9 @@ internal sealed class GradientReducer : IDisposable
 {
     readonly ICommunicator _communicator;
     readonly FlatParameters _flat;
-    readonly List<Tensor>[] _leaves;
+    // Per chunk: this rank's micro-batch gradients (PerRank buffers, reused every step) and the all-gather's receive buffer.
+    readonly Tensor?[][] _leaves;
+    readonly Tensor?[] _gathered;
     readonly double _scale;
     int _kept;
 
@@ -26,7 +28,8 @@ internal sealed class GradientReducer : IDisposable
         _flat = flat;
         Split = split;
         Mode = mode;
-        _leaves = [.. flat.Layout.Select(_ => new List<Tensor>())];
+        _leaves = [.. flat.Layout.Select(_ => new Tensor?[mode == DistributedMode.WorldSizeInvariant ? split.PerRank : 0])];
+        _gathered = new Tensor?[flat.Layout.Count];
         // The gradient of the global batch's mean loss when each micro-batch's loss is its own mean; exact for a power-of-two count.
         _scale = 1.0 / split.MicroBatches;
     }
@@ -50,7 +53,11 @@ internal sealed class GradientReducer : IDisposable
         foreach (var chunk in _flat.Layout) chunk.AdoptGradients();
         if (Mode == DistributedMode.WorldSizeInvariant)
             for (var c = 0; c < _flat.Layout.Count; c++)
-                _leaves[c].Add(_flat.Layout[c].Gradients.clone().DetachFromDisposeScope());
+            {
+                var gradients = _flat.Layout[c].Gradients;
+                using var noGrad = no_grad();
+                (_leaves[c][_kept] ??= empty_like(gradients).DetachFromDisposeScope()).copy_(gradients);
+            }
         _kept++;
     }
 
@@ -65,33 +72,32 @@ internal sealed class GradientReducer : IDisposable
         {
             var gradients = _flat.Layout[c].Gradients;
             if (Mode == DistributedMode.AllReduce) _communicator.AllReduceSum(gradients);
-            else gradients.copy_(TreeSum(_leaves[c], gradients));
+            else gradients.copy_(TreeSum(c, gradients));
             gradients.mul_(_scale);
-        }
-        foreach (var leaves in _leaves)
-        {
-            foreach (var leaf in leaves) leaf.Dispose();
-            leaves.Clear();
         }
         _kept = 0;
     }
 
-    Tensor TreeSum(List<Tensor> leaves, Tensor like)
+    // The tree over every micro-batch of the global batch, in buffers this reducer owns (their contents are spent).
+    Tensor TreeSum(int chunk, Tensor like)
     {
+        var leaves = _leaves[chunk].Select(l => l!).ToList();
         var world = Split.WorldSize;
+        if (world == 1) return FixedOrderSum.SumInPlace(leaves);
+        var n = like.NumberOfElements;
         if (FixedOrderSum.BlocksAreSubtrees(Split))
         {
             // The block's own node of the tree, then the top of the tree over the ranks' nodes.
-            var node = FixedOrderSum.Sum(leaves);
-            if (world == 1) return node;
-            var gathered = empty([world, like.NumberOfElements], like.dtype, like.device);
+            var node = FixedOrderSum.SumInPlace(leaves);
+            var gathered = _gathered[chunk] ??= empty([world, n], like.dtype, like.device).DetachFromDisposeScope();
             _communicator.AllGather(node.view(-1), gathered);
-            return FixedOrderSum.Sum([.. Enumerable.Range(0, world).Select(r => gathered[r].view(like.shape))]);
+            return FixedOrderSum.SumInPlace([.. Enumerable.Range(0, world).Select(r => gathered[r])]).view(like.shape);
         }
+        // A block that is no node of the tree: every leaf goes to every rank, which then builds the whole tree.
+        var all = _gathered[chunk] ??= empty([Split.MicroBatches, n], like.dtype, like.device).DetachFromDisposeScope();
         var mine = stack(leaves.Select(l => l.view(-1)).ToArray());
-        var all = empty([Split.MicroBatches, like.NumberOfElements], like.dtype, like.device);
         _communicator.AllGather(mine, all);
-        return FixedOrderSum.Sum([.. Enumerable.Range(0, Split.MicroBatches).Select(m => all[m].view(like.shape))]);
+        return FixedOrderSum.SumInPlace([.. Enumerable.Range(0, Split.MicroBatches).Select(m => all[m])]).view(like.shape);
     }
 
     // Rank 0's parameters on every rank: replicas built from one seed already agree; this makes it so whatever built them.
@@ -104,6 +110,7 @@ internal sealed class GradientReducer : IDisposable
     public void Dispose()
     {
         foreach (var leaves in _leaves)
-            foreach (var leaf in leaves) leaf.Dispose();
+            foreach (var leaf in leaves) leaf?.Dispose();
+        foreach (var gathered in _gathered) gathered?.Dispose();
     }
 }
