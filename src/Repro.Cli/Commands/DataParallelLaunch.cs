@@ -8,7 +8,7 @@ internal static class DataParallelLaunch
 {
     internal static readonly Option<int?> Gpus = new("--gpus")
     {
-        Description = "Train data-parallel on N GPUs, one process per GPU (a check that declares TrainingCheck.Distributed; docs/distributed.md). 1 trains here.",
+        Description = "Train data-parallel on N GPUs, one process per GPU (a check that declares TrainingCheck.Distributed; docs/distributed.md). 1 trains in this process on the check's device.",
         HelpName = "n",
     };
 

@@ -11,7 +11,8 @@ internal static class DistributedLauncher
     internal static MicroBatchSplit Validate(int gpus, int visibleGpus, string checkName, DistributedOptions? options)
     {
         if (gpus < 1) throw new ReproException($"--gpus {gpus}: give the number of GPUs to train on, 1 or more.");
-        if (gpus > visibleGpus)
+        // One rank trains in this process on the check's own device (the CPU included): nothing to share.
+        if (gpus > 1 && gpus > visibleGpus)
             throw new ReproException($"--gpus {gpus} asks for {gpus} GPUs, but {(visibleGpus == 0 ? "no GPU is" : visibleGpus == 1 ? "1 GPU is" : $"{visibleGpus} GPUs are")} visible here (nvidia-smi, CUDA_VISIBLE_DEVICES); use --gpus {Math.Max(1, visibleGpus)} or a machine with more GPUs.");
         if (options is null)
         {

@@ -85,5 +85,5 @@ public sealed class DistributedLauncherTests
     }
 
     [Fact]
-    public void One_gpu_needs_no_options() => Assert.Equal(1, DistributedLauncher.Validate(1, 1, "check", null).WorldSize);
+    public void One_rank_needs_no_options_and_no_visible_gpu() => Assert.Equal(1, DistributedLauncher.Validate(1, 0, "check", null).WorldSize);
 }

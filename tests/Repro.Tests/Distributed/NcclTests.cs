@@ -79,6 +79,30 @@ public sealed class NcclTests
         Assert.Equal(SimulatedTraining.Train(2, DistributedMode.WorldSizeInvariant)[0], Train(DistributedMode.WorldSizeInvariant, overNccl: true));
     }
 
+    // The launcher's real path on one GPU: a fresh CLI process started as rank 0 of 1 with the unique id this
+    // process made, joining NCCL through it, trains the check and (as rank 0) writes the run: the model hash of
+    // the same check trained here without NCCL.
+    [GpuFact]
+    public void The_launcher_starts_a_rank_that_joins_nccl_through_the_unique_id_it_was_handed()
+    {
+        NativeRuntime.Initialize(DeviceRequest.Cuda);
+        var cli = ChildProcessRun.CliPath(null) ?? throw new InvalidOperationException("Repro.Cli.dll is not beside the tests.");
+        var folder = Directory.CreateTempSubdirectory("repro-rank-");
+        try
+        {
+            var outPath = Path.Combine(folder.FullName, "rank0.json");
+            var starter = new ProcessRankStarter(cli, ["run", "--assembly", typeof(DataParallelCheck).Assembly.Location, "--check", typeof(DataParallelCheck).FullName!, "--out", outPath]);
+            var exits = DistributedLauncher.Launch(MicroBatchSplit.Create(4, 1), DistributedMode.WorldSizeInvariant, Native.Nccl.GetUniqueId, starter, TimeSpan.FromMinutes(5));
+            Assert.Equal(0, Assert.Single(exits).ExitCode);
+            var launched = BaselineStore.Read(outPath);
+            Assert.Equal(TrainingHarness.Train(new DataParallelCheck()).Fingerprint.ModelHash, launched.Fingerprint.ModelHash);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     static List<byte[]> Train(DistributedMode mode, bool overNccl)
     {
         var variables = overNccl ? new Rendezvous(0, 1, Native.Nccl.GetUniqueId(), mode, 4).ToEnvironment() : new Dictionary<string, string>();
