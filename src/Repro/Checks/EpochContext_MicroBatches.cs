@@ -8,7 +8,9 @@ public sealed partial class EpochContext
     /// then <see cref="Update"/> once. Run one forward and backward per micro-batch with its mean loss; the harness
     /// keeps each one's gradient and, in <see cref="Update"/>, leaves the mean over all micro-batches of the global
     /// batch (whichever rank computed them) in the gradients before the optimizer steps. On one device the loop
-    /// visits every micro-batch. Enumerate it once per step, to the end.
+    /// visits every micro-batch. Before each micro-batch torch's generators are seeded with its
+    /// <see cref="MicroBatch.Seed"/>, so what it draws (nn.Dropout's masks) depends on which micro-batch it is, not on
+    /// which rank computes it after which others. Enumerate it once per step, to the end.
     /// </summary>
     public IEnumerable<MicroBatch> MicroBatches(ArraySegment<int> batch)
     {
@@ -24,7 +26,9 @@ public sealed partial class EpochContext
         foreach (var (index, samples) in mine)
         {
             rank.Reducer.BeginMicroBatch();
-            yield return new MicroBatch(index, samples, MicroBatchRandom.Seed(_training.Seed, Epoch, step, index));
+            var seed = MicroBatchRandom.Seed(_training.Seed, Epoch, step, index);
+            Determinism.Reseed(seed);
+            yield return new MicroBatch(index, samples, seed);
             rank.Reducer.Keep();
         }
     }

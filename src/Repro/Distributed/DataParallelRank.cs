@@ -42,10 +42,21 @@ internal sealed class DataParallelRank : IDisposable
         var flat = (context.Optimizer as ReproAdamW)?.Flat
             ?? throw new ReproException($"The check '{check.Name}' trains data-parallel, which reduces the flat gradient buffer once per step: build its optimizer as ReproAdamW with the flat layout (the default), not {context.Optimizer.GetType().Name}.");
         var split = MicroBatchSplit.Create(options.MicroBatches, communicator?.WorldSize ?? rendezvous?.WorldSize ?? 1);
+        CheckBuffers(check.Name, context.Model, split.WorldSize);
         communicator ??= rendezvous is null ? new SingleRank() : NcclCommunicator.Join(rendezvous);
         var reducer = new GradientReducer(communicator, flat, split, options.Mode);
         reducer.BroadcastParameters();
         return new DataParallelRank(communicator, split, reducer, options.Mode);
+    }
+
+    // Buffers a forward updates (BatchNorm's running statistics) would follow each rank's own micro-batches: the
+    // ranks would drift apart and away from one GPU's numbers. Until they are reduced too, several ranks refuse them.
+    internal static void CheckBuffers(string checkName, TorchSharp.torch.nn.Module model, int worldSize)
+    {
+        if (worldSize == 1) return;
+        var updated = model.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => b.name).ToList();
+        if (updated.Count > 0)
+            throw new ReproException($"The check '{checkName}' has floating-point buffers ({string.Join(", ", updated.Take(3))}{(updated.Count > 3 ? ", ..." : "")}), such as BatchNorm's running statistics, which each of {worldSize} ranks would update from its own micro-batches only: its ranks would disagree. Data-parallel training reduces gradients, not buffers, yet: use normalisation without running statistics (LayerNorm, GroupNorm, or BatchNorm with track_running_stats: false), or train on one GPU.");
     }
 
     // What the environment fingerprint records when several ranks trained; nothing for a world of one.

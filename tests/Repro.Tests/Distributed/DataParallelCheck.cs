@@ -13,9 +13,15 @@ public sealed class DataParallelCheck : TrainingCheck
 
     public int MicroBatches { get; init; } = 4;
 
+    // Dropout from torch's own generator (nn.Dropout) instead of a generator of the micro-batch's seed.
+    public bool ModuleDropout { get; init; }
+
+    // Draws from torch's generator between micro-batches (before = ahead of the micro-batch's draws, inside = after the harness seeded them).
+    public string? ExtraDraws { get; init; }
+
     public override int Epochs => 2;
 
-    public override object Settings => new { Name, Seed, Epochs, TinyMlp.BatchSize, Distributed, Model = "tiny-mlp-v1" };
+    public override object Settings => new { Name, Seed, Epochs, TinyMlp.BatchSize, Distributed, ModuleDropout, ExtraDraws, Model = "tiny-mlp-v1" };
 
     public override DistributedOptions? Distributed => new() { MicroBatches = MicroBatches, Mode = Mode };
 
@@ -37,7 +43,13 @@ public sealed class DataParallelCheck : TrainingCheck
         var steps = 0;
         foreach (var batch in context.Batches(TinyMlp.Samples, TinyMlp.BatchSize, dropLast: true))
         {
-            foreach (var micro in context.MicroBatches(batch)) TinyMlp.Step(_model, _features!, _labels!, micro.Samples, micro.Seed);
+            if (ExtraDraws == "before") rand(3).Dispose();
+            foreach (var micro in context.MicroBatches(batch))
+            {
+                if (ExtraDraws == "inside") rand(3).Dispose();
+                TinyMlp.Step(_model, _features!, _labels!, micro.Samples, ModuleDropout ? null : micro.Seed);
+                if (ExtraDraws == "before") rand(3).Dispose();
+            }
             context.Update();
             steps++;
         }

@@ -35,6 +35,35 @@ public sealed class DataParallelTrainingTests
         Assert.Equal(3 * 2, result.Run.Fingerprint.OptimizerSteps);
     }
 
+    // What makes nn.Dropout world-size-invariant: each micro-batch draws from torch's generator seeded with its own
+    // seed, so draws a rank made before it (other micro-batches, anything else) do not reach its masks.
+    [Fact]
+    public void A_micro_batchs_draws_from_torchs_generator_do_not_depend_on_what_ran_before_it()
+    {
+        static List<byte[]> Train(string? extraDraws)
+        {
+            using var result = TrainingHarness.Run(new DataParallelCheck { ModuleDropout = true, ExtraDraws = extraDraws });
+            return TinyMlp.Weights(result.Model);
+        }
+        var plain = Train(null);
+        Assert.Equal(plain, Train("before"));
+        // It can fail: a draw after the harness seeded the micro-batch moves its dropout mask.
+        Assert.NotEqual(plain, Train("inside"));
+    }
+
+    [Fact]
+    public void Several_ranks_refuse_buffers_a_forward_updates_and_name_the_fix()
+    {
+        NativeRuntime.EnsureInitialized();
+        using var model = TorchSharp.torch.nn.Sequential(("norm", TorchSharp.torch.nn.BatchNorm1d(4)), ("head", TorchSharp.torch.nn.Linear(4, 2)));
+        DataParallelRank.CheckBuffers("bn", model, 1);
+        var error = Assert.Throws<ReproException>(() => DataParallelRank.CheckBuffers("bn", model, 2));
+        Assert.Contains("norm.running_mean", error.Message);
+        Assert.Contains("track_running_stats", error.Message);
+        using var plain = TinyMlp.Create();
+        DataParallelRank.CheckBuffers("mlp", plain, 8);
+    }
+
     [Fact]
     public void The_all_reduce_mode_keeps_every_rank_identical()
     {

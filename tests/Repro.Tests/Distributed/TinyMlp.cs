@@ -25,15 +25,17 @@ internal static class TinyMlp
 
     internal static nn.Module<Tensor, Tensor> Create() => nn.Sequential(("hidden", nn.Linear(Inputs, Hidden)), ("relu", nn.ReLU()), ("head", nn.Linear(Hidden, Classes)));
 
-    // One micro-batch's forward and backward with its mean loss; the dropout mask comes from the micro-batch's own seed.
-    internal static void Step(nn.Module<Tensor, Tensor> model, Tensor features, Tensor labels, ArraySegment<int> samples, long seed)
+    // One micro-batch's forward and backward with its mean loss; the dropout mask comes from a generator of the
+    // micro-batch's own seed, or (null) from torch's generator as nn.Dropout draws it.
+    internal static void Step(nn.Module<Tensor, Tensor> model, Tensor features, Tensor labels, ArraySegment<int> samples, long? seed)
     {
         using var scope = NewDisposeScope();
         var index = tensor(samples.ToArray(), device: features.device);
         var x = features.index_select(0, index);
-        var generator = new Generator((ulong)seed);
-        var keep = rand(x.shape, generator: generator).to(x.device).ge(0.2).to_type(x.dtype);
-        var logits = model.call(x * keep / 0.8);
+        var dropped = seed is { } own
+            ? x * rand(x.shape, generator: new Generator((ulong)own)).to(x.device).ge(0.2).to_type(x.dtype) / 0.8
+            : nn.functional.dropout(x, 0.2, training: true);
+        var logits = model.call(dropped);
         nn.functional.cross_entropy(logits, labels.index_select(0, index)).backward();
     }
 
