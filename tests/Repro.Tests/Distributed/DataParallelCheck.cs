@@ -40,7 +40,6 @@ public sealed class DataParallelCheck : TrainingCheck
     protected internal override Metrics TrainEpoch(EpochContext context)
     {
         _model!.train();
-        var steps = 0;
         foreach (var batch in context.Batches(TinyMlp.Samples, TinyMlp.BatchSize, dropLast: true))
         {
             if (ExtraDraws == "before") rand(3).Dispose();
@@ -51,9 +50,9 @@ public sealed class DataParallelCheck : TrainingCheck
                 if (ExtraDraws == "before") rand(3).Dispose();
             }
             context.Update();
-            steps++;
         }
-        return new Metrics { ["steps"] = steps };
+        // StepInEpoch counts the steps a resumed run skipped too.
+        return new Metrics { ["steps"] = context.StepInEpoch };
     }
 
     protected override void Dispose(bool disposing)
