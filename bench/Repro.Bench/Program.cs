@@ -30,6 +30,9 @@ switch (mode)
     case "data":
         DataRunner.Run(args[1..]);
         break;
+    case "distributed":
+        DistributedRunner.Run(args[1..]);
+        break;
     case "cpu-profile":
         CpuProfileRunner.Run(args[1..]);
         break;
@@ -51,6 +54,9 @@ switch (mode)
                                              cost of the compact trace stored with every baseline, against the run's time
               cpu-profile [--rounds N]        the portable CPU profile's cost next to the native one: the small check,
                                              a 1024^3 matmul and a GEMM-heavy training step, one worker process each
+              distributed [--config chapter|small] [--micro-batches N] [--rounds N] [--steps N] [--elements N]
+                                             CPU cost of the world-size-invariant reduction: the fixed tree vs a plain sum, and one
+                                             step's reduction in a simulated world of 1, 2, 4, 8 ranks, invariant vs all-reduce mode
               data                           windows/s of the generator and batch preparation with 1..N workers
               flat [--device ...] [--config chapter|small] [--steps N] [--rounds N] [--check-steps N]
                                              flat vs per-tensor parameters: each AdamW/EMA op and whole training steps

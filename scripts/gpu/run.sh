@@ -133,6 +133,18 @@ for step in "$@"; do
       # the cost of determinism, batch scaling: alternating rounds in one command; then the fingerprint.
       { python3 interop/pytorch/figures.py --bench "$app/Repro.Bench" --out "$out" --rounds 3
         "$app/Repro.Bench" hash --device cuda; } 2>&1 | tee "$out/figures.txt" ;;
+    nccl-smoke)
+      # Data parallelism on one GPU through real NCCL (issue 25; world size 1, since ncclCommInitRank with nranks=1
+      # works on one GPU): where libnccl is, the GPU tests (the collectives; the data-parallel check over NCCL
+      # against the same check without it, invariant and all-reduce modes, and against simulated worlds of 2; the
+      # launcher starting one rank in a fresh process that joins NCCL through the unique id it was handed), the CPU
+      # proofs again on this machine, 'repro run --gpus 1', and '--gpus 2' refused on one GPU (exit 4 expected).
+      { ls -l "$REPRO_LIBTORCH_DIR"/libnccl* "$REPRO_LIBTORCH_DIR"/../../nvidia/nccl/lib/libnccl* 2>/dev/null
+        "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Distributed -reporter verbose
+        "$app/Repro.Tests" -trait- "Category=GPU" -namespace Repro.Tests.Distributed -reporter verbose
+        repro run --assembly "$app/Repro.Tests.dll" --check Repro.Tests.Distributed.DataParallelCheck --gpus 1 --out "$out/dataparallel-gpus1.json"; echo "gpus 1 exit=$?"
+        repro run --assembly "$app/Repro.Tests.dll" --check Repro.Tests.Distributed.DataParallelCheck --gpus 2; echo "gpus 2 exit=$? (4 expected on one GPU)"
+        "$app/Repro.Bench" distributed --config chapter; } 2>&1 | tee "$out/nccl-smoke.txt" ;;
     bench-cpu)
       { "$app/Repro.Bench" step --device cpu --config small --steps 10 --scaling no
       } 2>&1 | tee "$out/bench-cpu.txt" ;;

@@ -17,6 +17,7 @@ internal static class RunCommand
               repro run --config small --print-config > my-config.json
               repro run --config chapter --checkpoint-dir ckpt --checkpoint-every 1
               repro run --resume ckpt
+              repro run --assembly MyTests.dll --check MyCheck --gpus 4 --out run.json
 
             Checkpoints (docs/checkpoints.md) hold everything the rest of the run depends on; a resumed
             run ends with the fingerprint of an uninterrupted one. --stop-after exits 0 after writing its
@@ -26,6 +27,7 @@ internal static class RunCommand
         command.Options.Add(outputFile);
         command.Options.Add(printConfig);
         CheckpointCliOptions.Add(command);
+        command.Options.Add(DataParallelLaunch.Gpus);
         command.SetAction(result =>
         {
             var output = new Output(result.GetValue(CliOptions.Json));
@@ -40,6 +42,7 @@ internal static class RunCommand
                 Console.Write(ReproJson.Serialize(TrainingHarness.DescribeSettings(instance).Settings));
                 return ExitCodes.Pass;
             }
+            if (DataParallelLaunch.Run(result, output, check, checkpoints, DataParallelLaunch.VisibleGpus) is { } launched) return launched;
             if (CliTraining.StopBeforeTraining(result, output, check, checkpoints: checkpoints)) return ExitCodes.Pass;
             BaselineFile run;
             try
@@ -52,6 +55,7 @@ internal static class RunCommand
                 output.Document(new { status = "stopped", check = check.Name, position = stopped.Position.ToString(), checkpoint = stopped.Checkpoint });
                 return ExitCodes.Pass;
             }
+            if (!DataParallelLaunch.WritesOutput()) return ExitCodes.Pass;
             if (result.GetValue(outputFile) is { } path)
             {
                 AtomicFile.WriteAllText(path, ReproJson.Serialize(run));

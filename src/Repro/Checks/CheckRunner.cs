@@ -6,7 +6,8 @@ namespace Repro;
 
 // One training of one check: seeding and model construction in the order that makes CPU and CUDA
 // runs start from the same weights, the epoch loop, and the fingerprint.
-internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null)
+// communicator: a test's stand-in for the ranks (null: NCCL when launched as a rank, else a world of one).
+internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null, ICommunicator? communicator = null)
 {
     /// <summary>What the run was doing, for errors that reach the user ("creating the model (CreateModel)").</summary>
     internal string Phase { get; private set; } = "preparing the data (PrepareData)";
@@ -32,6 +33,10 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
             Determinism.Reseed(TrainingHarness.TrainingSeed(check.Seed));
             context.Optimizer = check.CreateOptimizer(model, context)
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
+            context.DataParallel = DataParallelRank.Create(check, context, communicator);
+            if (context.DataParallel is { WorldSize: > 1 } && checkpoints is not null)
+                throw new ReproException($"Checkpoints of a data-parallel run on {context.DataParallel.WorldSize} GPUs are not written yet (rank 0's checkpoint and a resume on the same world size are issue 25's next step); train without checkpoint options, or on one GPU.");
+            environment = context.DataParallel?.Record(environment) ?? environment;
 
             var epochs = new List<EpochRecord>();
             var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, resume, environment, settings, dataHash, initialHash, epochs);
@@ -106,6 +111,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
         finally
         {
             hooks?.Dispose();
+            context.DataParallel?.Dispose();
         }
     }
 

@@ -44,6 +44,14 @@ public abstract class TrainingCheck : IDisposable
     public virtual object Settings => new CheckSettings(Name, Seed, Epochs);
 
     /// <summary>
+    /// Data-parallel training (<c>repro run --gpus N</c>): each global batch cut into a fixed number of micro-batches,
+    /// each rank training on its block of them through <see cref="EpochContext.MicroBatches"/>, the flat gradient
+    /// buffer reduced once per step before the optimizer steps (docs/distributed.md). Null, the default, trains in
+    /// one process exactly as before. Name the options in <see cref="Settings"/>: the micro-batch count changes the numbers.
+    /// </summary>
+    public virtual DistributedOptions? Distributed => null;
+
+    /// <summary>
     /// How the run is compared with its baseline: exact (the default) or with tolerances per metric. Declared
     /// here, once, and recorded in the run, so the test, <c>repro check</c>, <c>repro diff</c>, the reports and
     /// the doctor all compare the same way.

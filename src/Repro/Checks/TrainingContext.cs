@@ -23,6 +23,9 @@ public sealed partial class TrainingContext
 
     internal IProgress<TrainingProgress>? Progress { get; }
 
+    // This rank's communicator, micro-batch split and gradient reducer when the check trains data-parallel.
+    internal DataParallelRank? DataParallel { get; set; }
+
     // Writes and resumes checkpoints when the run was given CheckpointOptions.
     internal CheckpointSession? Checkpoints { get; set; }
 

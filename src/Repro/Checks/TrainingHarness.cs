@@ -43,7 +43,7 @@ public static class TrainingHarness
         return Run(check, null, progress, checkpoints);
     }
 
-    internal static TrainingResult Run(TrainingCheck check, ITrainingObserver? observer, IProgress<TrainingProgress>? progress, CheckpointOptions? checkpoints = null)
+    internal static TrainingResult Run(TrainingCheck check, ITrainingObserver? observer, IProgress<TrainingProgress>? progress, CheckpointOptions? checkpoints = null, ICommunicator? communicator = null)
     {
         ArgumentNullException.ThrowIfNull(check);
         try
@@ -60,7 +60,7 @@ public static class TrainingHarness
             var resume = checkpoints is null ? null : CheckpointSession.Open(checkpoints, check, runtime, environment, settings);
             using var guard = TrainingGuard.Enter(check.Name);
             var context = new TrainingContext(check, runtime, observer, progress);
-            var runner = new CheckRunner(check, context, checkpoints, resume);
+            var runner = new CheckRunner(check, context, checkpoints, resume, communicator);
             try
             {
                 return runner.Run(environment, settings);

@@ -42,6 +42,26 @@ public sealed record EnvironmentFingerprint
     /// <summary>.NET's widest hardware vector here (512, 256 or 128 bits); it orders TensorPrimitives and Vector&lt;T&gt; sums.</summary>
     public int? ManagedVectorBits { get; init; }
     public required int IntraOpThreads { get; init; }
+
+    /// <summary>Ranks that trained data-parallel; null (and not written) for one process, as in every baseline before issue 25.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? WorldSize { get; init; }
+
+    /// <summary>"world-size-invariant" or "all-reduce" when <see cref="WorldSize"/> is above 1; else null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DistributedMode { get; init; }
+
+    /// <summary>The collectives' transport ("nccl 2.27.3, NCCL_ALGO=Ring, ..."), when <see cref="WorldSize"/> is above 1.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Collectives { get; init; }
+
+    /// <summary>NCCL_ALGO pinned for the run, when <see cref="WorldSize"/> is above 1 on NCCL.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? NcclAlgorithm { get; init; }
+
+    /// <summary>NCCL_PROTO pinned for the run, when <see cref="WorldSize"/> is above 1 on NCCL.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? NcclProtocol { get; init; }
     public required int ProcessorCount { get; init; }
     public required string OperatingSystem { get; init; }
     public required string DotNetRuntime { get; init; }

@@ -17,12 +17,16 @@ internal static class EnvironmentKey
     public static string For(EnvironmentFingerprint environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        // A plain all-reduce adds in an order that depends on the world size, so its numbers belong to that
+        // size (-gpusN); the world-size-invariant mode's do not, and one process's keys never change.
+        var gpus = environment.WorldSize is > 1 and var n && environment.DistributedMode != Rendezvous.ModeName(DistributedMode.WorldSizeInvariant)
+            ? $"-gpus{n.ToString(CultureInfo.InvariantCulture)}" : "";
         if (environment.Device == "cuda")
-            return $"{Slug(environment.GpuModel ?? "unknown-gpu")}/cuda-{environment.CudaRuntimeVersion ?? "unknown"}";
+            return $"{Slug(environment.GpuModel ?? "unknown-gpu")}{gpus}/cuda-{environment.CudaRuntimeVersion ?? "unknown"}";
         var machine = environment.CpuProfile == CpuProfile.Portable ? Architecture(environment.CpuArchitecture)
             : string.IsNullOrEmpty(environment.CpuVendor) ? null : Slug(environment.CpuVendor);
         var simd = environment.ManagedVectorBits is { } bits && bits != CpuProfile.PortableVectorBits ? $"-simd{bits.ToString(CultureInfo.InvariantCulture)}" : "";
-        return $"cpu-{(machine is null ? "" : machine + "-")}{Slug(environment.CpuCapability)}{simd}/libtorch-{Slug(environment.LibTorchVersion)}-threads-{environment.IntraOpThreads.ToString(CultureInfo.InvariantCulture)}";
+        return $"cpu-{(machine is null ? "" : machine + "-")}{Slug(environment.CpuCapability)}{simd}{gpus}/libtorch-{Slug(environment.LibTorchVersion)}-threads-{environment.IntraOpThreads.ToString(CultureInfo.InvariantCulture)}";
     }
 
     // "x86" for x64 (the key's readers think of the instruction-set family); other architectures by name.

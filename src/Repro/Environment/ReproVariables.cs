@@ -19,6 +19,8 @@ internal static class ReproVariables
         if (System.Environment.GetEnvironmentVariable(LibTorchLocator.DirVariable) is { Length: > 0 })
             _ = LibTorchLocator.Locate();
         Determinism.ValidateNativeVariables();
+        // A rank's rendezvous, when a launcher set one: a damaged one is refused before the rank loads anything.
+        _ = Rendezvous.FromEnvironment(System.Environment.GetEnvironmentVariable);
     }
 
     /// <summary>

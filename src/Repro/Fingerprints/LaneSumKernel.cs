@@ -65,7 +65,6 @@ internal static unsafe class LaneSumKernel
     static readonly object Gate = new();
     static IntPtr[]? _kernels;
     static long _device = -1;
-    static IntPtr _tensorData;
 
     /// <summary>False makes LaneSumDevice use its torch ops (the bench times both; the tests compare them).</summary>
     internal static bool Enabled { get; set; } = true;
@@ -134,15 +133,5 @@ internal static unsafe class LaneSumKernel
         }
     }
 
-    // at::Tensor::data_ptr(): the address of the first element, storage offset included.
-    static IntPtr DataPointer(Tensor tensor)
-    {
-        if (_tensorData == IntPtr.Zero)
-        {
-            var library = LibC.FindLoaded("libLibTorchSharp.so");
-            if (library == IntPtr.Zero || !NativeLibrary.TryGetExport(library, "THSTensor_data", out _tensorData))
-                throw new ReproException("TorchSharp's native library (libLibTorchSharp.so) is not loaded or lacks THSTensor_data.");
-        }
-        return ((delegate* unmanaged<IntPtr, IntPtr>)_tensorData)(tensor.Handle);
-    }
+    static IntPtr DataPointer(Tensor tensor) => TensorData.Pointer(tensor);
 }
