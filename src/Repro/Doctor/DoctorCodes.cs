@@ -24,6 +24,7 @@ public static class DoctorCodes
     public const string DataWorkerDependent = "data-worker-dependent";
     public const string NondeterministicOverTime = "nondeterministic-over-time";
     public const string SimdWidthDependent = "simd-width-dependent";
+    public const string ClockSeededRandomness = "clock-seeded-randomness";
     public const string ThreadCountSetInTraining = "thread-count-set-in-training";
     public const string GlobalDefaultChanged = "global-default-changed";
     public const string EnumerationOrder = "enumeration-order";

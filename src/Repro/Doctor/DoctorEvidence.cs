@@ -127,7 +127,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
     // All perturbations in one process; only when that differs, each alone, to name the one that matters.
     void Perturb(TrainingFingerprint first)
     {
-        var standard = Perturbation.Standard();
+        var standard = Perturbation.Standard().Where(p => options.OnlyPerturbations?.Contains(p.Kind) != false).ToList();
         var combined = Perturbation.Combine(standard);
         var all = Run(combined, first);
         Perturbations.Add(all.Result);

@@ -143,6 +143,10 @@ internal static class RunEvidence
             return new DoctorFinding(DoctorCodes.SimdWidthDependent, FindingSeverity.Error,
                 $"{lead} .NET's SIMD width changed the result{(moved is null ? "" : $" ({moved.Piece} moved first)")}: managed float code vectorised by the JIT (TensorPrimitives, Vector<T>, Vector256 and Vector512 code) adds in another order at another width, so an AVX2-only runner and an AVX-512 machine compute other bits.",
                 where, $"Keep {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} in every process that trains (dotnet test and the repro tool set it; set it yourself where you start the process), or sum float data in a fixed order (a plain loop in double precision) instead of vectorised helpers.");
+        if (result.Kind == Perturbation.Clock)
+            return new DoctorFinding(DoctorCodes.ClockSeededRandomness, FindingSeverity.Error,
+                $"{lead} Only the local time the clock tells the training changed{(moved is null ? "" : $" ({moved.Piece} moved first)")}: the training derives numbers from the clock (new Random(DateTime.Now.Minute), a seed from DateTime.Now, Environment.TickCount or the date), so every minute, hour or time zone trains other numbers, and a baseline accepted now fails later.",
+                where, ClockFix);
         if (result.Kind == Perturbation.Culture)
             return new DoctorFinding(DoctorCodes.CultureDependentData, FindingSeverity.Error,
                 $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",
@@ -180,6 +184,8 @@ internal static class RunEvidence
         changes.Count > 0 ? GlobalDefaultsFix : "Keep per-training state in the check instance, not in static fields, and put back every process-wide setting the training changes.");
 
     const string GlobalDefaultsFix = "Put back every process-wide setting the training changes (try/finally around torch.set_default_dtype, torch.set_grad_enabled or a no_grad() scope instead, CultureInfo.CurrentCulture), or pass the setting explicitly (dtype: on each tensor, CultureInfo.InvariantCulture when parsing).";
+
+    internal const string ClockFix = "Seed from the config, never from the clock: RandomStreams.Create(seed, \"<name>\") or context.Random(\"<name>\") for .NET-side draws, Determinism.Reseed(seed) for torch; keep DateTime.Now, Environment.TickCount and Stopwatch out of everything that reaches the numbers.";
 
     const string ThreadsFix = "Remove torch.set_num_threads from the training code and pin the count with DeterminismOptions.IntraOpThreads, which the harness applies before every training.";
 

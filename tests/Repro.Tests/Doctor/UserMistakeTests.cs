@@ -1,0 +1,73 @@
+using Repro.Tests.Causes;
+using Repro.Xunit;
+using Xunit;
+
+namespace Repro.Tests.DoctorTests;
+
+// Issue 23's sweep of mistakes in users' own checks (tests/Repro.Tests/Causes): each named by its own
+// cause, never as drift, and no run of any of them prints advice to accept its numbers.
+[Collection(ReproCollection.Name)]
+public sealed class UserMistakeTests
+{
+    internal static void AssertNoAcceptAdvice(string text)
+    {
+        Assert.DoesNotContain("approve", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("accept it", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("To accept these numbers", text, StringComparison.Ordinal);
+    }
+
+    static DoctorReport Perturbed<TCheck>(params string[] kinds) where TCheck : TrainingCheck, new() =>
+        Repro.Doctor.Diagnose(() => new TCheck(), new DoctorOptions { Store = DoctorSetup.EmptyStore(), Perturb = true, OnlyPerturbations = kinds.Length == 0 ? null : kinds });
+
+    // Runs the doctor on a check seeded by the wall clock; a run during which the clock's minute (or hour)
+    // turned trains other numbers between its own runs, so it is repeated once, as a user would.
+    static DoctorReport PerturbedWithinOne<TCheck>(Func<DateTime, int> unit) where TCheck : TrainingCheck, new()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var before = unit(DateTime.Now);
+            var report = Perturbed<TCheck>(Perturbation.Clock);
+            if (unit(DateTime.Now) == before || attempt == 1) return report;
+        }
+    }
+
+    static DoctorFinding ClockSeeded(DoctorReport report)
+    {
+        var text = report.Render();
+        Assert.True(report.InProcessIdentical, text);
+        Assert.True(report.CrossProcessIdentical, text);
+        Assert.Equal(DoctorVerdict.NonDeterministic, report.Verdict);
+        var clock = Assert.Single(report.Perturbations, p => p.Kind == Perturbation.Clock);
+        Assert.False(clock.Identical, text);
+        var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.True(finding.Code == DoctorCodes.ClockSeededRandomness, text);
+        Assert.Contains("TZ=", finding.Where);
+        Assert.Contains("never from the clock", finding.Fix);
+        AssertNoAcceptAdvice(text);
+        return finding;
+    }
+
+    [CpuFact(DisplayName = "Perturbation clock: a time zone whose offset has minutes (Kathmandu +05:45 or Chatham) moves DateTime.Now's hour and minute in the perturbed process")]
+    public void The_clock_perturbation_moves_hour_and_minute()
+    {
+        var clock = Assert.IsType<Perturbation>(Perturbation.ClockShift());
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(clock.Variables[Perturbation.TimeZoneVariable]);
+        var now = DateTime.UtcNow;
+        var (here, there) = (TimeZoneInfo.ConvertTimeFromUtc(now, TimeZoneInfo.Local), TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        Assert.NotEqual(here.Minute, there.Minute);
+        Assert.NotEqual(here.Hour, there.Hour);
+        Assert.Contains(Perturbation.Standard(), p => p.Kind == Perturbation.Clock);
+        Assert.Contains(Perturbation.TimeZoneVariable, Perturbation.Combine(Perturbation.Standard()).Variables.Keys);
+    }
+
+    [CpuFact(DisplayName = "Doctor --perturb: data noise from new Random(DateTime.Now.Minute), identical here and in a second process -> the clock process moves the data -> clock-seeded-randomness, no accept advice")]
+    public void Minute_seeded_noise_is_clock_seeded_randomness()
+    {
+        var finding = ClockSeeded(PerturbedWithinOne<ClockSeededNoise>(t => t.Minute));
+        Assert.Contains("data", finding.What);
+    }
+
+    [CpuFact(DisplayName = "Doctor --perturb: data noise from new Random(DateTime.Now.Hour) -> the clock process moves the data -> clock-seeded-randomness, no accept advice")]
+    public void Hour_seeded_noise_is_clock_seeded_randomness() =>
+        ClockSeeded(PerturbedWithinOne<HourSeededNoise>(t => t.Hour));
+}
