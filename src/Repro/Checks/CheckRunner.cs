@@ -55,7 +55,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                     epochContext.End();
                 }
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
-                var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
+                var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none") { ConsumedOrderHash = epochContext.ConsumedOrderHash, ConsumedPlannedSamplesReordered = epochContext.ConsumedPlannedSamplesReordered };
                 epochs.Add(record);
                 context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
                 context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));

@@ -56,6 +56,10 @@ public static class Doctor
             && !findings.Any(f => f.Code == DoctorCodes.ThreadCountSetInTraining))
             findings.Add(threads);
 
+        if (evidence.First?.Epochs.FirstOrDefault(e => e.ConsumedPlannedSamplesReordered) is { } outOfPlan
+            && !findings.Any(f => f.Code == DoctorCodes.CompletionOrderConsumption))
+            findings.Add(RunEvidence.ConsumedOutOfPlan(outOfPlan));
+
         var (baseline, baselinePath, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
         ComparisonResult? againstBaseline = null;
         if (baseline is null)

@@ -16,6 +16,7 @@ public static class DoctorCodes
     public const string DivergenceOutsideTraining = "divergence-outside-training";
     public const string StateSurvivesBetweenTrainings = "state-survives-between-trainings";
     public const string UnseededBatchOrder = "unseeded-batch-order";
+    public const string CompletionOrderConsumption = "completion-order-consumption";
     public const string OrderDependentReduction = "order-dependent-reduction";
 
     // Evidence from perturbed second processes (latent non-determinism) and from the training itself.

@@ -100,6 +100,8 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
                 : RunEvidence.FromDivergence(Divergence, Doctor.ReadTrainingState(config));
         }
 
+        // Completion order is scheduling, in every training alike: no earlier training's state to look for.
+        if (finding.Code == DoctorCodes.CompletionOrderConsumption) return finding;
         string name;
         Func<TrainingFingerprint, bool> matches;
         if (baseline is not null) (name, matches) = ("the baseline", run => FingerprintComparer.Compare(baseline, run).Passed);

@@ -27,8 +27,30 @@ internal static class RunEvidence
         var reordered = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First.BatchOrderHash != p.Second.BatchOrderHash);
         if (reordered.First is not null)
             return BatchOrder($"epoch {reordered.First.Epoch} (batch order hash {Short(reordered.First.BatchOrderHash)} vs {Short(reordered.Second.BatchOrderHash)})");
+        var consumed = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash);
+        if (consumed.First is not null)
+            return CompletionOrder(consumed.First, consumed.Second);
         return null;
     }
+
+    /// <summary>The planned order is the same in both runs, the order the steps consumed is not: batches trained as they completed.</summary>
+    internal static DoctorFinding CompletionOrder(EpochRecord first, EpochRecord second)
+    {
+        var same = first.ConsumedPlannedSamplesReordered || second.ConsumedPlannedSamplesReordered
+            ? " Each run consumed the planned samples, in another order." : "";
+        return new DoctorFinding(DoctorCodes.CompletionOrderConsumption, FindingSeverity.Error,
+            $"Both runs planned the same batch order (batch order hash {Short(first.BatchOrderHash)}), but the steps consumed their samples in another order (consumed in completion order: consumed order hash {Short(first.ConsumedOrderHash ?? first.BatchOrderHash)} vs {Short(second.ConsumedOrderHash ?? second.BatchOrderHash)}).{same} The batches reach the training in the order tasks complete or a concurrent collection hands them out, which thread scheduling decides.",
+            $"epoch {first.Epoch}: the loop over context.Steps/Batches",
+            CompletionOrderFix);
+    }
+
+    /// <summary>One run whose steps consumed the planned samples in another order than planned: it reproduces only while scheduling does.</summary>
+    internal static DoctorFinding ConsumedOutOfPlan(EpochRecord epoch) => new(DoctorCodes.CompletionOrderConsumption, FindingSeverity.Warning,
+        $"In epoch {epoch.Epoch} the steps consumed the planned samples in another order than the order the check planned (context.Order or RecordOrder): consumed in completion order, by the look of it. The runs here happened to agree, but the order comes from thread scheduling, so another run or machine trains another order.",
+        $"epoch {epoch.Epoch}: the loop over context.Steps/Batches",
+        CompletionOrderFix + " If the order is deliberate and deterministic, record the order the steps consume with context.RecordOrder(order).");
+
+    const string CompletionOrderFix = "Collect results by index, not in completion order: prepare batches into an array slot per batch (results[i] = ...) or with Task.WhenAll (which keeps the tasks' order), never from a ConcurrentBag/ConcurrentQueue or as tasks complete, and train them in the planned order.";
 
     /// <summary>A finding from the first divergence of two traced runs.</summary>
     internal static DoctorFinding FromDivergence(FirstDivergence? divergence, DeterminismState state)
@@ -65,6 +87,9 @@ internal static class RunEvidence
     /// <summary>Same in this process, different in another: what only a second process shows.</summary>
     internal static DoctorFinding CrossProcess(TrainingFingerprint here, TrainingFingerprint there)
     {
+        if (here.DataHash == there.DataHash && here.InitialModelHash == there.InitialModelHash
+            && here.Epochs.Zip(there.Epochs).FirstOrDefault(p => p.First.BatchOrderHash == p.Second.BatchOrderHash && p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash) is { First: not null } consumed)
+            return CompletionOrder(consumed.First, consumed.Second);
         var what = here.DataHash != there.DataHash ? $"the training data (data hash {Short(here.DataHash)} vs {Short(there.DataHash)})"
             : here.InitialModelHash != there.InitialModelHash ? "the initial weights"
             : here.Epochs.Zip(there.Epochs).Any(p => p.First.BatchOrderHash != p.Second.BatchOrderHash) ? "the batch order"
@@ -131,6 +156,8 @@ internal static class RunEvidence
                 $"Under {result.Name} the training ran with {threads} intra-op threads instead of {ours}: the check sets torch's thread count from the machine (e.g. torch.set_num_threads(Environment.ProcessorCount)), so its numbers follow the core count.",
                 where, ThreadsFix);
         var lead = $"Two runs in this process and a run in a plain second process are identical, but a run with {result.Name} differs, and that must not matter.";
+        if (moved?.Piece == "consumed-order" && there is not null && moved.Epoch is { } epoch)
+            return CompletionOrder(here.Epochs[epoch - 1], there.Epochs[epoch - 1]) with { Where = where };
         if (result.Kind is Perturbation.ProcessorCount or Perturbation.ThreadPool && moved?.Piece == "data")
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
                 $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), which gives the same bits only on machines like this one.",

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Causes;
@@ -60,5 +61,24 @@ public sealed class RandomDrawInEvaluation : RegressionCheck
     {
         using var draw = rand(1);
         return base.Validate(context);
+    }
+}
+
+/// <summary>
+/// Batches prepared in parallel with <c>Task.Run</c>, collected in a <c>ConcurrentBag</c> and trained in the
+/// bag's order: the planned order is the seeded one, the trained order is whatever the threads made of it.
+/// Each batch takes its own time to load (a short await, as reading it from a file would).
+/// </summary>
+public sealed class BatchesInCompletionOrder : RegressionCheck
+{
+    protected override IEnumerable<ArraySegment<int>> StepBatches(int[] order)
+    {
+        var prepared = new ConcurrentBag<ArraySegment<int>>();
+        Task.WaitAll([.. base.StepBatches(order).Select(batch => Task.Run(async () =>
+        {
+            await Task.Delay(batch[0] % 4 * 3);
+            prepared.Add(new ArraySegment<int>([.. batch]));
+        }))]);
+        return prepared;
     }
 }

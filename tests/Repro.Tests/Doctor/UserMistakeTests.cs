@@ -70,4 +70,43 @@ public sealed class UserMistakeTests
     [CpuFact(DisplayName = "Doctor --perturb: data noise from new Random(DateTime.Now.Hour) -> the clock process moves the data -> clock-seeded-randomness, no accept advice")]
     public void Hour_seeded_noise_is_clock_seeded_randomness() =>
         ClockSeeded(PerturbedWithinOne<HourSeededNoise>(t => t.Hour));
+
+    [CpuFact(DisplayName = "Doctor: batches prepared with Task.Run and trained in ConcurrentBag order, five times -> completion-order-consumption (an error where two runs differ, a warning where they happened to agree), never 'same order', never a shuffle fix or accept advice")]
+    public void Batches_trained_in_completion_order_are_named_so()
+    {
+        for (var run = 0; run < 5; run++)
+        {
+            var report = Repro.Doctor.Diagnose(() => new BatchesInCompletionOrder(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+            var text = report.Render();
+            Assert.True(report.WithCode(DoctorCodes.CompletionOrderConsumption).Count() == 1, text);
+            var finding = report.WithCode(DoctorCodes.CompletionOrderConsumption).Single();
+            Assert.Equal(report.InProcessIdentical == true ? FindingSeverity.Warning : FindingSeverity.Error, finding.Severity);
+            Assert.Contains("completion order", finding.What);
+            Assert.Contains("by index", finding.Fix);
+            Assert.DoesNotContain("shuffle", finding.Fix);
+            Assert.DoesNotContain(report.Findings, f => f.Code is DoctorCodes.UnseededBatchOrder or DoctorCodes.StatefulBatchOrder or DoctorCodes.StateSurvivesBetweenTrainings or DoctorCodes.BaselineDrift);
+            Assert.DoesNotContain("same data, order", text);
+            AssertNoAcceptAdvice(text);
+        }
+    }
+
+    [CpuFact(DisplayName = "Fingerprint: the consumed order is recorded only where the steps did not train the planned order (absent for the clean check, so old baselines stay byte-identical); against a baseline the cause says the batches were consumed in another order, never 'same order'")]
+    public void The_consumed_order_is_recorded_only_where_it_differs_from_the_plan()
+    {
+        var clean = TrainingHarness.Train(new RegressionCheck());
+        Assert.All(clean.Fingerprint.Epochs, e => Assert.Null(e.ConsumedOrderHash));
+        Assert.DoesNotContain("consumedOrderHash", ReproJson.Serialize(clean.Fingerprint));
+
+        var bag = TrainingHarness.Train(new BatchesInCompletionOrder());
+        var recorded = bag.Fingerprint.Epochs.Where(e => e.ConsumedOrderHash is not null).ToList();
+        var baseline = new BaselineFile { Test = clean.Name, Key = clean.Environment.Key, Config = clean.Settings, Environment = clean.Environment, Fingerprint = clean.Fingerprint };
+        var comparison = FingerprintComparer.Compare(baseline, bag.Fingerprint with { Name = clean.Fingerprint.Name, ConfigHash = clean.Fingerprint.ConfigHash, Code = clean.Fingerprint.Code });
+        Assert.NotEmpty(recorded);
+        Assert.All(recorded, e => Assert.True(e.ConsumedPlannedSamplesReordered));
+        Assert.Equal(clean.Fingerprint.Epochs.Select(e => e.BatchOrderHash), bag.Fingerprint.Epochs.Select(e => e.BatchOrderHash));
+        Assert.False(comparison.Passed);
+        Assert.Contains("consumed their batches in another order", comparison.Cause);
+        Assert.DoesNotContain("only the numerics moved", comparison.Cause);
+        Assert.Equal("consumed-order", comparison.FirstMovedState?.Piece);
+    }
 }
