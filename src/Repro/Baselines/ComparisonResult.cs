@@ -59,7 +59,7 @@ public sealed record ComparisonResult
         InitialWeightsChanged ? "initial weights changed: seeding or model construction" :
         FirstMovedState is { Piece: "generator" } generator ? $"same data, order, config and initial weights, but {generator.Summary}: {generator.Meaning}" :
         FirstConsumedReorderedEpoch is not null ? $"same data, planned order, config and initial weights, but from epoch {FirstConsumedReorderedEpoch} the steps consumed their batches in another order (completion order: tasks or a concurrent collection)" :
-        "same data, order, config and initial weights; only the numerics moved: a kernel, library or code change";
+        "same data, order, config and initial weights; the training steps computed other numbers: randomness in batch preparation, a kernel, a library or a code change";
 
     internal static string ConfigChangeDescription(IReadOnlyList<SettingChange> changes) => changes.Count == 0
         ? "configuration changed (its config hash differs from the baseline's)"

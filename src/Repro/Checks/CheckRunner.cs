@@ -91,6 +91,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
                 TrainingCpuCapability = Native.ATenContext.CpuCapability,
                 Code = CodeIdentity.Of(check.GetType()),
+                UsesDataWorkers = context.AskedForDataWorkers,
                 Optimizer = context.Optimizer is ReproAdamW repro ? $"{nameof(ReproAdamW)}({repro.Kernel.ToString().ToLowerInvariant()})" : context.Optimizer.GetType().FullName,
             };
             var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);

@@ -21,10 +21,57 @@ internal static class DataStageEvidence
     // different summation order gives; unseeded noise is orders of magnitude larger.
     const double RoundingUlps = 64;
 
-    internal static DataStageDifference? Compare(Func<TrainingCheck> create)
+    internal static DataStageDifference? Compare(Func<TrainingCheck> create) => Compare(Capture(create), Capture(create));
+
+    /// <summary>
+    /// An intermittent fault (a reduction whose order depends on scheduling) can give equal data twice in a
+    /// row: prepares the data up to <paramref name="runs"/> more times (only the data, up to the first step)
+    /// and compares each with the first; null when every one is equal or the check records no float stage.
+    /// </summary>
+    internal static (DataStageDifference Difference, int Run)? CompareRepeatedly(Func<TrainingCheck> create, int runs)
     {
-        var first = Capture(create);
-        var second = Capture(create);
+        var reference = Capture(create);
+        if (reference.Count == 0) return null;
+        // With threads ready at once, as on a busier or larger machine: work split over the thread pool then
+        // really runs in parallel, so a result that depends on completion order shows within a few preparations.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 4 * System.Environment.ProcessorCount), io);
+        try
+        {
+            for (var run = 1; run <= runs; run++)
+                if (Compare(reference, Capture(create)) is { } difference) return (difference, run);
+            return null;
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, io);
+        }
+    }
+
+    // Set while the doctor's own two trainings run (one at a time: the training guard), so that their
+    // data stages are kept by value without the step observer (and its hooks) that would slow every step.
+    static volatile DataCapture? _during;
+
+    internal static IDataObserver? During => _during;
+
+    /// <summary>Trains through <paramref name="train"/> keeping the values of every data stage the check records.</summary>
+    internal static List<StageValues> Keeping(Action train)
+    {
+        var capture = new DataCapture();
+        _during = capture;
+        try
+        {
+            train();
+        }
+        finally
+        {
+            _during = null;
+        }
+        return capture.Stages;
+    }
+
+    internal static DataStageDifference? Compare(List<StageValues> first, List<StageValues> second)
+    {
         var identical = new List<string>();
         foreach (var a in first)
         {
@@ -61,7 +108,7 @@ internal static class DataStageEvidence
         return capture.Stages;
     }
 
-    sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
+    internal sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
 
     // Collects data stages and ends the training at its first step.
     sealed class DataCapture : ITrainingObserver, IDataObserver

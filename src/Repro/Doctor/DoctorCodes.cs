@@ -8,6 +8,7 @@ public static class DoctorCodes
     public const string UnseededDataRandomness = "unseeded-data-randomness";
     public const string StatefulBatchOrder = "stateful-batch-order";
     public const string UnseededBatchWorkers = "unseeded-batch-workers";
+    public const string UnseededBatchRandomness = "unseeded-batch-randomness";
     public const string ProcessRandomisedHashing = "process-randomised-hashing";
     public const string ConcurrentTraining = "concurrent-training";
     public const string NondeterministicKernel = "nondeterministic-kernel";

@@ -53,7 +53,7 @@ internal static class RunEvidence
     const string CompletionOrderFix = "Collect results by index, not in completion order: prepare batches into an array slot per batch (results[i] = ...) or with Task.WhenAll (which keeps the tasks' order), never from a ConcurrentBag/ConcurrentQueue or as tasks complete, and train them in the planned order.";
 
     /// <summary>A finding from the first divergence of two traced runs.</summary>
-    internal static DoctorFinding FromDivergence(FirstDivergence? divergence, DeterminismState state)
+    internal static DoctorFinding FromDivergence(FirstDivergence? divergence, DeterminismState state, bool dataWorkers = false)
     {
         if (divergence is null)
             return new DoctorFinding(DoctorCodes.DivergenceOutsideTraining, FindingSeverity.Error,
@@ -69,6 +69,10 @@ internal static class RunEvidence
                 return new DoctorFinding(DoctorCodes.RngStateDiverged, FindingSeverity.Error,
                     "The torch generator's state differs at the start of a step although everything before it matched: something drew a different number of random values, or re-seeded from an unseeded source.",
                     where, "Seed every generator from the config (Determinism.Reseed) and keep data-dependent draws out of the torch generator (use RandomStreams for .NET-side randomness).");
+            case "forward" when divergence.Name == "input" && !dataWorkers:
+                return new DoctorFinding(DoctorCodes.UnseededBatchRandomness, FindingSeverity.Error,
+                    "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation (augmentation, input noise, jitter) draws random numbers that are not seeded (Random.Shared, new Random(), a generator of its own).",
+                    where, "Derive batch-time randomness from the config: RandomStreams.Create(seed, \"input-noise/epoch{e}\", sample) per sample, or the seeded torch generator; never Random.Shared or new Random().");
             case "forward" when divergence.Name == "input":
                 return new DoctorFinding(DoctorCodes.UnseededBatchWorkers, FindingSeverity.Error,
                     "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation adds randomness that is not seeded per sample.",
@@ -143,6 +147,20 @@ internal static class RunEvidence
                 $"data preparation, stage '{difference.Stage}'",
                 OrderFix);
         return data with { What = $"{data.What} First differing {difference.Describe()}.", Where = $"data preparation, stage '{difference.Stage}'" };
+    }
+
+    /// <summary>Two trainings agreed, but a later data preparation did not: an intermittent difference, named by its size.</summary>
+    internal static DoctorFinding Intermittent(DataStageDifference difference, int preparation)
+    {
+        var intermittent = $"Two trainings here are identical, but data preparation {preparation} of the same config differs from the first (the difference is intermittent: it depends on thread scheduling, so some runs agree by chance).";
+        if (difference.RoundingLevel && difference.IdenticalBefore.Count > 0)
+            return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
+                $"{intermittent} Only at rounding level: {difference.Describe()}. Equal inputs summed in another order give that; unseeded randomness gives larger differences.",
+                $"data preparation, stage '{difference.Stage}'", OrderFix);
+        return new DoctorFinding(DoctorCodes.UnseededDataRandomness, FindingSeverity.Error,
+            $"{intermittent} First differing {difference.Describe()}.",
+            $"data preparation, stage '{difference.Stage}'",
+            "Draw every random number in the data path from a seeded stream, RandomStreams.Create(seed, \"<name>\"), never new Random() or Random.Shared; remove any dependence on thread timing.");
     }
 
     /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>

@@ -69,6 +69,10 @@ public sealed record TrainingFingerprint
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TrainingThreads { get; init; }
 
+    // In this process only: the check asked for data workers (TrainingContext.DataWorkers).
+    [JsonIgnore]
+    internal bool UsesDataWorkers { get; init; }
+
     /// <summary>
     /// The optimizer the check built (type name, and the kernel for ReproAdamW), so the audit can name one
     /// whose square root is vendor-dependent on the CPU; null in baselines recorded before it was read.

@@ -36,7 +36,8 @@ public sealed class UnseededAugmentationWorkers : RegressionCheck
     {
         var values = inputs.cpu().data<float>().ToArray();
         using var generators = new ThreadLocal<Random>(() => new Random());
-        Parallel.For(0, values.Length, i => values[i] += (float)(1e-3 * (generators.Value!.NextDouble() - 0.5)));
+        var workers = new ParallelOptions { MaxDegreeOfParallelism = context.Training.DataWorkers(4) };
+        Parallel.For(0, values.Length, workers, i => values[i] += (float)(1e-3 * (generators.Value!.NextDouble() - 0.5)));
         return tensor(values, inputs.shape).to(inputs.device);
     }
 }
@@ -80,5 +81,32 @@ public sealed class BatchesInCompletionOrder : RegressionCheck
             prepared.Add(new ArraySegment<int>([.. batch]));
         }))]);
         return prepared;
+    }
+}
+
+/// <summary>Input jitter from <c>Random.Shared</c> in batch preparation (no workers).</summary>
+public sealed class RandomSharedJitter : RegressionCheck
+{
+    protected override Tensor PrepareBatch(Tensor inputs, EpochContext context)
+    {
+        var values = inputs.cpu().data<float>().ToArray();
+        for (var i = 0; i < values.Length; i++) values[i] += (float)(1e-3 * (Random.Shared.NextDouble() - 0.5));
+        return tensor(values, inputs.shape).to(inputs.device);
+    }
+}
+
+/// <summary>The epoch shuffled with <c>OrderBy(_ => Guid.NewGuid())</c>, the order never recorded.</summary>
+public sealed class GuidShuffle : RegressionCheck
+{
+    protected override int[] EpochOrder(EpochContext context, int count) => [.. Enumerable.Range(0, count).OrderBy(_ => Guid.NewGuid())];
+}
+
+/// <summary>"A fresh seed every epoch": <c>torch.manual_seed(Environment.TickCount)</c> at the start of each epoch.</summary>
+public sealed class TickCountSeedEachEpoch : RegressionCheck
+{
+    protected internal override Metrics TrainEpoch(EpochContext context)
+    {
+        manual_seed(Environment.TickCount);
+        return base.TrainEpoch(context);
     }
 }

@@ -109,4 +109,66 @@ public sealed class UserMistakeTests
         Assert.DoesNotContain("only the numerics moved", comparison.Cause);
         Assert.Equal("consumed-order", comparison.FirstMovedState?.Piece);
     }
+
+    static DoctorReport Diagnosed<TCheck>(string code) where TCheck : TrainingCheck, new()
+    {
+        var report = Repro.Doctor.Diagnose(() => new TCheck(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+        var text = report.Render();
+        Assert.True(report.Verdict == DoctorVerdict.NonDeterministic, text);
+        var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.True(finding.Code == code, $"Expected {code}, got {finding.Code}:\n{text}");
+        AssertNoAcceptAdvice(text);
+        return report;
+    }
+
+    [CpuFact(DisplayName = "Doctor: Random.Shared jitter on the inputs of a check without workers -> unseeded-batch-randomness, no 'workers' in code or text, no accept advice")]
+    public void Random_shared_jitter_is_unseeded_batch_randomness()
+    {
+        var finding = Assert.Single(Diagnosed<RandomSharedJitter>(DoctorCodes.UnseededBatchRandomness).Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.DoesNotContain("worker", finding.Code + finding.What + finding.Fix, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Random.Shared", finding.Fix);
+    }
+
+    [CpuFact(DisplayName = "Doctor: a shuffle by OrderBy(_ => Guid.NewGuid()), order not recorded -> unseeded-batch-order, never completion order or accept advice")]
+    public void A_guid_shuffle_is_unseeded_batch_order() =>
+        Diagnosed<GuidShuffle>(DoctorCodes.UnseededBatchOrder);
+
+    [CpuFact(DisplayName = "Doctor: torch.manual_seed(Environment.TickCount) each epoch -> rng-state-diverged, no accept advice")]
+    public void A_tick_count_seed_is_rng_state_diverged() =>
+        Diagnosed<TickCountSeedEachEpoch>(DoctorCodes.RngStateDiverged);
+
+    [CpuFact(DisplayName = "Doctor, five times: per-feature means summed by Parallel.For with a lock -> whenever runs differ, order-dependent-reduction at 'statistics' (rounding level from equal units), never unseeded data or state surviving between trainings, and then no accept advice")]
+    public void A_locked_parallel_sum_is_only_ever_an_order_dependent_reduction()
+    {
+        // On a warm process of two cores the threads seldom overlap, so a run may well be clean here; what it
+        // must never be is another cause.
+        for (var run = 0; run < 5; run++)
+        {
+            var report = Repro.Doctor.Diagnose(() => new LockedParallelSum(), new DoctorOptions { Store = DoctorSetup.EmptyStore() });
+            var text = report.Render();
+            if (report.Verdict != DoctorVerdict.NonDeterministic) continue;
+            AssertNoAcceptAdvice(text);
+            var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
+            Assert.True(finding.Code == DoctorCodes.OrderDependentReduction, text);
+            Assert.Contains("'statistics'", finding.Where);
+        }
+    }
+
+    [CpuFact(DisplayName = "Doctor: two trainings agree, the third data preparation differs at rounding level -> the repeated preparations find it: order-dependent-reduction, named intermittent; never clean")]
+    public void An_intermittent_reduction_is_found_by_repeated_preparations()
+    {
+        var report = Diagnosed<SometimesReversedSum>(DoctorCodes.OrderDependentReduction);
+        Assert.True(report.InProcessIdentical);
+        var finding = Assert.Single(report.WithCode(DoctorCodes.OrderDependentReduction));
+        Assert.Contains("intermittent", finding.What);
+        Assert.Contains("'statistics'", finding.Where);
+    }
+
+    [CpuFact(DisplayName = "Doctor: two trainings differ at rounding level in 'statistics' -> order-dependent-reduction from the trainings' own data stages, without asking fresh processes whether state survives")]
+    public void A_rounding_level_difference_between_trainings_wins_over_state_survives()
+    {
+        var report = Diagnosed<AlternatelyReversedSum>(DoctorCodes.OrderDependentReduction);
+        Assert.False(report.InProcessIdentical);
+        Assert.DoesNotContain(report.Findings, f => f.Code == DoctorCodes.StateSurvivesBetweenTrainings);
+    }
 }
