@@ -72,7 +72,7 @@ internal static class TraceComparison
                     "the batches were trained in completion order (tasks, Parallel.ForEach, a ConcurrentBag or ConcurrentQueue), not in the planned order; collect them by index");
             if (!sameKind) continue;
             if (a.ModelAtEnd != b.ModelAtEnd)
-                return new MovedState("weights", a.Epoch, null, $"{previous}, generator state and batch order (planned and consumed) identical at the start of epoch {epoch}, weights differ after it",
+                return new MovedState("weights", a.Epoch, null, $"{previous}, generator state and batch order identical at the start of epoch {epoch}, weights differ after it",
                     $"the training computation of epoch {epoch} changed (forward, backward or update: a kernel, library or code change)");
             if (a.OptimizerAtEnd != b.OptimizerAtEnd)
                 return new MovedState("optimizer", a.Epoch, null, $"weights identical after epoch {epoch}, optimizer state differs",
