@@ -54,10 +54,14 @@ internal static class DataStageEvidence
 
     internal static IDataObserver? During => _during;
 
+    // Values kept per doctor training (8 bytes each): the small check's stages fit many times over; a large
+    // data set's later stages are compared by preparing the data again instead.
+    const long KeptDuringTraining = 16_000_000;
+
     /// <summary>Trains through <paramref name="train"/> keeping the values of every data stage the check records.</summary>
     internal static List<StageValues> Keeping(Action train)
     {
-        var capture = new DataCapture();
+        var capture = new DataCapture(KeptDuringTraining);
         _during = capture;
         try
         {
@@ -111,13 +115,21 @@ internal static class DataStageEvidence
     internal sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
 
     // Collects data stages and ends the training at its first step.
-    sealed class DataCapture : ITrainingObserver, IDataObserver
+    sealed class DataCapture(long keep = long.MaxValue) : ITrainingObserver, IDataObserver
     {
+        long _kept;
+        bool _full;
+
         internal List<StageValues> Stages { get; } = [];
 
         public IForwardTrace? ForwardTrace => null;
 
-        public void OnData(string stage, double[] values, bool singlePrecision) => Stages.Add(new StageValues(stage, values, singlePrecision));
+        // Past the bound, no later stage is kept either: a comparison then ends at the last stage both runs kept.
+        public void OnData(string stage, double[] values, bool singlePrecision)
+        {
+            if (_full || (_kept += values.Length) > keep) { _full = true; return; }
+            Stages.Add(new StageValues(stage, values, singlePrecision));
+        }
 
         public void OnBatch(int epoch, long step, ReadOnlySpan<int> indices) => throw new StopTracing();
 
