@@ -32,20 +32,9 @@ internal static class DataStageEvidence
     {
         var reference = Capture(create);
         if (reference.Count == 0) return null;
-        // With threads ready at once, as on a busier or larger machine: work split over the thread pool then
-        // really runs in parallel, so a result that depends on completion order shows within a few preparations.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 4 * System.Environment.ProcessorCount), io);
-        try
-        {
-            for (var run = 1; run <= runs; run++)
-                if (Compare(reference, Capture(create)) is { } difference) return (difference, run);
-            return null;
-        }
-        finally
-        {
-            ThreadPool.SetMinThreads(workers, io);
-        }
+        for (var run = 1; run <= runs; run++)
+            if (Compare(reference, Capture(create)) is { } difference) return (difference, run);
+        return null;
     }
 
     // Set while the doctor's own two trainings run (one at a time: the training guard), so that their
