@@ -18,6 +18,11 @@ internal sealed record ComparisonResult
     public required IReadOnlyList<string> MovedTensors { get; init; }
     /// <summary>First epoch whose batch order differs, or null.</summary>
     public int? FirstReorderedEpoch { get; init; }
+    /// <summary>
+    /// First epoch whose steps consumed their samples in another order than the other run's (the planned orders
+    /// being equal), where either run recorded a consumed order; null otherwise. Explains a move, never fails a check by itself.
+    /// </summary>
+    public int? FirstConsumedReorderedEpoch { get; init; }
     public bool DataChanged { get; init; }
     public bool ConfigChanged { get; init; }
     /// <summary>
@@ -52,7 +57,9 @@ internal sealed record ComparisonResult
         DataChanged ? "data changed (the training data hash moved): a data or preprocessing problem" :
         FirstReorderedEpoch is not null ? $"batch order changed from epoch {FirstReorderedEpoch}: a data-order problem" :
         InitialWeightsChanged ? "initial weights changed: seeding or model construction" :
-        "same data, order, config and initial weights; only the numerics moved: a kernel, library or code change";
+        FirstMovedState is { Piece: "generator" } generator ? $"same data, order, config and initial weights, but {generator.Summary}: {generator.Meaning}" :
+        FirstConsumedReorderedEpoch is not null ? $"same data, planned order, config and initial weights, but from epoch {FirstConsumedReorderedEpoch} the steps consumed their batches in another order (completion order: tasks or a concurrent collection)" :
+        "same data, order, config and initial weights; the training steps computed other numbers: randomness in batch preparation, a kernel, a library or a code change";
 
     internal static string ConfigChangeDescription(IReadOnlyList<SettingChange> changes) => changes.Count == 0
         ? "configuration changed (its config hash differs from the baseline's)"

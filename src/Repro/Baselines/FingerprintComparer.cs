@@ -82,6 +82,10 @@ internal static class FingerprintComparer
         for (var e = 0; e < epochs && reordered is null; e++)
             if (expected.Epochs[e].BatchOrderHash != current.Epochs[e].BatchOrderHash) reordered = expected.Epochs[e].Epoch;
 
+        int? consumedReordered = null;
+        for (var e = 0; e < epochs && consumedReordered is null; e++)
+            if (expected.Epochs[e].ConsumedOrderHash != current.Epochs[e].ConsumedOrderHash) consumedReordered = expected.Epochs[e].Epoch;
+
         var hashesDiffer = currentHashes is null || moved.Count > 0 || expectedHashes.ModelHash != currentHashes.ModelHash || expectedHashes.OptimizerStateHash != currentHashes.OptimizerStateHash;
         var passed = differences.Count == 0 && structural is null && reordered is null
             && expected.DataHash == current.DataHash && (!hashesEnforced || !hashesDiffer);
@@ -92,6 +96,7 @@ internal static class FingerprintComparer
             Differences = [.. differences.OrderBy(d => d.Epoch ?? int.MaxValue)],
             MovedTensors = moved,
             FirstReorderedEpoch = reordered,
+            FirstConsumedReorderedEpoch = consumedReordered,
             DataChanged = expected.DataHash != current.DataHash,
             ConfigChanged = configChanged,
             InitialWeightsChanged = currentHashes is not null && expectedHashes.InitialModelHash != currentHashes.InitialModelHash,

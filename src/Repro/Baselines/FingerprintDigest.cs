@@ -21,6 +21,8 @@ internal static class FingerprintDigest
         foreach (var epoch in fingerprint.Epochs)
         {
             text.Append("epoch=").Append(I(epoch.Epoch)).Append(" order=").Append(epoch.BatchOrderHash);
+            // Only where recorded, so that digests of every baseline without it stay what they were.
+            if (epoch.ConsumedOrderHash is { } consumed) text.Append(" consumed=").Append(consumed);
             AppendMetrics(text, epoch.Metrics);
         }
         foreach (var tensor in fingerprint.Tensors)

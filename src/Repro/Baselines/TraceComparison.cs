@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Repro;
 
 /// <summary>The first piece of state that moved between a baseline's run and this one, in pipeline order.</summary>
-/// <param name="Piece">"data", "initial-weights", "generator", "order", "weights" or "optimizer".</param>
+/// <param name="Piece">"data", "initial-weights", "generator", "order", "consumed-order" (the order the steps trained, where not the planned one), "weights" or "optimizer".</param>
 /// <param name="Epoch">The epoch it moved in (at its start for generator and order, at its end for weights and optimizer); null before training.</param>
 /// <param name="Stage">The data stage, for a data piece.</param>
 /// <param name="Summary">What moved and what stayed identical before it, e.g. "weights identical after epoch 1, generator state differs at the start of epoch 2" (on CUDA, "... CUDA generator state differs ..." when only the GPU generator moved).</param>
@@ -66,6 +66,10 @@ internal static class TraceComparison
             if (baseline.Epochs.Count > e && current.Epochs.Count > e && baseline.Epochs[e].BatchOrderHash != current.Epochs[e].BatchOrderHash)
                 return new MovedState("order", a.Epoch, null, $"{previous} and generator state identical at the start of epoch {epoch}, batch order differs",
                     "the order code, the sample count or the order's seed changed");
+            // Recorded only where the steps did not consume the planned order; absent on both sides is the planned order.
+            if (baseline.Epochs.Count > e && current.Epochs.Count > e && baseline.Epochs[e].ConsumedOrderHash != current.Epochs[e].ConsumedOrderHash)
+                return new MovedState("consumed-order", a.Epoch, null, $"{previous}, generator state and planned batch order identical at the start of epoch {epoch}, but the steps consumed their samples in another order",
+                    "the batches were trained in completion order (tasks, Parallel.ForEach, a ConcurrentBag or ConcurrentQueue), not in the planned order; collect them by index");
             if (!sameKind) continue;
             if (a.ModelAtEnd != b.ModelAtEnd)
                 return new MovedState("weights", a.Epoch, null, $"{previous}, generator state and batch order identical at the start of epoch {epoch}, weights differ after it",

@@ -60,7 +60,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                     epochContext.End();
                 }
                 CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
-                var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none");
+                var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none") { ConsumedOrderHash = epochContext.ConsumedOrderHash, ConsumedPlannedSamplesReordered = epochContext.ConsumedPlannedSamplesReordered };
                 epochs.Add(record);
                 context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
                 context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
@@ -97,6 +97,7 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 TrainingCpuCapability = Native.ATenContext.CpuCapability,
                 Code = CodeIdentity.Of(check.GetType()),
                 Comparison = DeclaredComparison(check),
+                UsesDataWorkers = context.AskedForDataWorkers,
                 Optimizer = context.Optimizer is ReproAdamW repro ? $"{nameof(ReproAdamW)}({repro.Kernel.ToString().ToLowerInvariant()})" : context.Optimizer.GetType().FullName,
             };
             var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);

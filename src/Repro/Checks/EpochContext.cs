@@ -37,7 +37,11 @@ public sealed partial class EpochContext
     }
 
     /// <summary>Records the sample order this epoch used, when the check builds its own.</summary>
-    public void RecordOrder(ReadOnlySpan<int> order) => OrderHash = EpochOrder.Hash(order);
+    public void RecordOrder(ReadOnlySpan<int> order)
+    {
+        OrderHash = EpochOrder.Hash(order);
+        _planned = order.ToArray();
+    }
 
     /// <summary>
     /// <c>optimizer.step()</c> then <c>optimizer.zero_grad()</c> on the run's optimizer; under the doctor it

@@ -47,6 +47,8 @@ public sealed partial class EpochContext
     // Begins a step over these samples; false for a step that a resumed run already did before its checkpoint.
     internal bool Step(ReadOnlySpan<int> samples)
     {
+        // Before the resume skip: the steps a checkpoint had done consumed their samples too.
+        _consumed.AddRange(samples);
         if (_training.Checkpoints is { } checkpoints && !checkpoints.BeforeStep(this, samples))
         {
             StepInEpoch++;

@@ -4,7 +4,7 @@ public sealed partial class TrainingContext
 {
     TraceRecorder? _recorder;
 
-    internal TraceRecorder Recorder => _recorder ??= new TraceRecorder { DataObserver = Observer as IDataObserver };
+    internal TraceRecorder Recorder => _recorder ??= new TraceRecorder { DataObserver = Observer as IDataObserver ?? DataStageEvidence.During };
 
     /// <summary>
     /// Records a digest of one data stage (raw values, preprocessing statistics, windows, ...) in the

@@ -17,9 +17,13 @@ public sealed partial class TrainingContext
     {
         if (configured < 1)
             throw new ReproException($"TrainingContext.DataWorkers({configured}): the configured data-worker count must be at least 1.");
+        AskedForDataWorkers = true;
         if (System.Environment.GetEnvironmentVariable(Perturbation.DataWorkersVariable) != "1") return configured;
         return configured > 1 ? 1 : PerturbedDataWorkers;
     }
+
+    // Whether the check asked for data workers: only then may a cause name them.
+    internal bool AskedForDataWorkers { get; private set; }
 
     /// <summary>The count a perturbed run uses when the check is configured for a single worker.</summary>
     internal const int PerturbedDataWorkers = 4;

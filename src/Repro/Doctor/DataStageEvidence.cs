@@ -21,10 +21,50 @@ internal static class DataStageEvidence
     // different summation order gives; unseeded noise is orders of magnitude larger.
     const double RoundingUlps = 64;
 
-    internal static DataStageDifference? Compare(Func<TrainingCheck> create)
+    internal static DataStageDifference? Compare(Func<TrainingCheck> create) => Compare(Capture(create), Capture(create));
+
+    /// <summary>
+    /// An intermittent fault (a reduction whose order depends on scheduling) can give equal data twice in a
+    /// row: prepares the data up to <paramref name="runs"/> more times (only the data, up to the first step)
+    /// and compares each with the first; null when every one is equal or the check records no float stage.
+    /// </summary>
+    internal static (DataStageDifference Difference, int Run)? CompareRepeatedly(Func<TrainingCheck> create, int runs)
     {
-        var first = Capture(create);
-        var second = Capture(create);
+        var reference = Capture(create);
+        if (reference.Count == 0) return null;
+        for (var run = 1; run <= runs; run++)
+            if (Compare(reference, Capture(create)) is { } difference) return (difference, run);
+        return null;
+    }
+
+    // Set while the doctor's own two trainings run (one at a time: the training guard), so that their
+    // data stages are kept by value without the step observer (and its hooks) that would slow every step.
+    static volatile DataCapture? _during;
+
+    internal static IDataObserver? During => _during;
+
+    // Values kept per doctor training (8 bytes each): the small check's stages fit many times over; a large
+    // data set's later stages are compared by preparing the data again instead.
+    const long KeptDuringTraining = 16_000_000;
+
+    /// <summary>Trains through <paramref name="train"/> keeping the values of every data stage the check records.</summary>
+    internal static List<StageValues> Keeping(Action train)
+    {
+        var capture = new DataCapture(KeptDuringTraining);
+        _during = capture;
+        try
+        {
+            train();
+        }
+        finally
+        {
+            _during = null;
+        }
+        return capture.Stages;
+    }
+
+    internal static DataStageDifference? Compare(List<StageValues> first, List<StageValues> second)
+    {
         var identical = new List<string>();
         foreach (var a in first)
         {
@@ -61,16 +101,24 @@ internal static class DataStageEvidence
         return capture.Stages;
     }
 
-    sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
+    internal sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
 
     // Collects data stages and ends the training at its first step.
-    sealed class DataCapture : ITrainingObserver, IDataObserver
+    sealed class DataCapture(long keep = long.MaxValue) : ITrainingObserver, IDataObserver
     {
+        long _kept;
+        bool _full;
+
         internal List<StageValues> Stages { get; } = [];
 
         public IForwardTrace? ForwardTrace => null;
 
-        public void OnData(string stage, double[] values, bool singlePrecision) => Stages.Add(new StageValues(stage, values, singlePrecision));
+        // Past the bound, no later stage is kept either: a comparison then ends at the last stage both runs kept.
+        public void OnData(string stage, double[] values, bool singlePrecision)
+        {
+            if (_full || (_kept += values.Length) > keep) { _full = true; return; }
+            Stages.Add(new StageValues(stage, values, singlePrecision));
+        }
 
         public void OnBatch(int epoch, long step, ReadOnlySpan<int> indices) => throw new StopTracing();
 

@@ -56,12 +56,16 @@ internal static class Doctor
             && !findings.Any(f => f.Code == DoctorCodes.ThreadCountSetInTraining))
             findings.Add(threads);
 
+        if (evidence.First?.Epochs.FirstOrDefault(e => e.ConsumedPlannedSamplesReordered) is { } outOfPlan
+            && !findings.Any(f => f.Code == DoctorCodes.CompletionOrderConsumption))
+            findings.Add(RunEvidence.ConsumedOutOfPlan(outOfPlan));
+
         var (baseline, baselinePath, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
         ComparisonResult? againstBaseline = null;
         if (baseline is null)
             findings.Add(new DoctorFinding(DoctorCodes.NoBaseline, FindingSeverity.Info,
                 $"No verified baseline of '{test}' for {environment.Key} or any other {environment.Device} key, so there is no recorded environment to compare with.",
-                store.Root, evidence.NonDeterministic || findings.Any(f => f.Severity == FindingSeverity.Error)
+                store.Root, evidence.NonDeterministic || findings.Any(Blocks)
                     ? "Fix the errors above first: a baseline is recorded only from a training that reproduces."
                     : "Record one: run the check ('repro check', or the test that verifies it) then 'repro approve' (or pass the baseline's test name with --test)."));
         else
@@ -141,7 +145,7 @@ internal static class Doctor
                 $"This run does not match its baseline ({comparison.Cause}){moved} although nothing that could explain it changed since the baseline was recorded: the same config, code, environment and native stack. Runs here agree with each other, so the training depends on something that changes over time.",
                 baselinePath, RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
         var what = changes is { Count: > 0 } ? $" Recorded changes: {string.Join("; ", changes)}." : "";
-        var blocked = findings.Any(f => f.Severity == FindingSeverity.Error);
+        var blocked = findings.Any(Blocks);
         what = $"This run does not match its baseline: {comparison.Cause}.{moved}{what}" + (settled
             ? " It reproduces in this process, in a second process and under the perturbations, so this is drift (code, data or stack changed), not non-determinism."
             : evidence.InProcess == true ? " Two runs here are identical, but drift could not be told from per-process non-determinism." : "");
@@ -151,6 +155,10 @@ internal static class Doctor
             : $"Run '{ToolCommand.Name} doctor --processes --perturb' to rule out per-process and latent non-determinism before accepting.";
         return new DoctorFinding(DoctorCodes.BaselineDrift, FindingSeverity.Warning, what, baselinePath, fix);
     }
+
+    // A finding that keeps a run from becoming a baseline: any error, and a consumed order that only
+    // scheduling decided (the runs agreed, but need not next time).
+    static bool Blocks(DoctorFinding finding) => finding.Severity == FindingSeverity.Error || finding.Code == DoctorCodes.CompletionOrderConsumption;
 
     // The switches as the training sees them: the check's options applied, then read back.
     internal static DeterminismState ReadTrainingState(TrainingCheck config)

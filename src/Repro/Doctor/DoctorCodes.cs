@@ -8,6 +8,7 @@ internal static class DoctorCodes
     public const string UnseededDataRandomness = "unseeded-data-randomness";
     public const string StatefulBatchOrder = "stateful-batch-order";
     public const string UnseededBatchWorkers = "unseeded-batch-workers";
+    public const string UnseededBatchRandomness = "unseeded-batch-randomness";
     public const string ProcessRandomisedHashing = "process-randomised-hashing";
     public const string ConcurrentTraining = "concurrent-training";
     public const string NondeterministicKernel = "nondeterministic-kernel";
@@ -16,6 +17,7 @@ internal static class DoctorCodes
     public const string DivergenceOutsideTraining = "divergence-outside-training";
     public const string StateSurvivesBetweenTrainings = "state-survives-between-trainings";
     public const string UnseededBatchOrder = "unseeded-batch-order";
+    public const string CompletionOrderConsumption = "completion-order-consumption";
     public const string OrderDependentReduction = "order-dependent-reduction";
 
     // Evidence from perturbed second processes (latent non-determinism) and from the training itself.
@@ -24,6 +26,7 @@ internal static class DoctorCodes
     public const string DataWorkerDependent = "data-worker-dependent";
     public const string NondeterministicOverTime = "nondeterministic-over-time";
     public const string SimdWidthDependent = "simd-width-dependent";
+    public const string ClockSeededRandomness = "clock-seeded-randomness";
     public const string ThreadCountSetInTraining = "thread-count-set-in-training";
     public const string GlobalDefaultChanged = "global-default-changed";
     public const string EnumerationOrder = "enumeration-order";

@@ -32,12 +32,16 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
 
     void Investigate(ProcessDefaults defaults)
     {
-        var first = First = TrainingHarness.Train(create()).Fingerprint;
+        TrainingFingerprint first = null!;
+        var firstStages = DataStageEvidence.Keeping(() => first = First = TrainingHarness.Train(create()).Fingerprint);
         var changed = defaults.ChangesTo(ProcessDefaults.Read());
         TrainingFingerprint second;
+        List<DataStageEvidence.StageValues> secondStages;
         try
         {
-            second = TrainingHarness.Train(create()).Fingerprint;
+            TrainingFingerprint trained = null!;
+            secondStages = DataStageEvidence.Keeping(() => trained = TrainingHarness.Train(create()).Fingerprint);
+            second = trained;
         }
         catch (Exception ex) when (!TrainingGuard.IsOverlap(ex))
         {
@@ -55,7 +59,15 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         if (InProcess == false)
         {
             NonDeterministic = true;
-            Findings.Add(Explain(first, second, comparable));
+            Findings.Add(Explain(first, second, comparable, DataStageEvidence.Compare(firstStages, secondStages)));
+            return;
+        }
+
+        // Two equal runs do not prove an intermittent fault absent: prepare the data a few more times.
+        if (DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns) is { } intermittent)
+        {
+            NonDeterministic = true;
+            Findings.Add(RunEvidence.Intermittent(intermittent.Difference, intermittent.Run + 2));
             return;
         }
 
@@ -87,23 +99,35 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
 
     // Two runs here differ: name the earliest thing that differs, then ask whether a first training
     // reproduces (the baseline, else a fresh process): if it does, state survives between trainings.
-    DoctorFinding Explain(TrainingFingerprint first, TrainingFingerprint second, BaselineFile? baseline)
+    DoctorFinding Explain(TrainingFingerprint first, TrainingFingerprint second, BaselineFile? baseline, DataStageDifference? trainedStages)
     {
         var finding = RunEvidence.FromFingerprints(first, second);
-        if (finding?.Code == DoctorCodes.UnseededDataRandomness && DataStageEvidence.Compare(create) is { } stages)
+        // Repeated: an intermittent difference may not show in the next two preparations.
+        // The two trainings' own stages first; else prepared again, repeatedly: an intermittent difference may not recur at once.
+        if (finding?.Code == DoctorCodes.UnseededDataRandomness && (trainedStages ?? DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns)?.Difference) is { } stages)
             finding = RunEvidence.FromDataStages(stages, finding);
         if (finding is null)
         {
             Divergence = Localise(first, second);
             finding = Divergence is null && TraceComparison.FirstMoved(first, second) is { } moved
                 ? RunEvidence.NotRecurring(moved)
-                : RunEvidence.FromDivergence(Divergence, Doctor.ReadTrainingState(config));
+                : RunEvidence.FromDivergence(Divergence, Doctor.ReadTrainingState(config), first.UsesDataWorkers);
         }
 
+        // Completion order is scheduling, in every training alike: no earlier training's state to look for.
+        // Rounding-level evidence is the same: an unordered reduction differs whenever scheduling does, first training or not.
+        if (finding.Code is DoctorCodes.CompletionOrderConsumption or DoctorCodes.OrderDependentReduction) return finding;
         string name;
         Func<TrainingFingerprint, bool> matches;
         if (baseline is not null) (name, matches) = ("the baseline", run => FingerprintComparer.Compare(baseline, run).Passed);
-        else if (FreshProcessRun() is { } fresh) (name, matches) = ("a training in a fresh process", run => RunEvidence.Identical(fresh, run));
+        else if (FreshProcessRun() is { } fresh)
+        {
+            // One fresh process agreeing with the first training may be luck (an intermittent fault);
+            // state that survives between trainings makes every fresh first training agree.
+            if (RunEvidence.Identical(fresh, first) && FreshProcessRun() is { } again && !RunEvidence.Identical(again, first))
+                return RunEvidence.PerRun(finding, "the first training of a second fresh process");
+            (name, matches) = ("two trainings in fresh processes", run => RunEvidence.Identical(fresh, run));
+        }
         else return finding;
         if (matches(first)) return RunEvidence.StateSurvives(finding, name);
         return matches(second) ? finding : RunEvidence.PerRun(finding, name);
@@ -127,7 +151,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
     // All perturbations in one process; only when that differs, each alone, to name the one that matters.
     void Perturb(TrainingFingerprint first)
     {
-        var standard = Perturbation.Standard();
+        var standard = Perturbation.Standard().Where(p => options.OnlyPerturbations?.Contains(p.Kind) != false).ToList();
         var combined = Perturbation.Combine(standard);
         var all = Run(combined, first);
         Perturbations.Add(all.Result);
@@ -163,6 +187,9 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         var identical = RunEvidence.Identical(first, run);
         return (new PerturbationResult(perturbation.Name, perturbation.Kind, identical, identical ? null : TraceComparison.FirstMoved(first, run)), run);
     }
+
+    // Data preparations beyond the two trainings: with the first one's, five data runs before a verdict.
+    internal const int IntermittentDataRuns = 4;
 
     // Why a second process cannot train this check, or null when it can.
     string? Unavailable() => ChildProcessRun.Unavailable(config, options);

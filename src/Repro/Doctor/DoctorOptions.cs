@@ -44,6 +44,9 @@ internal sealed record DoctorOptions
     /// <summary>How long the child process may train.</summary>
     public TimeSpan ChildTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    // The perturbation kinds to run (null: all): a test that proves one kind need not pay for nine processes.
+    internal IReadOnlyCollection<string>? OnlyPerturbations { get; init; }
+
     // Reads the native environment; tests replace it to audit an environment they cannot create in-process.
     internal Func<string, string?> NativeVariables { get; init; } = Native.LibC.GetEnv;
 

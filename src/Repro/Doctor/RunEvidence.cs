@@ -27,11 +27,33 @@ internal static class RunEvidence
         var reordered = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First.BatchOrderHash != p.Second.BatchOrderHash);
         if (reordered.First is not null)
             return BatchOrder($"epoch {reordered.First.Epoch} (batch order hash {Short(reordered.First.BatchOrderHash)} vs {Short(reordered.Second.BatchOrderHash)})");
+        var consumed = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash);
+        if (consumed.First is not null)
+            return CompletionOrder(consumed.First, consumed.Second);
         return null;
     }
 
+    /// <summary>The planned order is the same in both runs, the order the steps consumed is not: batches trained as they completed.</summary>
+    internal static DoctorFinding CompletionOrder(EpochRecord first, EpochRecord second)
+    {
+        var same = first.ConsumedPlannedSamplesReordered || second.ConsumedPlannedSamplesReordered
+            ? " Each run consumed the planned samples, in another order." : "";
+        return new DoctorFinding(DoctorCodes.CompletionOrderConsumption, FindingSeverity.Error,
+            $"Both runs planned the same batch order (batch order hash {Short(first.BatchOrderHash)}), but the steps consumed their samples in another order (consumed in completion order: consumed order hash {Short(first.ConsumedOrderHash ?? first.BatchOrderHash)} vs {Short(second.ConsumedOrderHash ?? second.BatchOrderHash)}).{same} The batches reach the training in the order tasks complete or a concurrent collection hands them out, which thread scheduling decides.",
+            $"epoch {first.Epoch}: the loop over context.Steps/Batches",
+            CompletionOrderFix);
+    }
+
+    /// <summary>One run whose steps consumed the planned samples in another order than planned: it reproduces only while scheduling does.</summary>
+    internal static DoctorFinding ConsumedOutOfPlan(EpochRecord epoch) => new(DoctorCodes.CompletionOrderConsumption, FindingSeverity.Warning,
+        $"In epoch {epoch.Epoch} the steps consumed the planned samples in another order than the order the check planned (context.Order or RecordOrder): consumed in completion order, by the look of it. The runs here happened to agree, but the order comes from thread scheduling, so another run or machine trains another order.",
+        $"epoch {epoch.Epoch}: the loop over context.Steps/Batches",
+        CompletionOrderFix + " If the order is deliberate and deterministic, record the order the steps consume with context.RecordOrder(order).");
+
+    const string CompletionOrderFix = "Collect results by index, not in completion order: prepare batches into an array slot per batch (results[i] = ...) or with Task.WhenAll (which keeps the tasks' order), never from a ConcurrentBag/ConcurrentQueue or as tasks complete, and train them in the planned order.";
+
     /// <summary>A finding from the first divergence of two traced runs.</summary>
-    internal static DoctorFinding FromDivergence(FirstDivergence? divergence, DeterminismState state)
+    internal static DoctorFinding FromDivergence(FirstDivergence? divergence, DeterminismState state, bool dataWorkers = false)
     {
         if (divergence is null)
             return new DoctorFinding(DoctorCodes.DivergenceOutsideTraining, FindingSeverity.Error,
@@ -47,6 +69,10 @@ internal static class RunEvidence
                 return new DoctorFinding(DoctorCodes.RngStateDiverged, FindingSeverity.Error,
                     "The torch generator's state differs at the start of a step although everything before it matched: something drew a different number of random values, or re-seeded from an unseeded source.",
                     where, "Seed every generator from the config (Determinism.Reseed) and keep data-dependent draws out of the torch generator (use RandomStreams for .NET-side randomness).");
+            case "forward" when divergence.Name == "input" && !dataWorkers:
+                return new DoctorFinding(DoctorCodes.UnseededBatchRandomness, FindingSeverity.Error,
+                    "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation (augmentation, input noise, jitter) draws random numbers that are not seeded (Random.Shared, new Random(), a generator of its own).",
+                    where, "Derive batch-time randomness from the config: RandomStreams.Create(seed, \"input-noise/epoch{e}\", sample) per sample, or the seeded torch generator; never Random.Shared or new Random().");
             case "forward" when divergence.Name == "input":
                 return new DoctorFinding(DoctorCodes.UnseededBatchWorkers, FindingSeverity.Error,
                     "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation adds randomness that is not seeded per sample.",
@@ -65,6 +91,9 @@ internal static class RunEvidence
     /// <summary>Same in this process, different in another: what only a second process shows.</summary>
     internal static DoctorFinding CrossProcess(TrainingFingerprint here, TrainingFingerprint there)
     {
+        if (here.DataHash == there.DataHash && here.InitialModelHash == there.InitialModelHash
+            && here.Epochs.Zip(there.Epochs).FirstOrDefault(p => p.First.BatchOrderHash == p.Second.BatchOrderHash && p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash) is { First: not null } consumed)
+            return CompletionOrder(consumed.First, consumed.Second);
         var what = here.DataHash != there.DataHash ? $"the training data (data hash {Short(here.DataHash)} vs {Short(there.DataHash)})"
             : here.InitialModelHash != there.InitialModelHash ? "the initial weights"
             : here.Epochs.Zip(there.Epochs).Any(p => p.First.BatchOrderHash != p.Second.BatchOrderHash) ? "the batch order"
@@ -120,6 +149,20 @@ internal static class RunEvidence
         return data with { What = $"{data.What} First differing {difference.Describe()}.", Where = $"data preparation, stage '{difference.Stage}'" };
     }
 
+    /// <summary>Two trainings agreed, but a later data preparation did not: an intermittent difference, named by its size.</summary>
+    internal static DoctorFinding Intermittent(DataStageDifference difference, int preparation)
+    {
+        var intermittent = $"Two trainings here are identical, but data preparation {preparation} of the same config differs from the first (the difference is intermittent: it depends on thread scheduling, so some runs agree by chance).";
+        if (difference.RoundingLevel && difference.IdenticalBefore.Count > 0)
+            return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
+                $"{intermittent} Only at rounding level: {difference.Describe()}. Equal inputs summed in another order give that; unseeded randomness gives larger differences.",
+                $"data preparation, stage '{difference.Stage}'", OrderFix);
+        return new DoctorFinding(DoctorCodes.UnseededDataRandomness, FindingSeverity.Error,
+            $"{intermittent} First differing {difference.Describe()}.",
+            $"data preparation, stage '{difference.Stage}'",
+            "Draw every random number in the data path from a seeded stream, RandomStreams.Create(seed, \"<name>\"), never new Random() or Random.Shared; remove any dependence on thread timing.");
+    }
+
     /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>
     internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there)
     {
@@ -131,6 +174,8 @@ internal static class RunEvidence
                 $"Under {result.Name} the training ran with {threads} intra-op threads instead of {ours}: the check sets torch's thread count from the machine (e.g. torch.set_num_threads(Environment.ProcessorCount)), so its numbers follow the core count.",
                 where, ThreadsFix);
         var lead = $"Two runs in this process and a run in a plain second process are identical, but a run with {result.Name} differs, and that must not matter.";
+        if (moved?.Piece == "consumed-order" && there is not null && moved.Epoch is { } epoch)
+            return CompletionOrder(here.Epochs[epoch - 1], there.Epochs[epoch - 1]) with { Where = where };
         if (result.Kind is Perturbation.ProcessorCount or Perturbation.ThreadPool && moved?.Piece == "data")
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
                 $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), which gives the same bits only on machines like this one.",
@@ -143,6 +188,10 @@ internal static class RunEvidence
             return new DoctorFinding(DoctorCodes.SimdWidthDependent, FindingSeverity.Error,
                 $"{lead} .NET's SIMD width changed the result{(moved is null ? "" : $" ({moved.Piece} moved first)")}: managed float code vectorised by the JIT (TensorPrimitives, Vector<T>, Vector256 and Vector512 code) adds in another order at another width, so an AVX2-only runner and an AVX-512 machine compute other bits.",
                 where, $"Keep {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} in every process that trains (dotnet test and the repro tool set it; set it yourself where you start the process), or sum float data in a fixed order (a plain loop in double precision) instead of vectorised helpers.");
+        if (result.Kind == Perturbation.Clock)
+            return new DoctorFinding(DoctorCodes.ClockSeededRandomness, FindingSeverity.Error,
+                $"{lead} Only the local time the clock tells the training changed{(moved is null ? "" : $" ({moved.Piece} moved first)")}: the training derives numbers from the clock (new Random(DateTime.Now.Minute), a seed from DateTime.Now, Environment.TickCount or the date), so every minute, hour or time zone trains other numbers, and a baseline accepted now fails later.",
+                where, ClockFix);
         if (result.Kind == Perturbation.Culture)
             return new DoctorFinding(DoctorCodes.CultureDependentData, FindingSeverity.Error,
                 $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",
@@ -180,6 +229,8 @@ internal static class RunEvidence
         changes.Count > 0 ? GlobalDefaultsFix : "Keep per-training state in the check instance, not in static fields, and put back every process-wide setting the training changes.");
 
     const string GlobalDefaultsFix = "Put back every process-wide setting the training changes (try/finally around torch.set_default_dtype, torch.set_grad_enabled or a no_grad() scope instead, CultureInfo.CurrentCulture), or pass the setting explicitly (dtype: on each tensor, CultureInfo.InvariantCulture when parsing).";
+
+    internal const string ClockFix = "Seed from the config, never from the clock: RandomStreams.Create(seed, \"<name>\") or context.Random(\"<name>\") for .NET-side draws, Determinism.Reseed(seed) for torch; keep DateTime.Now, Environment.TickCount and Stopwatch out of everything that reaches the numbers.";
 
     const string ThreadsFix = "Remove torch.set_num_threads from the training code and pin the count with DeterminismOptions.IntraOpThreads, which the harness applies before every training.";
 

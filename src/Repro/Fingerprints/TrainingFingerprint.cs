@@ -69,6 +69,10 @@ public sealed record TrainingFingerprint
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TrainingThreads { get; init; }
 
+    // In this process only: the check asked for data workers (TrainingContext.DataWorkers).
+    [JsonIgnore]
+    internal bool UsesDataWorkers { get; init; }
+
     /// <summary>
     /// The optimizer the check built (type name, and the kernel for ReproAdamW), so the audit can name one
     /// whose square root is vendor-dependent on the CPU; null in baselines recorded before it was read.
@@ -103,7 +107,20 @@ public sealed record TrainingFingerprint
 public sealed record FingerprintHashes(string Kind, string InitialModelHash, IReadOnlyList<string> Tensors, string ModelHash, string OptimizerStateHash);
 
 /// <summary>One epoch's named metrics and the hash of its sample order.</summary>
-public sealed record EpochRecord(int Epoch, IReadOnlyDictionary<string, double> Metrics, string BatchOrderHash);
+public sealed record EpochRecord(int Epoch, IReadOnlyDictionary<string, double> Metrics, string BatchOrderHash)
+{
+    /// <summary>
+    /// The hash of the sample indices in the order the epoch's steps consumed them; recorded only when that
+    /// differs from the planned order (<see cref="BatchOrderHash"/>), e.g. batches trained as tasks completed.
+    /// Absent in baselines recorded before it existed, and wherever the steps consumed the planned order.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConsumedOrderHash { get; init; }
+
+    // In this process only: the steps consumed the planned samples, in another order.
+    [JsonIgnore]
+    internal bool ConsumedPlannedSamplesReordered { get; init; }
+}
 
 /// <summary>A parameter or buffer, in module order.</summary>
 public sealed record TensorRecord(string Name, string Kind, IReadOnlyList<long> Shape, string DType, string Hash);

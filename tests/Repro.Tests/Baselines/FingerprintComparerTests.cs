@@ -24,7 +24,8 @@ public sealed class FingerprintComparerTests
         Assert.Equal(2, first.Epoch);
         Assert.Equal("rulLoss", first.Metric);
         Assert.Equal(2, result.FirstDivergingEpoch);
-        Assert.Contains("only the numerics moved", result.Cause);
+        Assert.Contains("the training steps computed other numbers", result.Cause);
+        Assert.Null(result.FirstMovedState);
     }
 
     [Fact]

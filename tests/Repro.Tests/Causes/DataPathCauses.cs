@@ -44,3 +44,18 @@ public sealed class ClockSeededNoise : RegressionCheck
         return units;
     }
 }
+
+/// <summary>
+/// "A different sample every hour, the same within one": noise seeded by <c>new Random(DateTime.Now.Hour)</c>.
+/// Every run of one hour agrees, in this process and in a second one.
+/// </summary>
+public sealed class HourSeededNoise : RegressionCheck
+{
+    protected override IReadOnlyList<Unit> LoadUnits(TrainingContext context)
+    {
+        var units = base.LoadUnits(context);
+        var noise = new Random(DateTime.Now.Hour);
+        foreach (var unit in units) unit.Rows[0] += (float)(noise.NextDouble() * 0.01);
+        return units;
+    }
+}

@@ -100,3 +100,67 @@ public sealed class WorkerSeededNoise : RegressionCheck
         return tensor(values, [rows, Features]).to(inputs.device);
     }
 }
+
+/// <summary>
+/// Per-feature means summed with <c>Parallel.For</c>, each value added to the total under a <c>lock</c>:
+/// the additions come in whatever order the threads take the lock, so the float sum differs only sometimes.
+/// </summary>
+public sealed class LockedParallelSum : RegressionCheck
+{
+    protected override float[] FeatureStatistics(IReadOnlyList<Unit> units)
+    {
+        var statistics = new float[2 * Features];
+        for (var f = 0; f < Features; f++)
+        {
+            var values = Column(units, f);
+            var sum = 0f;
+            var gate = new object();
+            Parallel.For(0, values.Length, i => { lock (gate) sum += values[i]; });
+            var mean = sum / values.Length;
+            var variance = 0f;
+            foreach (var v in values) variance += (v - mean) * (v - mean);
+            (statistics[f], statistics[Features + f]) = (mean, MathF.Sqrt(variance / values.Length));
+        }
+        return statistics;
+    }
+}
+
+/// <summary>
+/// The completion-order reduction of <see cref="LockedParallelSum"/> made repeatable for the doctor's own
+/// evidence: some data preparations in the process sum the columns backwards (what another thread
+/// interleaving gives), which moves the statistics at rounding level only.
+/// </summary>
+public abstract class ReversedSumCheck : RegressionCheck
+{
+    /// <summary>Whether this preparation sums backwards.</summary>
+    protected abstract bool Reversed();
+
+    protected override float[] FeatureStatistics(IReadOnlyList<Unit> units)
+    {
+        var reversed = Reversed();
+        var statistics = new float[2 * Features];
+        for (var f = 0; f < Features; f++)
+        {
+            var values = Column(units, f);
+            if (reversed) Array.Reverse(values);
+            (statistics[f], statistics[Features + f]) = Moments(values);
+        }
+        return statistics;
+    }
+}
+
+/// <summary>Every third data preparation in the process sums backwards: two trainings agree, the third preparation does not.</summary>
+public sealed class SometimesReversedSum : ReversedSumCheck
+{
+    static int _preparations;
+
+    protected override bool Reversed() => Interlocked.Increment(ref _preparations) % 3 == 0;
+}
+
+/// <summary>Every second data preparation sums backwards: the doctor's two trainings differ at rounding level.</summary>
+public sealed class AlternatelyReversedSum : ReversedSumCheck
+{
+    static int _preparations;
+
+    protected override bool Reversed() => Interlocked.Increment(ref _preparations) % 2 == 0;
+}

@@ -127,7 +127,7 @@ public class RegressionCheck : TrainingCheck
         var order = EpochOrder(context, _trainRows);
         var total = 0.0;
         var batches = 0;
-        foreach (var batch in context.Steps(Repro.Advanced.EpochOrder.Split(order, BatchSize, dropLast: true), b => b))
+        foreach (var batch in context.Steps(StepBatches(order), b => b))
         {
             using var scope = NewDisposeScope();
             var index = tensor(batch.ToArray(), dtype: ScalarType.Int64, device: context.Training.Device);
@@ -140,6 +140,9 @@ public class RegressionCheck : TrainingCheck
         }
         return new Metrics { ["loss"] = total / batches, ["validationLoss"] = Validate(context) };
     }
+
+    /// <summary>The epoch's batches in the order they are trained: the order's consecutive slices.</summary>
+    protected virtual IEnumerable<ArraySegment<int>> StepBatches(int[] order) => Repro.Advanced.EpochOrder.Split(order, BatchSize, dropLast: true);
 
     /// <summary>The training loss of one batch.</summary>
     protected virtual Tensor Loss(Tensor predicted, Tensor target) => functional.mse_loss(predicted, target);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Causes;
@@ -35,7 +36,8 @@ public sealed class UnseededAugmentationWorkers : RegressionCheck
     {
         var values = inputs.cpu().data<float>().ToArray();
         using var generators = new ThreadLocal<Random>(() => new Random());
-        Parallel.For(0, values.Length, i => values[i] += (float)(1e-3 * (generators.Value!.NextDouble() - 0.5)));
+        var workers = new ParallelOptions { MaxDegreeOfParallelism = context.Training.DataWorkers(4) };
+        Parallel.For(0, values.Length, workers, i => values[i] += (float)(1e-3 * (generators.Value!.NextDouble() - 0.5)));
         return tensor(values, inputs.shape).to(inputs.device);
     }
 }
@@ -60,5 +62,51 @@ public sealed class RandomDrawInEvaluation : RegressionCheck
     {
         using var draw = rand(1);
         return base.Validate(context);
+    }
+}
+
+/// <summary>
+/// Batches prepared in parallel with <c>Task.Run</c>, collected in a <c>ConcurrentBag</c> and trained in the
+/// bag's order: the planned order is the seeded one, the trained order is whatever the threads made of it.
+/// Each batch takes its own time to load (a short await, as reading it from a file would).
+/// </summary>
+public sealed class BatchesInCompletionOrder : RegressionCheck
+{
+    protected override IEnumerable<ArraySegment<int>> StepBatches(int[] order)
+    {
+        var prepared = new ConcurrentBag<ArraySegment<int>>();
+        Task.WaitAll([.. base.StepBatches(order).Select(batch => Task.Run(async () =>
+        {
+            await Task.Delay(batch[0] % 4 * 3);
+            prepared.Add(new ArraySegment<int>([.. batch]));
+        }))]);
+        return prepared;
+    }
+}
+
+/// <summary>Input jitter from <c>Random.Shared</c> in batch preparation (no workers).</summary>
+public sealed class RandomSharedJitter : RegressionCheck
+{
+    protected override Tensor PrepareBatch(Tensor inputs, EpochContext context)
+    {
+        var values = inputs.cpu().data<float>().ToArray();
+        for (var i = 0; i < values.Length; i++) values[i] += (float)(1e-3 * (Random.Shared.NextDouble() - 0.5));
+        return tensor(values, inputs.shape).to(inputs.device);
+    }
+}
+
+/// <summary>The epoch shuffled with <c>OrderBy(_ => Guid.NewGuid())</c>, the order never recorded.</summary>
+public sealed class GuidShuffle : RegressionCheck
+{
+    protected override int[] EpochOrder(EpochContext context, int count) => [.. Enumerable.Range(0, count).OrderBy(_ => Guid.NewGuid())];
+}
+
+/// <summary>"A fresh seed every epoch": <c>torch.manual_seed(Environment.TickCount)</c> at the start of each epoch.</summary>
+public sealed class TickCountSeedEachEpoch : RegressionCheck
+{
+    protected internal override Metrics TrainEpoch(EpochContext context)
+    {
+        manual_seed(Environment.TickCount);
+        return base.TrainEpoch(context);
     }
 }

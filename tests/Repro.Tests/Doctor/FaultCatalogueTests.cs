@@ -23,7 +23,7 @@ public sealed class FaultCatalogueTests
     {
         var report = AssertNonDeterministic<StaticShuffleGenerator>(DoctorCodes.StatefulBatchOrder, "epoch 1");
         // The evidence that it is state, not randomness: a fresh process's first training equals this one's first.
-        Assert.Contains("matches a training in a fresh process", Assert.Single(report.WithCode(DoctorCodes.StatefulBatchOrder)).What);
+        Assert.Contains("matches two trainings in fresh processes", Assert.Single(report.WithCode(DoctorCodes.StatefulBatchOrder)).What);
     }
 
     [CpuFact(DisplayName = "Doctor: unseeded parallel augmentation workers -> the model's input differs at step 1, order and data match -> unseeded-batch-workers")]
