@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Repro.Tests.DoctorTests;
 
-// The GPU half of the fault catalogue, on users' checks (tests/Repro.Tests/Causes) trained on CUDA;
+// The GPU half of the fault catalogue, on users' checks (tests/Repro.Tests/Repro/Doctor/Causes) trained on CUDA;
 // skipped (with the reason) where no CUDA GPU is usable.
 [Collection(ReproCollection.Name)]
 public sealed class GpuFaultTests

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Repro.Tests.DoctorTests;
 
-// Issue 23's sweep of mistakes in users' own checks (tests/Repro.Tests/Causes): each named by its own
+// Issue 23's sweep of mistakes in users' own checks (tests/Repro.Tests/Repro/Doctor/Causes): each named by its own
 // cause, never as drift, and no run of any of them prints advice to accept its numbers.
 [Collection(ReproCollection.Name)]
 public sealed class UserMistakeTests

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Repro.Tests.DoctorTests;
 
-// The CPU half of the fault catalogue: each known cause lives in a user's check (tests/Repro.Tests/Causes),
+// The CPU half of the fault catalogue: each known cause lives in a user's check (tests/Repro.Tests/Repro/Doctor/Causes),
 // written the way real code contains it, and the doctor must detect it from evidence (fingerprints,
 // traces, the audit, the baseline's environment) and name it with its code.
 [Collection(ReproCollection.Name)]

@@ -13,7 +13,7 @@ public sealed class SchemaV1Tests
         var data = new TheoryData<string>();
         // The committed baselines of schema 1, and those retired from snapshots/ when their numbers were re-approved
         // (Formats/: the CPU and H100 baselines of issue 11's time), so that the reader of old files stays tested.
-        var folders = new[] { Path.Combine(RepoPaths.Root, "snapshots"), Path.Combine(RepoPaths.Root, "tests", "Repro.Tests", "Baselines", "Formats") };
+        var folders = new[] { Path.Combine(RepoPaths.Root, "snapshots"), Path.Combine(RepoPaths.Root, "tests", "Repro.Tests", "Repro", "Baselines", "Formats") };
         foreach (var path in folders.SelectMany(f => Directory.EnumerateFiles(f, "*" + BaselineStore.VerifiedSuffix, SearchOption.AllDirectories)).Order(StringComparer.Ordinal))
             if (JsonNode.Parse(File.ReadAllText(path))?["schemaVersion"]?.GetValue<int>() == 1)
                 data.Add(Path.GetRelativePath(RepoPaths.Root, path));
