@@ -28,7 +28,8 @@ internal static class FlatOpsExperiment
             total += (sizes[i] + alignElements - 1) / alignElements * alignElements;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Per-op bit comparison on {device.type} (ATen CPU capability {Repro.Native.ATenContext.CpuCapability}): {sizes.Length} tensors, {sizes.Sum():N0} elements, flat buffer {total:N0} elements (offsets aligned to {alignElements}), {get_num_threads()} threads"));
+            $"Per-op bit comparison on {device.type} (ATen CPU capability {Repro.Native.ATenContext.CpuCapability}): {sizes.Length} tensors, {sizes.Sum():N0} elements, " +
+                $"flat buffer {total:N0} elements (offsets aligned to {alignElements}), {get_num_threads()} threads"));
 
         // Realistic magnitudes: weights ~0.1, gradients ~1e-2, second moments ~g^2.
         Tensor[] Make(double scale, bool positive = false) =>

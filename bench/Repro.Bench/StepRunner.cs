@@ -80,7 +80,8 @@ internal static class StepRunner
                     var t = Timing.Measure($"batch {size}, window {window}", 0, 5, () => scaled.Steps(steps));
                     var name = capture == StepCapture.CudaGraph ? "flat+graph" : layout == ParameterLayout.Flat ? "flat" : "per-tensor";
                     scaling[$"{name} {size}x{window}"] = t.MedianMs / steps;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  batch {size,5} window {window,4} {name,-10}: {t.MedianMs / steps,8:F3} ms/step ({size * 1000.0 / (t.MedianMs / steps),10:F0} windows/s)"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  batch {size,5} window {window,4} {name,-10}: " +
+                        $"{t.MedianMs / steps,8:F3} ms/step ({size * 1000.0 / (t.MedianMs / steps),10:F0} windows/s)"));
                 }
             json["scaling"] = scaling;
         }

@@ -5,7 +5,8 @@ namespace Repro.Cli;
 // The checkpoint and resume options of 'repro run' (docs/checkpoints.md).
 internal static class CheckpointCliOptions
 {
-    internal static readonly Option<string?> Directory = new("--checkpoint-dir") { Description = "Write checkpoints into this folder (a sub-folder each, written atomically; the newest --checkpoint-keep are kept).", HelpName = "dir" };
+    internal static readonly Option<string?> Directory = new("--checkpoint-dir") { Description = "Write checkpoints into this folder (a sub-folder each, written atomically; " +
+        "the newest --checkpoint-keep are kept).", HelpName = "dir" };
 
     internal static readonly Option<int?> EveryEpochs = new("--checkpoint-every") { Description = "Write a checkpoint at the end of every N-th epoch.", HelpName = "n" };
 
@@ -13,9 +14,11 @@ internal static class CheckpointCliOptions
 
     internal static readonly Option<int?> Keep = new("--checkpoint-keep") { Description = "Complete checkpoints to keep (default 2).", HelpName = "n" };
 
-    internal static readonly Option<string?> Resume = new("--resume") { Description = "Resume from a checkpoint folder, or from the latest checkpoint in a --checkpoint-dir folder; the finished run has the fingerprint of an uninterrupted one. Without --config, the checkpoint's own config is used.", HelpName = "dir" };
+    internal static readonly Option<string?> Resume = new("--resume") { Description = "Resume from a checkpoint folder, or from the latest checkpoint in a --checkpoint-dir folder; " +
+        "the finished run has the fingerprint of an uninterrupted one. Without --config, the checkpoint's own config is used.", HelpName = "dir" };
 
-    internal static readonly Option<string?> StopAfter = new("--stop-after") { Description = "Write a checkpoint at E (the end of epoch E) or E:S (after step S of epoch E) and stop there, e.g. to split a run across jobs.", HelpName = "E|E:S" };
+    internal static readonly Option<string?> StopAfter = new("--stop-after") { Description = "Write a checkpoint at E (the end of epoch E) or E:S (after step S of epoch E) and stop there, e.g. " +
+        "to split a run across jobs.", HelpName = "E|E:S" };
 
     static readonly Option[] All = [Directory, EveryEpochs, EverySteps, Keep, Resume, StopAfter];
 
@@ -64,7 +67,8 @@ internal static class CheckpointCliOptions
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new ReproException($"The checkpoint in {resume} was not written by a built-in DualTask config ({ex.Message}); pass the check that wrote it with --assembly and --check (or its --config).", ex);
+            throw new ReproException($"The checkpoint in {resume} was not written by a built-in DualTask config ({ex.Message}); " +
+                "pass the check that wrote it with --assembly and --check (or its --config).", ex);
         }
         if (result.GetResult(CliOptions.Device) is { Implicit: false })
             config = config with { Determinism = config.Determinism with { Device = CliOptions.DeviceOf(result) } };

@@ -9,7 +9,8 @@ internal static class CliOptions
 
     internal static readonly Option<string> Config = new("--config", "-c")
     {
-        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model on an 800-unit fleet, a GPU configuration), 'chapter-fused' (the chapter with SDPA attention, cuDNN batch norm and fused AdamW, CUDA only), 'small-fd004' (small on FD004-like data) or a JSON file.",
+        Description = "Configuration: 'small' (seconds on CPU), 'chapter' (the chapter's model on an 800-unit fleet, a GPU configuration), 'chapter-fused' (the chapter with SDPA attention, " +
+            "cuDNN batch norm and fused AdamW, CUDA only), 'small-fd004' (small on FD004-like data) or a JSON file.",
         HelpName = "small|chapter|chapter-fused|small-fd004|file.json",
         DefaultValueFactory = _ => "small",
     };
@@ -33,7 +34,8 @@ internal static class CliOptions
 
     internal static readonly Option<bool> ValidateOnly = new("--validate-only")
     {
-        Description = "Check the config, options, environment variables, device, baseline file and checkpoint as a real run would, say what would train, and exit 0 without preparing data or training (exit 4 names what is wrong).",
+        Description = "Check the config, options, environment variables, device, baseline file and checkpoint as a real run would, say what would train, " +
+            "and exit 0 without preparing data or training (exit 4 names what is wrong).",
     };
 
     internal static readonly Option<string?> Test = new("--test", "-t") { Description = "Test (baseline) name, e.g. dualtask-small.", HelpName = "name" };

@@ -43,7 +43,8 @@ internal static class FailureMessage
         {
             details = "(could not be written: " + write.Message + ")";
         }
-        return $"{command} failed unexpectedly ({ex.GetType().Name}: {OneLine(ex.Message)}). This is a bug in Repro or in a check from --assembly, not in your input; the details are in {details}: please attach them to a bug report.";
+        return $"{command} failed unexpectedly ({ex.GetType().Name}: {OneLine(ex.Message)}). This is a bug in Repro or in a check from --assembly, not in your input; the details are in {details}: " +
+            "please attach them to a bug report.";
     }
 
     static string OneLine(string message) => NativeFailure.FirstLine(message.ReplaceLineEndings(" ").Trim()) is var line && line.Length > 0 ? line : message.Trim();

@@ -50,7 +50,8 @@ public static partial class Baseline
     public static Task<Verdict> VerifyAsync(TrainedRun run, Func<TrainingFingerprint>? rerun = null, BaselineSettings? settings = null)
     {
         var name = settings?.Name ?? BaselineName.Current();
-        return InTurn(() => Verify(run, rerun, name, settings, null, "the run was trained before the assertion, so no other process can rebuild it; verify the check itself with VerifyAsync<TCheck>() or VerifyAsync(() => new TCheck())"));
+        return InTurn(() => Verify(run, rerun, name, settings, null, "the run was trained before the assertion, so no other process can rebuild it; " +
+            "verify the check itself with VerifyAsync<TCheck>() or VerifyAsync(() => new TCheck())"));
     }
 
     static async Task<Verdict> InTurn(Func<Verdict> verify)
@@ -92,6 +93,8 @@ public static partial class Baseline
         var owner = (run.Name, run.Fingerprint.ConfigHash);
         var claimed = Owners.GetOrAdd(store.Root + "|" + name, owner);
         if (claimed != owner)
-            throw new ReproException($"Two checks verify against the same baseline '{name}' in {store.Root}: '{claimed.Check}' (config {claimed.SettingsHash}) and '{owner.Item1}' (config {owner.Item2}). Give each its own test method, or pass a distinct name: new BaselineSettings {{ Name = \"...\" }}.");
+            throw new ReproException($"Two checks verify against the same baseline '{name}' in {store.Root}: " +
+                $"'{claimed.Check}' (config {claimed.SettingsHash}) and '{owner.Item1}' (config {owner.Item2}). Give each its own test method, or pass a distinct name: " +
+                "new BaselineSettings { Name = \"...\" }.");
     }
 }

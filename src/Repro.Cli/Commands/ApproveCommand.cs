@@ -47,7 +47,8 @@ internal static class ApproveCommand
                     throw new ReproException("--from takes every key in the artifacts (narrow it with --key and --test); --all-keys and --device apply to this machine's received files only.");
                 var runs = ReceivedArtifacts.Load(from).Where(r => (key is null || r.File.Key == key) && (test is null || r.File.Test == test)).ToList();
                 if (runs.Count == 0)
-                    throw new ReproException($"--from {from}: no received runs{(key is null ? "" : " for " + key)}{(test is null ? "" : ", test " + test)}. Either the CI jobs passed (nothing to accept), or the artifacts do not hold the snapshots' *.received.json files.");
+                    throw new ReproException($"--from {from}: no received runs{(key is null ? "" : " for " + key)}{(test is null ? "" : ", test " + test)}. " +
+                        "Either the CI jobs passed (nothing to accept), or the artifacts do not hold the snapshots' *.received.json files.");
                 var approved = store.Approve(runs, "repro approve --from", BuiltInChecks.CurrentConfigHash);
                 Print(output, store, approved, from);
                 return ExitCodes.Pass;

@@ -12,7 +12,8 @@ internal static class CliTraining
         var run = ConsoleProgress.Run(output, title ?? check.Name, progress => checkpoints is null
             ? TrainingHarness.Train(check.Create(), progress)
             : TrainingHarness.Train(check.Create(), checkpoints, progress));
-        output.Line($"Trained {run.Fingerprint.Epochs.Count} epochs on {run.Environment.Device} ({run.Environment.Key}) in {started.Elapsed.TotalSeconds:F1} s; model hash {run.Fingerprint.ModelHash}");
+        output.Line($"Trained {run.Fingerprint.Epochs.Count} epochs on {run.Environment.Device} ({run.Environment.Key}) in {started.Elapsed.TotalSeconds:F1} s; " +
+            $"model hash {run.Fingerprint.ModelHash}");
         if (run.Steps is { } steps) output.Line($"Steps: {steps}");
         // Whether the run learned, at a glance: first -> last and a sparkline per metric, the final metrics and evaluation records.
         foreach (var line in LearningCurve.Summary(run.Fingerprint)) output.Line(line);

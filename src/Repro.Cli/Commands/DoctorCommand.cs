@@ -7,8 +7,11 @@ internal static class DoctorCommand
     internal static Command Create()
     {
         var processes = new Option<bool>("--processes") { Description = "Also train in a second process and compare (catches per-process causes such as string hashing)." };
-        var perturb = new Option<bool>("--perturb") { Description = "Also train in second processes that change what must not matter (processor count, thread-pool minimums, data workers 1 vs N, environment order, GC mode, culture) and name the one that changes the result. Implies --processes." };
-        var againstBaseline = new Option<bool>("--against-baseline") { Description = "Compare the run with the verified baseline of this key and test (required: exit 4 without one, or when it was recorded with other settings) and report whether it matches and, if not, the first moved state: the first piece of state (data stage, initial weights, CPU or CUDA generator, batch order, weights, optimizer) that differs, in which epoch, and what that means." };
+        var perturb = new Option<bool>("--perturb") { Description = "Also train in second processes that change what must not matter (processor count, thread-pool minimums, data workers 1 vs N, " +
+            "environment order, GC mode, culture) and name the one that changes the result. Implies --processes." };
+        var againstBaseline = new Option<bool>("--against-baseline") { Description = "Compare the run with the verified baseline of this key and test (required: exit 4 without one, " +
+            "or when it was recorded with other settings) and report whether it matches and, if not, the first moved state: the first piece of state (data stage, initial weights, " +
+            "CPU or CUDA generator, batch order, weights, optimizer) that differs, in which epoch, and what that means." };
         var auditOnly = new Option<bool>("--audit-only") { Description = "Only audit the switches and diff the environment against the baseline; train nothing." };
         var command = new Command("doctor", """
             Find out why training is not reproducible, and name each cause with the exact fix: trains the config

@@ -24,7 +24,8 @@ internal static class ExportCommand
             var output = new Output(result.GetValue(CliOptions.Json));
             var check = CliOptions.CheckOf(result);
             var config = check.Config
-                ?? throw new ReproException("export writes the built-in DualTask check for interop/pytorch/replay.py; a check from --assembly has no PyTorch replay. Use --config small|chapter|file.json.");
+                ?? throw new ReproException("export writes the built-in DualTask check for interop/pytorch/replay.py; a check from --assembly has no PyTorch replay. " +
+                    "Use --config small|chapter|file.json.");
             var directory = result.GetValue(outputDirectory)!;
             CliOptions.CheckOutputFolder("--out", directory);
             if (CliTraining.StopBeforeTraining(result, output, check)) return ExitCodes.Pass;

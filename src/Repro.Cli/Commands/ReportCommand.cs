@@ -36,7 +36,8 @@ internal static class ReportCommand
                 runs = [.. store.AllVerified().Where(r => (key is null || r.Key == key) && (test is null || r.Test == test))
                     .Select(r => store.ReadVerified(r.Key, r.Test)!)];
             if (runs.Count == 0)
-                throw new ReproException($"Nothing to report under {store.Root}{(key is null ? "" : " for " + key)}{(test is null ? "" : ", test " + test)}: run 'repro check' first, or check --key/--test ('repro env' prints this machine's key).");
+                throw new ReproException($"Nothing to report under {store.Root}{(key is null ? "" : " for " + key)}{(test is null ? "" : ", test " + test)}: run 'repro check' first, " +
+                    "or check --key/--test ('repro env' prints this machine's key).");
             var written = new List<string>();
             foreach (var run in runs)
             {

@@ -51,7 +51,8 @@ internal static class RunCommand
             }
             catch (TrainingStoppedException stopped)
             {
-                output.Line($"Stopped at {stopped.Position.Describe()}; checkpoint {stopped.Checkpoint}. Resume with: {ToolCommand.Name} run {check.Describe()}--resume {CliCheck.Quoted(stopped.Checkpoint)}");
+                output.Line($"Stopped at {stopped.Position.Describe()}; checkpoint {stopped.Checkpoint}. Resume with: " +
+                    $"{ToolCommand.Name} run {check.Describe()}--resume {CliCheck.Quoted(stopped.Checkpoint)}");
                 output.Document(new { status = "stopped", check = check.Name, position = stopped.Position.ToString(), checkpoint = stopped.Checkpoint });
                 return ExitCodes.Pass;
             }

@@ -20,7 +20,8 @@ internal static class StatusCommand
               repro status --markdown >> "$GITHUB_STEP_SUMMARY"
               repro status --assembly bin/Debug/net10.0/MyTests.dll
             """);
-        var assembly = new Option<string?>("--assembly") { Description = "Also tell stale baselines of your own checks: the built test assembly that holds them (every check there with a public parameterless constructor).", HelpName = "file.dll" };
+        var assembly = new Option<string?>("--assembly") { Description = "Also tell stale baselines of your own checks: " +
+            "the built test assembly that holds them (every check there with a public parameterless constructor).", HelpName = "file.dll" };
         command.Options.Add(CliOptions.Snapshots);
         command.Options.Add(markdown);
         command.Options.Add(assembly);

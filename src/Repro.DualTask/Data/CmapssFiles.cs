@@ -49,7 +49,8 @@ public static class CmapssFiles
     {
         var path = Path.Combine(directory, $"{prefix}_{subset}.txt");
         if (!File.Exists(path))
-            throw new ReproException($"{path}: file not found. C-MAPSS subset '{subset}' needs train_{subset}.txt, test_{subset}.txt and RUL_{subset}.txt in {Path.GetFullPath(directory)}; unpack the NASA CMAPSSData archive there, or write a synthetic set with CmapssFiles.Write.");
+            throw new ReproException($"{path}: file not found. C-MAPSS subset '{subset}' needs train_{subset}.txt, test_{subset}.txt and RUL_{subset}.txt in {Path.GetFullPath(directory)}; " +
+                "unpack the NASA CMAPSSData archive there, or write a synthetic set with CmapssFiles.Write.");
         return path;
     }
 

@@ -42,7 +42,8 @@ internal sealed class OperatingRegimes
         }
         if (groups.Count == 0) throw new ReproException("No training rows to find operating regimes from; the dataset needs at least one training unit.");
         if (groups.Count > MaxRegimes)
-            throw new ReproException($"The settings columns form {groups.Count} groups by (round(setting1), round(setting3)); C-MAPSS has 1 or 6 operating regimes. Check that columns 3..5 hold setting1..3.");
+            throw new ReproException($"The settings columns form {groups.Count} groups by (round(setting1), round(setting3)); C-MAPSS has 1 or 6 operating regimes. " +
+                "Check that columns 3..5 hold setting1..3.");
         var centres = new List<double>();
         foreach (var g in groups.Values) centres.AddRange([g.S1 / g.N, g.S2 / g.N, g.S3 / g.N]);
         // Scale by each setting's range so altitude (0..42) does not drown out Mach (0..0.84).

@@ -18,7 +18,8 @@ public sealed class WindowSet
             throw new ReproException($"WindowSet needs windowLength ({windowLength}) and channels ({channels}) of at least 1.");
         var count = rul.Length;
         if (inputs.Length != (long)count * windowLength * channels || health.Length != count || units.Length != count)
-            throw new ReproException($"WindowSet arrays disagree: {count} RUL values need {count * windowLength * channels} inputs ({count} x {windowLength} x {channels}), {count} health labels and {count} unit ids, got {inputs.Length}, {health.Length} and {units.Length}.");
+            throw new ReproException($"WindowSet arrays disagree: {count} RUL values need {count * windowLength * channels} inputs ({count} x {windowLength} x {channels}), " +
+                $"{count} health labels and {count} unit ids, got {inputs.Length}, {health.Length} and {units.Length}.");
         WindowLength = windowLength;
         Channels = channels;
         Inputs = inputs;

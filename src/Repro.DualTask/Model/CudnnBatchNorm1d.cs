@@ -22,7 +22,8 @@ internal sealed class CudnnBatchNorm1d(long features)
     {
         ValidateInputDimensions(input);
         if (input.device_type != TorchSharp.DeviceType.CUDA)
-            throw new ReproException($"DualTaskModelConfig.BatchNorm=cudnn needs CUDA input, but this batch is on {input.device}: cuDNN does not exist on the CPU (ATen would silently run the module's kernel). Use \"batchNorm\": \"module\" on the CPU.");
+            throw new ReproException($"DualTaskModelConfig.BatchNorm=cudnn needs CUDA input, but this batch is on {input.device}: " +
+                "cuDNN does not exist on the CPU (ATen would silently run the module's kernel). Use \"batchNorm\": \"module\" on the CPU.");
         var factor = momentum ?? 0.0;
         if (training && track_running_stats && num_batches_tracked is not null)
         {

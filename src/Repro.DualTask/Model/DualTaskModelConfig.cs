@@ -86,7 +86,8 @@ public sealed record DualTaskModelConfig
         if (HiddenSize < 2 || HiddenSize % 2 != 0)
             throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be even and at least 2: the bidirectional LSTM gives each direction half of it (the chapter uses 256).");
         if (HiddenSize % AttentionHeads != 0)
-            throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be divisible by AttentionHeads={AttentionHeads}: each head attends over HiddenSize/AttentionHeads features (e.g. 256 and 8).");
+            throw new ReproException($"DualTaskModelConfig.HiddenSize={HiddenSize} must be divisible by AttentionHeads={AttentionHeads}: " +
+                "each head attends over HiddenSize/AttentionHeads features (e.g. 256 and 8).");
         if (!Enum.IsDefined(RulHead))
             throw new ReproException($"DualTaskModelConfig.RulHead={(int)RulHead} is not a head; use \"relu\" (the chapter's) or \"linear\".");
         if (RulOutputScale is { } scale && (RulHead != RulHeadKind.Linear || !(scale > 0) || double.IsInfinity(scale)))

@@ -54,7 +54,8 @@ internal abstract class KernelChoiceJson<T>(string field) : JsonConverter<T> whe
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Enum.IsDefined(value) ? Text(value) : throw new JsonException($"{field}={Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)} is not one of: {Allowed}."));
+        writer.WriteStringValue(Enum.IsDefined(value) ? Text(value) : throw new JsonException($"{field}={Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)} is not one of: " +
+            $"{Allowed}."));
 }
 
 internal sealed class AttentionKernelJson() : KernelChoiceJson<AttentionKernel>("DualTaskModelConfig.Attention");

@@ -35,13 +35,15 @@ public static class ReplayExport
         ArgumentNullException.ThrowIfNull(directory);
         config.Validate();
         if (config.MixedPrecision)
-            throw new ReproException("DualTaskConfig.MixedPrecision cannot be replayed: TorchSharp's bf16 shadow-model scheme has no PyTorch counterpart in interop/pytorch. Export with MixedPrecision = false.");
+            throw new ReproException("DualTaskConfig.MixedPrecision cannot be replayed: TorchSharp's bf16 shadow-model scheme has no PyTorch counterpart in interop/pytorch. " +
+                "Export with MixedPrecision = false.");
         Directory.CreateDirectory(directory);
 
         Determinism.Apply(config.Determinism with { Seed = config.Seed });
         var runtime = NativeRuntime.EnsureInitialized();
         if (config.Model.BatchNorm == BatchNormKernel.Cudnn && !runtime.IsCuda)
-            throw new ReproException("DualTaskConfig.Model.BatchNorm=cudnn needs CUDA, but this export would train on the CPU. Export with --device cuda on a GPU machine, or use \"batchNorm\": \"module\".");
+            throw new ReproException("DualTaskConfig.Model.BatchNorm=cudnn needs CUDA, but this export would train on the CPU. Export with --device cuda on a GPU machine, or use \"batchNorm\": " +
+                "\"module\".");
         var data = CmapssPreprocessing.Prepare(config.Data.Load(config.Seed), config.Data.Preprocessing, config.Seed);
         var (initial, initialHash) = InitialState(config);
         SafeTensors.Write(Path.Combine(directory, InitialFile), initial, new Dictionary<string, string> { ["format"] = "pt" });
@@ -93,7 +95,8 @@ public static class ReplayExport
         var fingerprint = run.Fingerprint;
         // The export is only useful if the replay starts where the trainer started.
         if (fingerprint.InitialModelHash != initialHash)
-            throw new InvalidOperationException($"Exported initial weights ({initialHash}) differ from the trainer's ({fingerprint.InitialModelHash}): ReplayExport no longer initialises the model as TrainingHarness does.");
+            throw new InvalidOperationException($"Exported initial weights ({initialHash}) differ from the trainer's ({fingerprint.InitialModelHash}): " +
+                "ReplayExport no longer initialises the model as TrainingHarness does.");
         var environment = EnvironmentFingerprint.Capture();
         return new ReplayMetrics(
             "torchsharp",

@@ -68,7 +68,8 @@ public sealed partial class DualTaskCheck : TrainingCheck, IChildProcessCheck
         if (Config.MixedPrecision && !context.Runtime.IsCuda)
             throw new ReproException("DualTaskConfig.MixedPrecision needs CUDA (bf16 compute); this run is on CPU. Turn it off or run on a GPU machine.");
         if (Config.Model.BatchNorm == BatchNormKernel.Cudnn && !context.Runtime.IsCuda)
-            throw new ReproException("DualTaskConfig.Model.BatchNorm=cudnn needs CUDA: cuDNN does not exist on the CPU, where ATen would run the module's kernel and train what \"batchNorm\": \"module\" trains under a name that promises cuDNN. Use \"batchNorm\": \"module\" on the CPU, or run on a GPU machine.");
+            throw new ReproException("DualTaskConfig.Model.BatchNorm=cudnn needs CUDA: cuDNN does not exist on the CPU, where ATen would run the module's kernel and train what \"batchNorm\": " +
+                "\"module\" trains under a name that promises cuDNN. Use \"batchNorm\": \"module\" on the CPU, or run on a GPU machine.");
         // Each stage's digest goes into the baseline's trace, so a mismatch names the first stage that moved.
         var dataset = Config.Data.Load(Config.Seed);
         context.RecordData("units", dataset.Train.Select(run => run.Values.ToArray()));

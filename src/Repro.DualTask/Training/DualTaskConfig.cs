@@ -115,10 +115,12 @@ public sealed record DualTaskConfig
     internal void Validate()
     {
         if (Model is null || Data is null || Determinism is null || Data.Synthetic is null || Data.Preprocessing is null || Data.CmapssSubset is null)
-            throw new ReproException("DualTaskConfig has a null section (model, data, data.synthetic, data.preprocessing, data.cmapssSubset or determinism); leave a section out to get its default, never set it to null.");
+            throw new ReproException("DualTaskConfig has a null section (model, data, data.synthetic, data.preprocessing, data.cmapssSubset or determinism); leave a section out to get its default, " +
+                "never set it to null.");
         Model.Validate();
         if (Model.InputSize != CmapssPreprocessing.Channels)
-            throw new ReproException($"DualTaskConfig.Model.InputSize={Model.InputSize} must be {CmapssPreprocessing.Channels}: the data has {CmapssPreprocessing.Channels} channels per cycle (14 sensors and the cycle).");
+            throw new ReproException($"DualTaskConfig.Model.InputSize={Model.InputSize} must be {CmapssPreprocessing.Channels}: " +
+                $"the data has {CmapssPreprocessing.Channels} channels per cycle (14 sensors and the cycle).");
         if (Model.HealthClasses != HealthStates)
             throw new ReproException($"DualTaskConfig.Model.HealthClasses={Model.HealthClasses} must be {HealthStates}: the data labels {HealthStates} health states (healthy, degrading, critical).");
         if (Epochs < 1) throw new ReproException($"DualTaskConfig.Epochs={Epochs} must be at least 1.");
@@ -130,7 +132,8 @@ public sealed record DualTaskConfig
         if (EmaDecay is { } ema && !(ema is > 0 and < 1)) throw new ReproException($"DualTaskConfig.EmaDecay={ema} must be in (0, 1), e.g. 0.999, or null to turn EMA off.");
         if (!Enum.IsDefined(Optimizer)) throw new ReproException($"DualTaskConfig.Optimizer={(int)Optimizer} is not an AdamW kernel; use one of: {KernelChoiceJson<AdamWKernel>.Allowed}.");
         if (EmaDecay is null && (EmaWarmup || EmaBuffers != EmaBufferRule.Live))
-            throw new ReproException($"DualTaskConfig.EmaWarmup={EmaWarmup} and EmaBuffers={EmaBuffers} describe the EMA, but EmaDecay is null (EMA off); set EmaDecay (e.g. 0.999) or leave both at their defaults (false, live).");
+            throw new ReproException($"DualTaskConfig.EmaWarmup={EmaWarmup} and EmaBuffers={EmaBuffers} describe the EMA, but EmaDecay is null (EMA off); set EmaDecay (e.g. " +
+                "0.999) or leave both at their defaults (false, live).");
         if (!Enum.IsDefined(EmaBuffers)) throw new ReproException($"DualTaskConfig.EmaBuffers={(int)EmaBuffers} is not a rule; use \"live\" or \"averaged\".");
         if (EarlyStoppingPatience is < 1) throw new ReproException($"DualTaskConfig.EarlyStoppingPatience={EarlyStoppingPatience} must be at least 1, or null to never stop early.");
         ValidateData();
@@ -145,11 +148,13 @@ public sealed record DualTaskConfig
     {
         Data.Preprocessing.Validate();
         if (!(Data.Preprocessing.ValidationFraction > 0))
-            throw new ReproException($"DualTaskConfig.Data.Preprocessing.ValidationFraction={Data.Preprocessing.ValidationFraction} leaves no validation units, but the check reports validation metrics every epoch; use a share in (0, 1) such as 0.2.");
+            throw new ReproException($"DualTaskConfig.Data.Preprocessing.ValidationFraction={Data.Preprocessing.ValidationFraction} leaves no validation units, " +
+                "but the check reports validation metrics every epoch; use a share in (0, 1) such as 0.2.");
         if (Data.CmapssDirectory is { } directory)
         {
             if (!Directory.Exists(directory))
-                throw new ReproException($"DualTaskConfig.Data.CmapssDirectory='{directory}' does not exist. Point it at the folder holding train_{Data.CmapssSubset}.txt, test_{Data.CmapssSubset}.txt and RUL_{Data.CmapssSubset}.txt, or set it to null to use the synthetic generator.");
+                throw new ReproException($"DualTaskConfig.Data.CmapssDirectory='{directory}' does not exist. Point it at the folder holding train_{Data.CmapssSubset}.txt, " +
+                    $"test_{Data.CmapssSubset}.txt and RUL_{Data.CmapssSubset}.txt, or set it to null to use the synthetic generator.");
             CmapssFiles.CheckFiles(directory, Data.CmapssSubset);
             return;
         }
@@ -157,6 +162,7 @@ public sealed record DualTaskConfig
         if (Data.Synthetic.TrainUnits < 2)
             throw new ReproException($"DualTaskConfig.Data.Synthetic.TrainUnits={Data.Synthetic.TrainUnits} must be at least 2: whole units are held out for validation (the small config uses 16).");
         if (Data.Synthetic.TestUnits < 1)
-            throw new ReproException($"DualTaskConfig.Data.Synthetic.TestUnits={Data.Synthetic.TestUnits} must be at least 1: the check's final metrics are measured on the test units (the small config uses 8).");
+            throw new ReproException($"DualTaskConfig.Data.Synthetic.TestUnits={Data.Synthetic.TestUnits} must be at least 1: " +
+                "the check's final metrics are measured on the test units (the small config uses 8).");
     }
 }

@@ -29,9 +29,11 @@ public static class DualTaskConfigs
         ArgumentNullException.ThrowIfNull(nameOrPath);
         if (Named.TryGetValue(nameOrPath, out var named)) return named;
         if (Retired.TryGetValue(nameOrPath, out var successor) && !File.Exists(nameOrPath))
-            throw new ReproException($"Config '{nameOrPath}' no longer exists: its learning options became the defaults of '{successor}'. Pass --config {successor} (its baselines were re-approved with them).");
+            throw new ReproException($"Config '{nameOrPath}' no longer exists: its learning options became the defaults of '{successor}'. " +
+                $"Pass --config {successor} (its baselines were re-approved with them).");
         if (!File.Exists(nameOrPath))
-            throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, --config chapter-fused, --config small-fd004, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
+            throw new ReproException($"Config '{nameOrPath}' is neither a known name ({string.Join(", ", Named.Keys)}) nor an existing file. Pass --config small, --config chapter, " +
+                "--config chapter-fused, --config small-fd004, or the path of a JSON config ('repro run --config small --print-config' shows the format).");
         string json;
         try { json = File.ReadAllText(nameOrPath); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

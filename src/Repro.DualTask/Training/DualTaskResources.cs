@@ -15,7 +15,8 @@ internal static class DualTaskResources
         var parameters = Parameters(config.Model);
         var modelBytes = parameters * sizeof(float) * CopiesPerParameter;
         if (modelBytes > available / 2)
-            throw new ReproException($"DualTaskConfig.Model has {parameters:N0} parameters ({Gib(modelBytes)} GiB with gradients and optimizer state), more than half of this machine's {Gib(available)} GiB: reduce HiddenSize, LstmLayers or the layer sizes (the chapter's model has {Parameters(DualTaskModelConfig.Chapter):N0}).");
+            throw new ReproException($"DualTaskConfig.Model has {parameters:N0} parameters ({Gib(modelBytes)} GiB with gradients and optimizer state), " +
+                $"more than half of this machine's {Gib(available)} GiB: reduce HiddenSize, LstmLayers or the layer sizes (the chapter's model has {Parameters(DualTaskModelConfig.Chapter):N0}).");
 
         if (config.Data.CmapssDirectory is not null) return;
         var synthetic = config.Data.Synthetic;
@@ -23,7 +24,9 @@ internal static class DualTaskResources
         var windows = (double)synthetic.TrainUnits * (synthetic.MaxLife / (double)preprocessing.Stride + 1) + synthetic.TestUnits;
         var values = windows * preprocessing.WindowLength * CmapssPreprocessing.Channels;
         if (values > Array.MaxLength || values * sizeof(float) > available / 2)
-            throw new ReproException($"DualTaskConfig.Data gives up to {windows:N0} windows of {preprocessing.WindowLength} cycles ({Gib(values * sizeof(float))} GiB), more than this machine's memory ({Gib(available)} GiB) or .NET's largest array holds: use fewer Synthetic.TrainUnits, a smaller Synthetic.MaxLife, a larger Preprocessing.Stride or a shorter Preprocessing.WindowLength.");
+            throw new ReproException($"DualTaskConfig.Data gives up to {windows:N0} windows of {preprocessing.WindowLength} cycles ({Gib(values * sizeof(float))} GiB), " +
+                $"more than this machine's memory ({Gib(available)} GiB) or .NET's largest array holds: use fewer Synthetic.TrainUnits, a smaller Synthetic.MaxLife, " +
+                "a larger Preprocessing.Stride or a shorter Preprocessing.WindowLength.");
     }
 
     /// <summary>The parameter count of <see cref="DualTaskModel"/> for these sizes, without building it.</summary>

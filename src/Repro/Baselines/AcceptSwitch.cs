@@ -20,7 +20,8 @@ internal static class AcceptSwitch
         var requested = value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
         if (!requested) return false;
         if (CiDetector.Detect(getVariable) is { } ci)
-            throw new ReproException($"{Variable}={value} was refused: this looks like CI ({ci}), where baselines are never accepted implicitly. Accept on a workstation with 'repro approve' or 'dotnet test -p:ReproAccept=true' and commit the baseline.");
+            throw new ReproException($"{Variable}={value} was refused: this looks like CI ({ci}), where baselines are never accepted implicitly. " +
+                "Accept on a workstation with 'repro approve' or 'dotnet test -p:ReproAccept=true' and commit the baseline.");
         return true;
     }
 

@@ -36,7 +36,9 @@ internal static partial class BaselineCheck
         var current = new BaselineFile { Test = test, Key = key, Config = config, Environment = environment, Fingerprint = fingerprint };
         var acceptRequested = accept ?? AcceptSwitch.IsOn();
         var wrongThreads = fingerprint.TrainingThreads is { } threads && threads != environment.IntraOpThreads
-            ? $"This run trained with {fingerprint.TrainingThreads} intra-op threads, but its key names {environment.IntraOpThreads} (threads-{environment.IntraOpThreads}): code in the training sets torch's thread count itself, so it is not accepted as a baseline. Remove torch.set_num_threads from the training code and pin DeterminismOptions.IntraOpThreads.\n"
+            ? $"This run trained with {fingerprint.TrainingThreads} intra-op threads, but its key names {environment.IntraOpThreads} (threads-{environment.IntraOpThreads}): " +
+                "code in the training sets torch's thread count itself, so it is not accepted as a baseline. " +
+                "Remove torch.set_num_threads from the training code and pin DeterminismOptions.IntraOpThreads.\n"
             : null;
         if (wrongThreads is not null) acceptRequested = false;
 
@@ -76,7 +78,8 @@ internal static partial class BaselineCheck
             {
                 if (Same(current, other.Fingerprint, options)) { checkedElsewhere.Add(other.Description); continue; }
                 deterministic = false;
-                kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, so the training does NOT reproduce (it depends on the process or the machine); run '{ToolCommand.Name} doctor --processes --perturb' to name the cause.\n";
+                kind += $"{(checkedElsewhere.Count > 0 ? ", and " + string.Join(", ", checkedElsewhere) : "")}; but {other.Description} DIFFERS, " +
+                    $"so the training does NOT reproduce (it depends on the process or the machine); run '{ToolCommand.Name} doctor --processes --perturb' to name the cause.\n";
                 break;
             }
             if (deterministic == true && checkedElsewhere.Count > 0)
@@ -87,7 +90,9 @@ internal static partial class BaselineCheck
                 if (changes is { Count: 0 })
                 {
                     deterministic = false;
-                    kind += $"; yet nothing that could explain the move changed since the baseline was recorded (same config, same code: {current.Fingerprint.Code}, same environment and native stack), so the training does NOT reproduce over time. {RecordedChanges.OverTimeFix}; '{ToolCommand.Name} doctor --processes --perturb' names per-process causes.\n";
+                    kind += $"; yet nothing that could explain the move changed since the baseline was recorded (same config, same code: {current.Fingerprint.Code}, " +
+                        $"same environment and native stack), so the training does NOT reproduce over time. {RecordedChanges.OverTimeFix}; " +
+                        $"'{ToolCommand.Name} doctor --processes --perturb' names per-process causes.\n";
                 }
                 else
                     kind += ", so this is drift, not non-determinism: " +
@@ -96,7 +101,9 @@ internal static partial class BaselineCheck
             else if (deterministic == true)
             {
                 unsettled = true;
-                kind += $"; but no second process could train it ({elsewhereUnavailable ?? "none was asked for"}), so per-process causes (string-hash order, the clock, the environment) are not ruled out and this is not called drift. Settle it in a second process before accepting anything: {ToolCommand.Name} doctor --processes --perturb (with the check's --assembly and --check).\n";
+                kind += $"; but no second process could train it ({elsewhereUnavailable ?? "none was asked for"}), so per-process causes (string-hash order, the clock, " +
+                    "the environment) are not ruled out and this is not called drift. Settle it in a second process before accepting anything: " +
+                    $"{ToolCommand.Name} doctor --processes --perturb (with the check's --assembly and --check).\n";
             }
         }
         var notWritten = TryWriteReceived(store, current, report + kind);

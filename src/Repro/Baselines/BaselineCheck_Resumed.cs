@@ -18,7 +18,9 @@ internal static partial class BaselineCheck
         var comparison = FingerprintComparer.Compare(reference, resumed.Fingerprint, options);
         if (!comparison.Passed)
             return Failed(store, test, resumed, stoppedAt, DivergenceReport.Render(comparison, "the uninterrupted run") +
-                $"{interrupted} differs from the same check trained without interruption, so the checkpoint does not hold everything the rest of training depends on (state kept in the check's fields needs SaveState/LoadState). A resumed run is never approved as a baseline.\n", store.VerifiedPath(key, test), comparison);
+                $"{interrupted} differs from the same check trained without interruption, " +
+                    "so the checkpoint does not hold everything the rest of training depends on (state kept in the check's fields needs SaveState/LoadState). " +
+                    "A resumed run is never approved as a baseline.\n", store.VerifiedPath(key, test), comparison);
         if (against is null)
         {
             store.DeleteReceived(key, test);

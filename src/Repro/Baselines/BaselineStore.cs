@@ -83,7 +83,8 @@ internal sealed partial class BaselineStore
         if (File.Exists(alias))
         {
             if (File.Exists(verified))
-                throw new ReproException($"{key} has both {verified} and {alias}, so its baseline is ambiguous. Keep one: delete the alias to keep the copy, or the copy to share the other key's baseline.");
+                throw new ReproException($"{key} has both {verified} and {alias}, so its baseline is ambiguous. Keep one: delete the alias to keep the copy, " +
+                    "or the copy to share the other key's baseline.");
             return Resolve(ReadAlias(alias), alias);
         }
         return ReadIfExists(verified, key, test);
@@ -110,10 +111,12 @@ internal sealed partial class BaselineStore
         }
         catch (JsonException ex)
         {
-            throw new ReproException($"Baseline {where} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{where}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {where} is not valid JSON ({ex.Message}); it may be truncated or hand-edited. Restore it with 'git checkout -- \"{where}\"', " +
+                "or delete it and approve a new run.", ex);
         }
         if (schema is not (1 or BaselineSeal.UnsealedSchemaVersion or BaselineFile.CurrentSchemaVersion))
-            throw new ReproException($"Baseline {where} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 to {BaselineFile.CurrentSchemaVersion}. Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
+            throw new ReproException($"Baseline {where} has schema version {(schema?.ToString() ?? "(missing)")}, but this Repro reads versions 1 to {BaselineFile.CurrentSchemaVersion}. " +
+                "Restore the file from git, or re-create it with this version (run the check, then 'repro approve').");
         BaselineFile file;
         try
         {
@@ -122,7 +125,8 @@ internal sealed partial class BaselineStore
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            throw new ReproException($"Baseline {TerminalText.Escape(where)} does not match schema version {schema} ({TerminalText.Escape(ex.Message)}). Restore it with 'git checkout -- \"{TerminalText.Escape(where)}\"', or delete it and approve a new run.", ex);
+            throw new ReproException($"Baseline {TerminalText.Escape(where)} does not match schema version {schema} ({TerminalText.Escape(ex.Message)}). " +
+                $"Restore it with 'git checkout -- \"{TerminalText.Escape(where)}\"', or delete it and approve a new run.", ex);
         }
         if (schema != 1 && schema != file.SchemaVersion)
             throw new ReproException($"Baseline {TerminalText.Escape(where)} names schema version {schema} twice with different values; it was hand-edited. Restore it from git, or re-run the check.");
@@ -223,7 +227,9 @@ internal sealed partial class BaselineStore
     {
         var file = ReadIfExists(path);
         if (file is not null && (file.Key != key || file.Test != test))
-            throw new ReproException($"{TerminalText.Escape(path)} records key {TerminalText.Escape(file.Key)} and test {TerminalText.Escape(file.Test)}, not the key and test of its folder and name; it was moved, copied or edited. Restore it with 'git checkout -- \"{TerminalText.Escape(path)}\"', or delete it and approve a run for {key}.");
+            throw new ReproException($"{TerminalText.Escape(path)} records key {TerminalText.Escape(file.Key)} and test {TerminalText.Escape(file.Test)}, " +
+                $"not the key and test of its folder and name; it was moved, copied or edited. Restore it with 'git checkout -- \"{TerminalText.Escape(path)}\"', " +
+                $"or delete it and approve a run for {key}.");
         return file;
     }
 

@@ -42,7 +42,8 @@ internal sealed partial class BaselineStore
             throw new ReproException($"Cannot read alias {path}: {ex.Message}", ex);
         }
         if (alias.SchemaVersion is not (1 or BaselineAlias.CurrentSchemaVersion))
-            throw new ReproException($"Alias {path} has version {alias.SchemaVersion}, but this Repro reads versions 1 and {BaselineAlias.CurrentSchemaVersion}. Restore it from git, or delete it and approve a run for its key.");
+            throw new ReproException($"Alias {path} has version {alias.SchemaVersion}, but this Repro reads versions 1 and {BaselineAlias.CurrentSchemaVersion}. Restore it from git, " +
+                "or delete it and approve a run for its key.");
         BaselineAliasSeal.Verify(alias, path);
         if (!SafeNames.IsSafe(alias.Test) || alias.Environment is null || string.IsNullOrEmpty(alias.FingerprintDigest))
             throw new ReproException($"Alias {TerminalText.Escape(path)} lacks a valid test, environment or fingerprintDigest; it was hand-edited. Restore it from git.");
@@ -67,7 +68,8 @@ internal sealed partial class BaselineStore
         var target = Read(targetPath);
         var digest = FingerprintDigest.Of(target.Fingerprint);
         if (digest != alias.FingerprintDigest)
-            throw new ReproException($"{aliasPath} shares the baseline of {alias.AliasOf}, but {targetPath} no longer holds the numbers the alias was recorded for (digest {Short(digest)}, alias {Short(alias.FingerprintDigest)}): it was changed outside 'repro approve'. Restore it from git, or run the check on {alias.Key} and approve its received file.");
+            throw new ReproException($"{aliasPath} shares the baseline of {alias.AliasOf}, but {targetPath} no longer holds the numbers the alias was recorded for (digest {Short(digest)}, " +
+                $"alias {Short(alias.FingerprintDigest)}): it was changed outside 'repro approve'. Restore it from git, or run the check on {alias.Key} and approve its received file.");
         return target with { Key = alias.Key, Environment = alias.Environment, Approval = alias.Approval, Origin = alias.Origin };
     }
 

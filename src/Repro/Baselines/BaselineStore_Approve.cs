@@ -48,9 +48,11 @@ internal sealed partial class BaselineStore
         {
             Validate(run.File, run.Source);
             if (run.File.ResumedFrom is { } position)
-                throw new ReproException($"Refusing {run.Source}: it is a resumed run (interrupted at {position}) that differed from its uninterrupted baseline, which says resumption is not exact; it is never a baseline. Fix what the checkpoint misses (the check's SaveState/LoadState), or approve the uninterrupted test's run.");
+                throw new ReproException($"Refusing {run.Source}: it is a resumed run (interrupted at {position}) that differed from its uninterrupted baseline, which says resumption is not exact; " +
+                    "it is never a baseline. Fix what the checkpoint misses (the check's SaveState/LoadState), or approve the uninterrupted test's run.");
             if (currentConfigHash?.Invoke(run.File) is { } current && current != run.File.Fingerprint.ConfigHash)
-                throw new ReproException($"Refusing {TerminalText.Escape(run.Source)}: it was trained with config {run.File.Fingerprint.ConfigHash}, but this checkout's {run.File.Test} has config {current}, so its baseline would fail here at once. " +
+                throw new ReproException($"Refusing {TerminalText.Escape(run.Source)}: it was trained with config {run.File.Fingerprint.ConfigHash}, " +
+                    $"but this checkout's {run.File.Test} has config {current}, so its baseline would fail here at once. " +
                     (from ? "Approve the artifacts of a CI run of this commit (or check out the commit that run built)." : "Re-run the check with this checkout's settings, then approve."));
         }
         foreach (var twice in runs.GroupBy(r => (r.File.Key, r.File.Test)).Where(g => g.Count() > 1))
@@ -112,15 +114,19 @@ internal sealed partial class BaselineStore
         SafeNames.CheckTest(received.Test, "Refusing " + source);
         BaselineValidation.Check(received, source);
         if (received.Environment.Key != received.Key)
-            throw new ReproException($"Refusing {source}: it names key {received.Key} but its environment gives {received.Environment.Key}, so the file was edited. Re-run the check to produce a fresh received file.");
+            throw new ReproException($"Refusing {source}: it names key {received.Key} but its environment gives {received.Environment.Key}, so the file was edited. " +
+                "Re-run the check to produce a fresh received file.");
         // The environment block can be copied from another key's file; the training's own record of its device cannot follow.
         if (!DeviceFits(fingerprint.Device, received.Environment.Device))
-            throw new ReproException($"Refusing {source}: it is filed under {received.Key} ({received.Environment.Device}) but fingerprint.device says the run trained on {TerminalText.Escape(fingerprint.Device)}, so the file was relabelled. Approve the received file of a run on {received.Key} itself.");
+            throw new ReproException($"Refusing {source}: it is filed under {received.Key} ({received.Environment.Device}) but fingerprint.device says the run trained on {TerminalText.Escape(fingerprint.Device)}, " +
+                $"so the file was relabelled. Approve the received file of a run on {received.Key} itself.");
         if (SettingsJson.Hash(received.Config) != fingerprint.ConfigHash)
-            throw new ReproException($"Refusing {source}: its config does not hash to the fingerprint's configHash, so the file was edited or mixes two runs. Re-run the check to produce a fresh received file.");
+            throw new ReproException($"Refusing {source}: its config does not hash to the fingerprint's configHash, so the file was edited or mixes two runs. " +
+                "Re-run the check to produce a fresh received file.");
         var count = fingerprint.Epochs.Count;
         if (count != fingerprint.ConfiguredEpochs && !(fingerprint.StoppedEarly && count > 0 && count < fingerprint.ConfiguredEpochs))
-            throw new ReproException($"Refusing {source}: it records {count} epochs but its check trains {fingerprint.ConfiguredEpochs} (and did not stop early). The run was cut short; re-run the check.");
+            throw new ReproException($"Refusing {source}: it records {count} epochs but its check trains {fingerprint.ConfiguredEpochs} (and did not stop early). The run was cut short; " +
+                "re-run the check.");
         if (fingerprint.Tensors.Count == 0 || fingerprint.Tensors.Any(t => string.IsNullOrEmpty(t.Hash)))
             throw new ReproException($"Refusing {source}: it records no parameter hashes (or an empty one), so it is not a complete run. Re-run the check to produce a complete received file.");
     }

@@ -53,12 +53,14 @@ internal sealed record ComparisonResult
         Passed ? "none" :
         // The settings explain whatever else moved with them (data sizes, order, weights), so they come first.
         ConfigChanged ? ConfigChangeDescription(ConfigChanges) :
-        TrainingThreadsChanged is { } threads ? $"training ran with {threads.Current} intra-op threads, the baseline's with {threads.Baseline} (something in the training sets the thread count itself): CPU reductions split work by thread count" :
+        TrainingThreadsChanged is { } threads ? $"training ran with {threads.Current} intra-op threads, " +
+            $"the baseline's with {threads.Baseline} (something in the training sets the thread count itself): CPU reductions split work by thread count" :
         DataChanged ? "data changed (the training data hash moved): a data or preprocessing problem" :
         FirstReorderedEpoch is not null ? $"batch order changed from epoch {FirstReorderedEpoch}: a data-order problem" :
         InitialWeightsChanged ? "initial weights changed: seeding or model construction" :
         FirstMovedState is { Piece: "generator" } generator ? $"same data, order, config and initial weights, but {generator.Summary}: {generator.Meaning}" :
-        FirstConsumedReorderedEpoch is not null ? $"same data, planned order, config and initial weights, but from epoch {FirstConsumedReorderedEpoch} the steps consumed their batches in another order (completion order: tasks or a concurrent collection)" :
+        FirstConsumedReorderedEpoch is not null ? "same data, planned order, config and initial weights, " +
+            $"but from epoch {FirstConsumedReorderedEpoch} the steps consumed their batches in another order (completion order: tasks or a concurrent collection)" :
         "same data, order, config and initial weights; the training steps computed other numbers: randomness in batch preparation, a kernel, a library or a code change";
 
     internal static string ConfigChangeDescription(IReadOnlyList<SettingChange> changes) => changes.Count == 0

@@ -69,7 +69,8 @@ internal static class FingerprintComparer
         var hashesEnforced = options.IsExact && envelope is null;
         if (currentHashes is null && hashesEnforced)
             structural = (structural is null ? "" : structural + "; ") +
-                $"the baseline's tensor hashes are {kind} and this run has none of that kind (it hashed with {current.EffectiveHashKind}); re-run the check (runs record {kind} hashes while TensorHashKinds.RecordLegacyHashes is on) or approve this run";
+                $"the baseline's tensor hashes are {kind} and this run has none of that kind (it hashed with {current.EffectiveHashKind}); " +
+                    $"re-run the check (runs record {kind} hashes while TensorHashKinds.RecordLegacyHashes is on) or approve this run";
         var currentByName = new Dictionary<string, string>(StringComparer.Ordinal);
         if (currentHashes is not null)
             for (var i = 0; i < current.Tensors.Count; i++) currentByName.TryAdd(current.Tensors[i].Name, currentHashes.Tensors[i]);

@@ -33,7 +33,8 @@ internal static class ReceivedArtifacts
         else if (File.Exists(path) && IsZip(path)) ReadZip(path, Path.GetFileName(path), runs, depth: 0);
         else if (File.Exists(path) && IsReceived(path)) runs.Add(Parse(ReadText(path), Path.GetFileName(path)));
         else if (File.Exists(path))
-            throw new ReproException($"--from {path}: not a folder, a .zip or a *{BaselineStore.ReceivedSuffix} file. Pass the folder 'gh run download' wrote, or an artifact .zip downloaded from the CI run.");
+            throw new ReproException($"--from {path}: not a folder, a .zip or a *{BaselineStore.ReceivedSuffix} file. Pass the folder 'gh run download' wrote, " +
+                "or an artifact .zip downloaded from the CI run.");
         else
             throw new ReproException($"--from {path}: no such file or folder. Download the CI run's artifacts first (e.g. 'gh run download <run-id> --dir ci-artifacts'), then pass that folder.");
         return runs;

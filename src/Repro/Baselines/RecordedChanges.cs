@@ -19,5 +19,6 @@ internal static class RecordedChanges
         return changes;
     }
 
-    internal const string OverTimeFix = "Find what the training reads that changes between runs at other times: the clock (DateTime.Now, Environment.TickCount, Stopwatch) in seeds or data, files or services it reads, caches that persist between processes; derive every seed from the check's Seed";
+    internal const string OverTimeFix = "Find what the training reads that changes between runs at other times: the clock (DateTime.Now, Environment.TickCount, Stopwatch) in seeds or data, " +
+        "files or services it reads, caches that persist between processes; derive every seed from the check's Seed";
 }

@@ -68,7 +68,8 @@ internal static class TraceComparison
                     "the order code, the sample count or the order's seed changed");
             // Recorded only where the steps did not consume the planned order; absent on both sides is the planned order.
             if (baseline.Epochs.Count > e && current.Epochs.Count > e && baseline.Epochs[e].ConsumedOrderHash != current.Epochs[e].ConsumedOrderHash)
-                return new MovedState("consumed-order", a.Epoch, null, $"{previous}, generator state and planned batch order identical at the start of epoch {epoch}, but the steps consumed their samples in another order",
+                return new MovedState("consumed-order", a.Epoch, null, $"{previous}, generator state and planned batch order identical at the start of epoch {epoch}, " +
+                    "but the steps consumed their samples in another order",
                     "the batches were trained in completion order (tasks, Parallel.ForEach, a ConcurrentBag or ConcurrentQueue), not in the planned order; collect them by index");
             if (!sameKind) continue;
             if (a.ModelAtEnd != b.ModelAtEnd)

@@ -41,7 +41,9 @@ internal sealed class CapturedShape : IDisposable
             // stream stays capturing: the process can no longer use CUDA. Say so instead of going on.
             _graph = IntPtr.Zero;
             CudaGraphNative.SetCurrent(previous);
-            throw new ReproException($"Capturing the training step in a CUDA graph failed: {e.Message}. A captured step must not synchronise with the host (.item(), .cpu(), .ToArray(), printing a tensor, boolean-mask indexing) or touch CPU tensors; move that work out of the step, or set REPRO_STEP_CAPTURE=eager. CUDA is unusable in this process after a failed capture.", e);
+            throw new ReproException($"Capturing the training step in a CUDA graph failed: {e.Message}. A captured step must not synchronise with the host (.item(), .cpu(), .ToArray(), " +
+                "printing a tensor, boolean-mask indexing) or touch CPU tensors; move that work out of the step, or set REPRO_STEP_CAPTURE=eager. " +
+                "CUDA is unusable in this process after a failed capture.", e);
         }
         CudaGraphNative.EndCapture(_graph);
         CudaGraphNative.SetCurrent(previous);

@@ -64,7 +64,8 @@ public sealed class CapturedStep : IDisposable
 
     /// <summary>How the steps ran, for a run's output: "eager (N steps)" or the graphs recorded and replayed.</summary>
     public override string ToString() => UsesCudaGraph
-        ? string.Create(CultureInfo.InvariantCulture, $"CUDA graphs ({_shapes.Count} input shape{(_shapes.Count == 1 ? "" : "s")}, {Captures} recorded, {Replays} steps replayed, {EagerRuns} run eagerly to warm up)")
+        ? string.Create(CultureInfo.InvariantCulture, $"CUDA graphs ({_shapes.Count} input shape{(_shapes.Count == 1 ? "" : "s")}, {Captures} recorded, {Replays} steps replayed, " +
+            $"{EagerRuns} run eagerly to warm up)")
         : string.Create(CultureInfo.InvariantCulture, $"eager ({EagerRuns} steps)");
 
     /// <summary>
@@ -124,7 +125,8 @@ public sealed class CapturedStep : IDisposable
         {
             var input = inputs[i] ?? throw new ReproException($"CapturedStep.Run: input {i} is null; pass every input the step reads.");
             if (input.device_type != DeviceType.CUDA)
-                throw new ReproException($"CapturedStep.Run: input {i} is on {input.device}, but a CUDA graph reads only device memory. Move the batch to CUDA before the step (.to(CUDA)), or set REPRO_STEP_CAPTURE=eager.");
+                throw new ReproException($"CapturedStep.Run: input {i} is on {input.device}, but a CUDA graph reads only device memory. Move the batch to CUDA before the step (.to(CUDA)), " +
+                    "or set REPRO_STEP_CAPTURE=eager.");
             parts[i] = string.Create(CultureInfo.InvariantCulture, $"{input.dtype}[{string.Join(',', input.shape)}]@{input.device_index}");
         }
         return string.Join('|', parts);

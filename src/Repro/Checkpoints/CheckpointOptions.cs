@@ -44,7 +44,8 @@ public sealed record CheckpointOptions
         if (EverySteps < 0) throw new ReproException($"CheckpointOptions.EverySteps={EverySteps} must be 0 (none) or a positive step count.");
         if (Keep < 1) throw new ReproException($"CheckpointOptions.Keep={Keep} must be at least 1: the newest checkpoint is what a resume needs.");
         if ((EveryEpochs > 0 || EverySteps > 0 || StopAfter is not null) && Directory is null)
-            throw new ReproException("Checkpoints were requested (EveryEpochs, EverySteps or StopAfter) but CheckpointOptions.Directory is not set; say where to write them (repro run --checkpoint-dir DIR).");
+            throw new ReproException("Checkpoints were requested (EveryEpochs, EverySteps or StopAfter) but CheckpointOptions.Directory is not set; " +
+                "say where to write them (repro run --checkpoint-dir DIR).");
         if (StopAfter is { } stop && stop.Epoch > check.Epochs)
             throw new ReproException($"StopAfter {stop.Describe()} lies beyond the {check.Epochs} epochs the check '{check.Name}' trains; stop at epoch {check.Epochs} or earlier.");
         if (ResumeFrom is { } resume && !System.IO.Directory.Exists(resume))

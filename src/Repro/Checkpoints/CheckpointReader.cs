@@ -46,7 +46,9 @@ internal static class CheckpointReader
                 if (!root.TryGetProperty("schemaVersion", out var schema) || schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out var version))
                     throw Damaged(folder, $"{CheckpointFolder.ManifestFile} has no schemaVersion");
                 if (version < CheckpointManifest.OldestReadableSchemaVersion || version > CheckpointManifest.CurrentSchemaVersion)
-                    throw new ReproException($"Checkpoint {folder} has schema version {version}; this Repro reads schemas {CheckpointManifest.OldestReadableSchemaVersion} to {CheckpointManifest.CurrentSchemaVersion}. Resume it with the Repro version that wrote it, or start the training again.");
+                    throw new ReproException($"Checkpoint {folder} has schema version {version}; " +
+                        $"this Repro reads schemas {CheckpointManifest.OldestReadableSchemaVersion} to {CheckpointManifest.CurrentSchemaVersion}. Resume it with the Repro version that wrote it, " +
+                        "or start the training again.");
             }
             return CheckpointSeal.Verify(ReproJson.Deserialize<CheckpointManifest>(text), folder);
         }

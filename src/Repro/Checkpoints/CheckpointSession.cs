@@ -58,11 +58,13 @@ internal sealed class CheckpointSession
         if (manifest.Check != check.Name)
             problem = $"it was written by the check '{manifest.Check}', and this run trains '{check.Name}'";
         else if (manifest.ConfigHash != configHash)
-            problem = $"it was written with other settings (config hash {manifest.ConfigHash}, this run's is {configHash}; {SettingsDifference.Describe(manifest.Settings, settings)}). Resume with the settings that wrote it (the same --config, --epochs, --device)";
+            problem = $"it was written with other settings (config hash {manifest.ConfigHash}, this run's is {configHash}; {SettingsDifference.Describe(manifest.Settings, settings)}). " +
+                "Resume with the settings that wrote it (the same --config, --epochs, --device)";
         else if (manifest.Device != runtime.Device)
             problem = $"it was written on {manifest.Device} and this run trains on {runtime.Device}; resume on {manifest.Device}";
         else if (manifest.EnvironmentKey != environment.Key)
-            problem = $"it was written on the environment {manifest.EnvironmentKey} and this is {environment.Key}: the two give different bits, so the resumed run would match neither. Resume it where it was written";
+            problem = $"it was written on the environment {manifest.EnvironmentKey} and this is {environment.Key}: the two give different bits, so the resumed run would match neither. " +
+                "Resume it where it was written";
         else if (manifest.Position.Epoch > check.Epochs)
             problem = $"it was taken in epoch {manifest.Position.Epoch}, beyond the {check.Epochs} epochs this run trains";
         if (problem is not null)
@@ -157,7 +159,9 @@ internal sealed class CheckpointSession
     {
         if (epoch.Epoch != _resumeEpoch) return;
         if (_resumeGenerators is not null)
-            throw new ReproException($"The checkpoint this run resumed from was taken after step {_resumeSkip} of epoch {epoch.Epoch}, but epoch {epoch.Epoch} ended after {epoch.StepInEpoch} steps: the check's steps changed since (data, batch size), or it does not take every step of the epoch from context.Batches or context.Steps.");
+            throw new ReproException($"The checkpoint this run resumed from was taken after step {_resumeSkip} of epoch {epoch.Epoch}, " +
+                $"but epoch {epoch.Epoch} ended after {epoch.StepInEpoch} steps: the check's steps changed since (data, batch size), " +
+                "or it does not take every step of the epoch from context.Batches or context.Steps.");
         _resumeSums?.EpochEnded(epoch.Epoch);
         _resumeSums = null;
     }
@@ -173,7 +177,8 @@ internal sealed class CheckpointSession
     {
         // A step past the epoch's end never comes: say so instead of stopping at the end as if asked to.
         if (_options.StopAfter is { EndOfEpoch: false } beyond && beyond.Epoch == epoch.Epoch && beyond.Step > epoch.StepInEpoch)
-            throw new ReproException($"--stop-after {beyond.Epoch}:{beyond.Step}: epoch {epoch.Epoch} has only {epoch.StepInEpoch} steps, so step {beyond.Step} never comes. Stop at {epoch.Epoch}:S with S at most {epoch.StepInEpoch}, or at the end of the epoch (--stop-after {epoch.Epoch}).");
+            throw new ReproException($"--stop-after {beyond.Epoch}:{beyond.Step}: epoch {epoch.Epoch} has only {epoch.StepInEpoch} steps, so step {beyond.Step} never comes. " +
+                $"Stop at {epoch.Epoch}:S with S at most {epoch.StepInEpoch}, or at the end of the epoch (--stop-after {epoch.Epoch}).");
         var stop = _options.StopAfter is { } at && at.Epoch == epoch.Epoch && (at.EndOfEpoch || at.Step >= epoch.StepInEpoch);
         var due = (_options.EveryEpochs > 0 && epoch.Epoch % _options.EveryEpochs == 0)
             || (_options.EverySteps > 0 && _context.Steps > 0 && _context.Steps % _options.EverySteps == 0 && _context.Steps != _lastWrittenSteps);
@@ -187,7 +192,8 @@ internal sealed class CheckpointSession
     {
         var replayed = Hex(_epochSamples);
         if (_resumeSamplesHash is not null && replayed != _resumeSamplesHash)
-            throw new ReproException($"The first {_resumeSkip} steps of epoch {epoch.Epoch} saw other samples than the run that wrote the checkpoint: the data, its order or the batching changed since, so resuming would not continue that run. Resume with the code and data that wrote it, or start again.");
+            throw new ReproException($"The first {_resumeSkip} steps of epoch {epoch.Epoch} saw other samples than the run that wrote the checkpoint: the data, " +
+                "its order or the batching changed since, so resuming would not continue that run. Resume with the code and data that wrote it, or start again.");
         _resumeGenerators!.Restore();
         _resumeGenerators = null;
     }
@@ -272,7 +278,9 @@ internal sealed class CheckpointSession
         var state = model.state_dict();
         var stored = tensors.Keys.Where(k => k.StartsWith(ModelPrefix, StringComparison.Ordinal)).Select(k => k[ModelPrefix.Length..]).ToHashSet(StringComparer.Ordinal);
         if (!stored.SetEquals(state.Keys))
-            throw new ReproException($"Cannot resume from checkpoint {loaded.Folder}: its model has the tensors [{string.Join(", ", stored.Except(state.Keys).Take(5))}] this one lacks and lacks [{string.Join(", ", state.Keys.Except(stored).Take(5))}]: the model changed since it was written.");
+            throw new ReproException($"Cannot resume from checkpoint {loaded.Folder}: " +
+                $"its model has the tensors [{string.Join(", ", stored.Except(state.Keys).Take(5))}] this one lacks and lacks [{string.Join(", ", state.Keys.Except(stored).Take(5))}]: " +
+                "the model changed since it was written.");
         foreach (var (name, value) in state)
             TensorBytes.CopyInto(tensors[ModelPrefix + name], value, $"model tensor '{name}'");
         foreach (var (name, parameter) in model.named_parameters())
@@ -280,7 +288,8 @@ internal sealed class CheckpointSession
             if (!tensors.TryGetValue(GradientPrefix + name, out var gradient)) continue;
             using var cpu = TensorBytes.ToTensor(gradient);
             if (!cpu.shape.SequenceEqual(parameter.shape) || cpu.dtype != parameter.dtype)
-                throw new ReproException($"Cannot resume from checkpoint {loaded.Folder}: the gradient of '{name}' is {cpu.dtype} [{string.Join(", ", cpu.shape)}] and the parameter {parameter.dtype} [{string.Join(", ", parameter.shape)}].");
+                throw new ReproException($"Cannot resume from checkpoint {loaded.Folder}: " +
+                    $"the gradient of '{name}' is {cpu.dtype} [{string.Join(", ", cpu.shape)}] and the parameter {parameter.dtype} [{string.Join(", ", parameter.shape)}].");
             using var onDevice = cpu.to(parameter.device);
             // Into the existing gradient when there is one: with flat parameters it is a view of the
             // optimizer's gradient buffer, and a new tensor would detach it from that buffer.

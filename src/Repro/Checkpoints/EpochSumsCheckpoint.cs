@@ -43,13 +43,17 @@ internal sealed class EpochSumsCheckpoint
     internal void Restore(int epoch, int index, IReadOnlyList<string> names, TorchSharp.torch.Tensor values)
     {
         if (_records is null)
-            throw new ReproException($"Cannot resume from checkpoint {_folder}: it was taken inside epoch {epoch} by an older Repro (checkpoint schema 1), which did not store the epoch's context.Sums, and this check keeps its sums ({string.Join(", ", names)}) there, so the resumed epoch would lose the steps before the checkpoint. Resume from a checkpoint taken at the end of an epoch, or train again from the start.");
+            throw new ReproException($"Cannot resume from checkpoint {_folder}: it was taken inside epoch {epoch} by an older Repro (checkpoint schema 1), " +
+                $"which did not store the epoch's context.Sums, and this check keeps its sums ({string.Join(", ", names)}) there, so the resumed epoch would lose the steps before the checkpoint. " +
+                "Resume from a checkpoint taken at the end of an epoch, or train again from the start.");
         _asked = Math.Max(_asked, index + 1);
         // Sums the check asked for after the checkpoint was taken start from zero, as they did then.
         if (index >= _records.Count) return;
         var record = _records[index];
         if (!record.Names.SequenceEqual(names, StringComparer.Ordinal))
-            throw new ReproException($"Cannot resume from checkpoint {_folder}: the epoch sums #{index + 1} it holds are ({string.Join(", ", record.Names)}) and this check asks for ({string.Join(", ", names)}): the check's code changed since the checkpoint was written. Resume with the code that wrote it, or start again.");
+            throw new ReproException($"Cannot resume from checkpoint {_folder}: " +
+                $"the epoch sums #{index + 1} it holds are ({string.Join(", ", record.Names)}) and this check asks for ({string.Join(", ", names)}): " +
+                "the check's code changed since the checkpoint was written. Resume with the code that wrote it, or start again.");
         if (!_tensors.TryGetValue(record.Tensor, out var stored))
             throw CheckpointReader.Damaged(_folder, $"its manifest lists the epoch sums tensor {record.Tensor}, which the tensors file lacks");
         TensorBytes.CopyInto(stored, values, $"epoch sums ({string.Join(", ", names)})");
@@ -60,6 +64,7 @@ internal sealed class EpochSumsCheckpoint
     {
         if (_records is null || _asked >= _records.Count) return;
         var missing = _records.Skip(_asked).Select(r => $"({string.Join(", ", r.Names)})");
-        throw new ReproException($"Cannot resume from checkpoint {_folder}: it holds the epoch sums {string.Join(", ", missing)} of epoch {epoch}, which this check's epoch {epoch} never asked for (context.Sums): the check's code changed since the checkpoint was written. Resume with the code that wrote it, or start again.");
+        throw new ReproException($"Cannot resume from checkpoint {_folder}: it holds the epoch sums {string.Join(", ", missing)} of epoch {epoch}, " +
+            $"which this check's epoch {epoch} never asked for (context.Sums): the check's code changed since the checkpoint was written. Resume with the code that wrote it, or start again.");
     }
 }

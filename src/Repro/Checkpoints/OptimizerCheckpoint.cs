@@ -16,7 +16,8 @@ internal static class OptimizerCheckpoint
         ReproAdamW => "ReproAdamW",
         TorchSharp.Modules.OptimizerHelper helper => "TorchSharp." + helper.GetType().Name,
         _ => throw new ReproException(
-            $"The check '{check.Name}' trains with {optimizer.GetType().FullName}, whose state a checkpoint cannot read: TorchSharp exposes no state of optimizers outside OptimizerHelper (e.g. LBFGS). " +
+            $"The check '{check.Name}' trains with {optimizer.GetType().FullName}, whose state a checkpoint cannot read: TorchSharp exposes no state of optimizers outside OptimizerHelper (e.g. " +
+                "LBFGS). " +
             "Use ReproAdamW or one of TorchSharp's SGD, Adam, AdamW, Adagrad, Adadelta, Adamax, ASGD, NAdam, RAdam, RMSProp, Rprop to checkpoint this training, or train it without checkpoints."),
     };
 
@@ -36,7 +37,8 @@ internal static class OptimizerCheckpoint
                     }
                     catch (Exception ex) when (ex is not ReproException)
                     {
-                        throw new ReproException($"The optimizer {helper.GetType().FullName} of check '{check.Name}' could not write its state (save_state_dict: {ex.Message}); it cannot be checkpointed.", ex);
+                        throw new ReproException($"The optimizer {helper.GetType().FullName} of check '{check.Name}' could not write its state (save_state_dict: {ex.Message}); " +
+                            "it cannot be checkpointed.", ex);
                     }
                     var bytes = stream.ToArray();
                     return [new SafeTensor(TorchSharpState, "U8", [bytes.LongLength], bytes)];
@@ -65,7 +67,8 @@ internal static class OptimizerCheckpoint
                     }
                     catch (Exception ex) when (ex is ArgumentException or InvalidDataException or EndOfStreamException)
                     {
-                        throw new ReproException($"The checkpoint's optimizer state does not fit the {helper.GetType().Name} of check '{check.Name}' ({ex.Message}): the model or optimizer changed since the checkpoint was written.", ex);
+                        throw new ReproException($"The checkpoint's optimizer state does not fit the {helper.GetType().Name} of check '{check.Name}' ({ex.Message}): " +
+                            "the model or optimizer changed since the checkpoint was written.", ex);
                     }
                 }
                 break;

@@ -21,7 +21,8 @@ internal static class TensorBytes
         if (!Codes.TryGetValue(tensor.dtype, out var code))
             throw new ReproException($"'{name}' is a {tensor.dtype} tensor, which a checkpoint cannot store; supported: {string.Join(", ", Codes.Keys)}.");
         if (tensor.NumberOfElements * tensor.ElementSize > Array.MaxLength)
-            throw new ReproException($"'{name}' has {tensor.NumberOfElements * tensor.ElementSize} bytes, more than one checkpoint tensor can hold ({Array.MaxLength}); split it into several named parts.");
+            throw new ReproException($"'{name}' has {tensor.NumberOfElements * tensor.ElementSize} bytes, more than one checkpoint tensor can hold ({Array.MaxLength}); " +
+                "split it into several named parts.");
         using var scope = NewDisposeScope();
         var cpu = tensor.detach();
         if (cpu.device_type != DeviceType.CPU) cpu = cpu.cpu();
@@ -42,7 +43,8 @@ internal static class TensorBytes
     internal static void CopyInto(SafeTensor stored, Tensor destination, string what)
     {
         if (!Codes.TryGetValue(destination.dtype, out var code) || code != stored.DType || !stored.Shape.SequenceEqual(destination.shape))
-            throw new ReproException($"The checkpoint's {what} is {stored.DType} [{string.Join(", ", stored.Shape)}] but this run's is {destination.dtype} [{string.Join(", ", destination.shape)}]: the model or state changed since the checkpoint was written. Resume with the code and settings that wrote it.");
+            throw new ReproException($"The checkpoint's {what} is {stored.DType} [{string.Join(", ", stored.Shape)}] but this run's is {destination.dtype} [{string.Join(", ", destination.shape)}]: " +
+                "the model or state changed since the checkpoint was written. Resume with the code and settings that wrote it.");
         using var source = ToTensor(stored);
         using var noGrad = no_grad();
         destination.copy_(source);

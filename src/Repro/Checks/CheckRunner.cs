@@ -35,7 +35,8 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
                 ?? throw new ReproException($"The check '{check.Name}' returned no optimizer from CreateOptimizer.");
             context.DataParallel = DataParallelRank.Create(check, context, communicator);
             if (context.DataParallel is { WorldSize: > 1 } && checkpoints is not null)
-                throw new ReproException($"Checkpoints of a data-parallel run on {context.DataParallel.WorldSize} GPUs are not written yet (rank 0's checkpoint and a resume on the same world size are issue 25's next step); train without checkpoint options, or on one GPU.");
+                throw new ReproException($"Checkpoints of a data-parallel run on {context.DataParallel.WorldSize} GPUs are not written yet (rank 0's checkpoint and a resume on the same world size are issue 25's next step); " +
+                    "train without checkpoint options, or on one GPU.");
             environment = context.DataParallel?.Record(environment) ?? environment;
 
             var epochs = new List<EpochRecord>();

@@ -51,7 +51,8 @@ public sealed partial class EpochContext
     {
         // Unreachable through Batches and Steps, which never hand out a skipped step; a guard for the harness's own callers.
         if (Skipping)
-            throw new ReproException($"The check '{_training.Check.Name}' called Update() in step {StepInEpoch} of epoch {Epoch}, which this resumed run had already done before its checkpoint. Take the epoch's steps from context.Batches(...) or context.Steps(...), which leave such steps out.");
+            throw new ReproException($"The check '{_training.Check.Name}' called Update() in step {StepInEpoch} of epoch {Epoch}, which this resumed run had already done before its checkpoint. " +
+                "Take the epoch's steps from context.Batches(...) or context.Steps(...), which leave such steps out.");
         // Data-parallel: the global batch's mean gradient, the same on every rank, before anyone reads it.
         _training.DataParallel?.Reducer.Reduce();
         var observer = _training.Observer;

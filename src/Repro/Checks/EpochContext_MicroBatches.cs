@@ -15,7 +15,8 @@ public sealed partial class EpochContext
     public IEnumerable<MicroBatch> MicroBatches(ArraySegment<int> batch)
     {
         var rank = _training.DataParallel
-            ?? throw new ReproException($"The check '{_training.Check.Name}' asked for micro-batches but does not train data-parallel: give it 'public override DistributedOptions? Distributed => new() {{ MicroBatches = 8 }};' or loop over the batch itself.");
+            ?? throw new ReproException($"The check '{_training.Check.Name}' asked for micro-batches but does not train data-parallel: " +
+                "give it 'public override DistributedOptions? Distributed => new() { MicroBatches = 8 };' or loop over the batch itself.");
         // Split now, so a batch that does not divide fails at the call, not at the first MoveNext.
         var mine = rank.Split.ForRank(batch, rank.Rank);
         return Iterate(rank, mine, _training.Steps);

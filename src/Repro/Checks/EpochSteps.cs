@@ -25,7 +25,8 @@ public sealed class EpochSteps<T>
     public Enumerator GetEnumerator()
     {
         if (_enumerated)
-            throw new ReproException($"The steps of epoch {_epoch.Epoch} were enumerated twice: each step is begun once. Keep the batches in a list of your own if the check needs them again, and loop over the steps once.");
+            throw new ReproException($"The steps of epoch {_epoch.Epoch} were enumerated twice: each step is begun once. Keep the batches in a list of your own if the check needs them again, " +
+                "and loop over the steps once.");
         _enumerated = true;
         return new Enumerator(_epoch, _batches.GetEnumerator(), _samples);
     }

@@ -37,7 +37,8 @@ public sealed class EpochSums
         ArgumentNullException.ThrowIfNull(values);
         ThrowIfEnded();
         if (values.numel() != Names.Count)
-            throw new ReproException($"The epoch sums ({string.Join(", ", Names)}) take {Names.Count} value(s) per Add, and this tensor has {values.numel()} (shape [{string.Join(", ", values.shape)}]). Pass one value per name, in that order: stack([...]).");
+            throw new ReproException($"The epoch sums ({string.Join(", ", Names)}) take {Names.Count} value(s) per Add, " +
+                $"and this tensor has {values.numel()} (shape [{string.Join(", ", values.shape)}]). Pass one value per name, in that order: stack([...]).");
         using var noGrad = no_grad();
         if (values.dtype == ScalarType.Float64)
         {
@@ -80,6 +81,7 @@ public sealed class EpochSums
     void ThrowIfEnded()
     {
         if (_disposed)
-            throw new ReproException($"The epoch sums ({string.Join(", ", Names)}) belong to an epoch that has ended; read their Totals() before TrainEpoch returns, and ask each epoch for its own with context.Sums(...).");
+            throw new ReproException($"The epoch sums ({string.Join(", ", Names)}) belong to an epoch that has ended; read their Totals() before TrainEpoch returns, " +
+                "and ask each epoch for its own with context.Sums(...).");
     }
 }

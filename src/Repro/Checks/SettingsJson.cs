@@ -15,7 +15,8 @@ internal static class SettingsJson
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
-            throw new ReproException($"The settings of check '{check.Name}' ({settings.GetType().Name}) cannot be written as JSON: {ex.Message} Use a record of numbers, strings, booleans and nested records.", ex);
+            throw new ReproException($"The settings of check '{check.Name}' ({settings.GetType().Name}) cannot be written as JSON: {ex.Message} Use a record of numbers, strings, " +
+                "booleans and nested records.", ex);
         }
     }
 

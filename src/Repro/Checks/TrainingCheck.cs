@@ -98,7 +98,8 @@ public abstract class TrainingCheck : IDisposable
     internal void MarkStarted()
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)
-            throw new ReproException($"The check '{Name}' ({GetType().Name}) was already trained: an instance trains once. Create a new instance for each training (pass a factory, e.g. () => new {GetType().Name}()).");
+            throw new ReproException($"The check '{Name}' ({GetType().Name}) was already trained: an instance trains once. Create a new instance for each training (pass a factory, e.g. " +
+                $"() => new {GetType().Name}()).");
     }
 
     /// <summary>Releases what the check holds beyond the model and optimizer, which the harness disposes.</summary>

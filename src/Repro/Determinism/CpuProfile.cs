@@ -40,7 +40,8 @@ internal static class CpuProfile
     {
         if (value is null) return;
         if (!string.Equals(value.Trim(), MklPortable, StringComparison.OrdinalIgnoreCase))
-            throw new ReproException($"{MklVariable}={value} is set in the environment, but the portable CPU profile needs {MklVariable}={MklPortable} (MKL's vendor-independent code path). Unset it, or turn the profile off (DeterminismOptions.PortableCpu = false, or REPRO_CPU_PROFILE=native) to keep MKL's choice; baselines then name the CPU vendor.");
+            throw new ReproException($"{MklVariable}={value} is set in the environment, but the portable CPU profile needs {MklVariable}={MklPortable} (MKL's vendor-independent code path). " +
+                "Unset it, or turn the profile off (DeterminismOptions.PortableCpu = false, or REPRO_CPU_PROFILE=native) to keep MKL's choice; baselines then name the CPU vendor.");
     }
 
     /// <summary>Sets MKL_CBWR before libtorch loads; MKL reads it once, at its first call.</summary>

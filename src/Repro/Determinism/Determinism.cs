@@ -74,7 +74,8 @@ public static partial class Determinism
     internal static void ValidateCublasConfig(string? value, string source)
     {
         if (value is null || CublasConfigPattern().IsMatch(value)) return;
-        throw new ReproException($"{source}='{value}' is malformed. cuBLAS expects one or more ':SIZE_KiB:COUNT' pairs: use :4096:8 (default, 24 MiB per stream) or :16:8 (less memory, may be slower). Fix it where it is set (environment, -p:ReproCublasWorkspaceConfig, or the options).");
+        throw new ReproException($"{source}='{value}' is malformed. cuBLAS expects one or more ':SIZE_KiB:COUNT' pairs: use :4096:8 (default, 24 MiB per stream) or :16:8 (less memory, " +
+            "may be slower). Fix it where it is set (environment, -p:ReproCublasWorkspaceConfig, or the options).");
     }
 
     /// <summary>CUBLAS_WORKSPACE_CONFIG and ATEN_CPU_CAPABILITY as the native libraries will read them.</summary>
@@ -83,7 +84,8 @@ public static partial class Determinism
         ValidateCublasConfig(LibC.GetEnv(CublasVariable), "The environment variable " + CublasVariable);
         if (Applied?.PortableCpu ?? CpuProfile.FromEnvironment()) CpuProfile.Validate(LibC.GetEnv(CpuProfile.MklVariable));
         if (LibC.GetEnv(CpuCapabilityVariable) is { } pinned && !IsCapability(pinned))
-            throw new ReproException($"The environment variable {CpuCapabilityVariable}='{pinned}' is not an ATen CPU capability, so libtorch would ignore it. Use one of {string.Join(", ", Capabilities)}, or unset it (Repro pins avx2 by default).");
+            throw new ReproException($"The environment variable {CpuCapabilityVariable}='{pinned}' is not an ATen CPU capability, so libtorch would ignore it. " +
+                $"Use one of {string.Join(", ", Capabilities)}, or unset it (Repro pins avx2 by default).");
     }
 
     // cuBLAS and ATen read these with getenv when they initialise; set them natively before that.
@@ -94,7 +96,8 @@ public static partial class Determinism
         if (existing is null)
         {
             if (NativeRuntime.Current is { IsCuda: true })
-                throw new ReproException($"{CublasVariable} is not set and CUDA is already initialised in this process, so cuBLAS can no longer see it. Set {CublasVariable}={options.CublasWorkspaceConfig} before the process starts (dotnet test does this through build/Repro.TestEnvironment.targets).");
+                throw new ReproException($"{CublasVariable} is not set and CUDA is already initialised in this process, so cuBLAS can no longer see it. " +
+                    $"Set {CublasVariable}={options.CublasWorkspaceConfig} before the process starts (dotnet test does this through build/Repro.TestEnvironment.targets).");
             LibC.SetEnv(CublasVariable, options.CublasWorkspaceConfig);
         }
         if (NativeRuntime.Current is null) CpuProfile.Prepare(options.PortableCpu);
@@ -121,14 +124,17 @@ public static partial class Determinism
         var fromEnvironment = LibC.GetEnv(CpuCapabilityVariable);
         throw new ReproException($"CPU capability '{requested}' was requested but libtorch runs '{actual}'" +
             (fromEnvironment is not null ? $" ({CpuCapabilityVariable}={fromEnvironment} in the environment wins; unset it or request '{fromEnvironment}')." :
-             $" because libtorch was loaded before the request (or this CPU lacks {requested}). Apply the options before any other TorchSharp call, set {CpuCapabilityVariable}={requested.ToLowerInvariant()} before the process starts, or request a capability this CPU has."));
+             $" because libtorch was loaded before the request (or this CPU lacks {requested}). Apply the options before any other TorchSharp call, " +
+                 $"set {CpuCapabilityVariable}={requested.ToLowerInvariant()} before the process starts, or request a capability this CPU has."));
     }
 
     // MKL reads MKL_CBWR once; a profile asked for after another one loaded cannot take effect.
     static void CheckCpuProfile(bool portable, string libTorchPath)
     {
         if (portable && CpuProfile.MklBranch(libTorchPath) is { } branch && branch != "compatible")
-            throw new ReproException($"The portable CPU profile was requested but MKL already runs its '{branch}' code path: libtorch was loaded before the request, without {CpuProfile.MklVariable}={CpuProfile.MklPortable}. Apply the options before any other TorchSharp call, start the process with {CpuProfile.MklVariable}={CpuProfile.MklPortable}, or set DeterminismOptions.PortableCpu = false.");
+            throw new ReproException($"The portable CPU profile was requested but MKL already runs its '{branch}' code path: libtorch was loaded before the request, " +
+                $"without {CpuProfile.MklVariable}={CpuProfile.MklPortable}. Apply the options before any other TorchSharp call, " +
+                $"start the process with {CpuProfile.MklVariable}={CpuProfile.MklPortable}, or set DeterminismOptions.PortableCpu = false.");
         CpuProfile.Active = portable;
     }
 

@@ -76,7 +76,8 @@ public sealed record DeterminismOptions
         Repro.Advanced.Determinism.ValidateCublasConfig(CublasWorkspaceConfig, "DeterminismOptions.CublasWorkspaceConfig");
         Repro.Advanced.Determinism.ValidateCpuCapability(CpuCapability);
         if (WarnOnly && !DeterministicAlgorithms)
-            throw new ReproException("DeterminismOptions.WarnOnly=true has no effect with DeterministicAlgorithms=false; set DeterministicAlgorithms=true (warn on non-deterministic kernels) or WarnOnly=false.");
+            throw new ReproException("DeterminismOptions.WarnOnly=true has no effect with DeterministicAlgorithms=false; " +
+                "set DeterministicAlgorithms=true (warn on non-deterministic kernels) or WarnOnly=false.");
     }
 
     /// <summary>Everything off: what PyTorch does when nobody asks for reproducibility.</summary>

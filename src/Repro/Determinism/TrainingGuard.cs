@@ -16,7 +16,8 @@ public static class TrainingGuard
     public static IDisposable Enter(string owner)
     {
         if (Interlocked.CompareExchange(ref _active, 1, 0) != 0)
-            throw Overlap($"Two trainings overlap in one process ('{owner}' started while '{_owner}' runs). libtorch's generators and determinism flags are process-wide, so both would produce wrong numbers. Put training tests in the [Collection(ReproCollection.Name)] collection (parallelisation off) or train sequentially.");
+            throw Overlap($"Two trainings overlap in one process ('{owner}' started while '{_owner}' runs). libtorch's generators and determinism flags are process-wide, " +
+                "so both would produce wrong numbers. Put training tests in the [Collection(ReproCollection.Name)] collection (parallelisation off) or train sequentially.");
         _owner = owner;
         return new Release();
     }

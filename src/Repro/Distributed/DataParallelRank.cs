@@ -33,14 +33,17 @@ internal sealed class DataParallelRank : IDisposable
         if (options is null)
         {
             if (rendezvous is { WorldSize: > 1 } || communicator is { WorldSize: > 1 })
-                throw new ReproException($"The check '{check.Name}' was started as one of several ranks, but it does not train data-parallel: give it a DistributedOptions (TrainingCheck.Distributed) or train without --gpus.");
+                throw new ReproException($"The check '{check.Name}' was started as one of several ranks, but it does not train data-parallel: " +
+                    "give it a DistributedOptions (TrainingCheck.Distributed) or train without --gpus.");
             return null;
         }
         options.Validate();
         if (rendezvous is not null && (rendezvous.Mode != options.Mode || rendezvous.MicroBatches != options.MicroBatches))
-            throw new ReproException($"The launcher validated {Rendezvous.ModeName(rendezvous.Mode)} with {rendezvous.MicroBatches} micro-batches, but this process's check '{check.Name}' declares {Rendezvous.ModeName(options.Mode)} with {options.MicroBatches}: the ranks built different checks. Rebuild and launch again.");
+            throw new ReproException($"The launcher validated {Rendezvous.ModeName(rendezvous.Mode)} with {rendezvous.MicroBatches} micro-batches, " +
+                $"but this process's check '{check.Name}' declares {Rendezvous.ModeName(options.Mode)} with {options.MicroBatches}: the ranks built different checks. Rebuild and launch again.");
         var flat = (context.Optimizer as ReproAdamW)?.Flat
-            ?? throw new ReproException($"The check '{check.Name}' trains data-parallel, which reduces the flat gradient buffer once per step: build its optimizer as ReproAdamW with the flat layout (the default), not {context.Optimizer.GetType().Name}.");
+            ?? throw new ReproException($"The check '{check.Name}' trains data-parallel, which reduces the flat gradient buffer once per step: " +
+                $"build its optimizer as ReproAdamW with the flat layout (the default), not {context.Optimizer.GetType().Name}.");
         var split = MicroBatchSplit.Create(options.MicroBatches, communicator?.WorldSize ?? rendezvous?.WorldSize ?? 1);
         CheckBuffers(check.Name, context.Model, split.WorldSize);
         communicator ??= rendezvous is null ? new SingleRank() : NcclCommunicator.Join(rendezvous);
@@ -56,7 +59,10 @@ internal sealed class DataParallelRank : IDisposable
         if (worldSize == 1) return;
         var updated = model.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => b.name).ToList();
         if (updated.Count > 0)
-            throw new ReproException($"The check '{checkName}' has floating-point buffers ({string.Join(", ", updated.Take(3))}{(updated.Count > 3 ? ", ..." : "")}), such as BatchNorm's running statistics, which each of {worldSize} ranks would update from its own micro-batches only: its ranks would disagree. Data-parallel training reduces gradients, not buffers, yet: use normalisation without running statistics (LayerNorm, GroupNorm, or BatchNorm with track_running_stats: false), or train on one GPU.");
+            throw new ReproException($"The check '{checkName}' has floating-point buffers ({string.Join(", ", updated.Take(3))}{(updated.Count > 3 ? ", ..." : "")}), " +
+                $"such as BatchNorm's running statistics, which each of {worldSize} ranks would update from its own micro-batches only: its ranks would disagree. " +
+                "Data-parallel training reduces gradients, not buffers, yet: use normalisation without running statistics (LayerNorm, GroupNorm, or BatchNorm with track_running_stats: false), " +
+                "or train on one GPU.");
     }
 
     // What the environment fingerprint records when several ranks trained; nothing for a world of one.

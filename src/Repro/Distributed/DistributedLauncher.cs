@@ -13,11 +13,15 @@ internal static class DistributedLauncher
         if (gpus < 1) throw new ReproException($"--gpus {gpus}: give the number of GPUs to train on, 1 or more.");
         // One rank trains in this process on the check's own device (the CPU included): nothing to share.
         if (gpus > 1 && gpus > visibleGpus)
-            throw new ReproException($"--gpus {gpus} asks for {gpus} GPUs, but {(visibleGpus == 0 ? "no GPU is" : visibleGpus == 1 ? "1 GPU is" : $"{visibleGpus} GPUs are")} visible here (nvidia-smi, CUDA_VISIBLE_DEVICES); use --gpus {Math.Max(1, visibleGpus)} or a machine with more GPUs.");
+            throw new ReproException($"--gpus {gpus} asks for {gpus} GPUs, " +
+                $"but {(visibleGpus == 0 ? "no GPU is" : visibleGpus == 1 ? "1 GPU is" : $"{visibleGpus} GPUs are")} visible here (nvidia-smi, CUDA_VISIBLE_DEVICES); " +
+                $"use --gpus {Math.Max(1, visibleGpus)} or a machine with more GPUs.");
         if (options is null)
         {
             if (gpus == 1) return MicroBatchSplit.Create(1, 1);
-            throw new ReproException($"The check '{checkName}' does not train data-parallel: give it 'public override DistributedOptions? Distributed => new() {{ MicroBatches = 8 }};' and cut its batches with context.MicroBatches(batch) (docs/distributed.md), or train on one GPU.");
+            throw new ReproException($"The check '{checkName}' does not train data-parallel: " +
+                "give it 'public override DistributedOptions? Distributed => new() { MicroBatches = 8 };' and cut its batches with context.MicroBatches(batch) (docs/distributed.md), " +
+                "or train on one GPU.");
         }
         options.Validate();
         try
@@ -57,7 +61,8 @@ internal static class DistributedLauncher
                 {
                     var waiting = string.Join(", ", Enumerable.Range(0, split.WorldSize).Where(r => exits[r] is null));
                     StopOthers(processes, exits);
-                    throw new ReproException($"Rank(s) {waiting} of {split.WorldSize} did not finish within {timeout} and were stopped; a rank that hangs in a collective usually means another rank never joined (NCCL_DEBUG=INFO says more).");
+                    throw new ReproException($"Rank(s) {waiting} of {split.WorldSize} did not finish within {timeout} and were stopped; " +
+                        "a rank that hangs in a collective usually means another rank never joined (NCCL_DEBUG=INFO says more).");
                 }
             }
             return [.. exits.Select(e => e!)];

@@ -65,7 +65,8 @@ internal sealed class GradientReducer : IDisposable
     internal void Reduce()
     {
         if (_kept != Split.PerRank)
-            throw new ReproException($"Rank {_communicator.Rank} reduces after {_kept} micro-batches, but holds {Split.PerRank} of each global batch: compute each of them (MicroBatchSplit.ForRank) before Reduce.");
+            throw new ReproException($"Rank {_communicator.Rank} reduces after {_kept} micro-batches, but holds {Split.PerRank} of each global batch: " +
+                "compute each of them (MicroBatchSplit.ForRank) before Reduce.");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         for (var c = 0; c < _flat.Layout.Count; c++)

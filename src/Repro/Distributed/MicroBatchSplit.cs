@@ -26,9 +26,11 @@ internal sealed record MicroBatchSplit
         if (worldSize < 1)
             throw new ReproException($"World size {worldSize} must be at least 1 (--gpus N).");
         if (worldSize > microBatches)
-            throw new ReproException($"{worldSize} GPUs for {microBatches} micro-batches would leave {worldSize - microBatches} GPU(s) without work: use --gpus {microBatches} or fewer, or raise DistributedOptions.MicroBatches to a multiple of {worldSize}.");
+            throw new ReproException($"{worldSize} GPUs for {microBatches} micro-batches would leave {worldSize - microBatches} GPU(s) without work: use --gpus {microBatches} or fewer, " +
+                $"or raise DistributedOptions.MicroBatches to a multiple of {worldSize}.");
         if (microBatches % worldSize != 0)
-            throw new ReproException($"{worldSize} GPUs cannot share {microBatches} micro-batches equally: use a world size that divides {microBatches} ({string.Join(", ", Divisors(microBatches))}), or set DistributedOptions.MicroBatches to a multiple of {worldSize}.");
+            throw new ReproException($"{worldSize} GPUs cannot share {microBatches} micro-batches equally: " +
+                $"use a world size that divides {microBatches} ({string.Join(", ", Divisors(microBatches))}), or set DistributedOptions.MicroBatches to a multiple of {worldSize}.");
         return new MicroBatchSplit(microBatches, worldSize);
     }
 
@@ -43,7 +45,8 @@ internal sealed record MicroBatchSplit
     internal IReadOnlyList<ArraySegment<int>> Split(ArraySegment<int> batch)
     {
         if (batch.Count < MicroBatches || batch.Count % MicroBatches != 0)
-            throw new ReproException($"A global batch of {batch.Count} samples cannot be cut into {MicroBatches} equal micro-batches: use a batch size that is a multiple of {MicroBatches}, and drop a shorter last batch (Batches(count, batchSize, dropLast: true)) unless the sample count is a multiple of it too.");
+            throw new ReproException($"A global batch of {batch.Count} samples cannot be cut into {MicroBatches} equal micro-batches: use a batch size that is a multiple of {MicroBatches}, " +
+                "and drop a shorter last batch (Batches(count, batchSize, dropLast: true)) unless the sample count is a multiple of it too.");
         var size = batch.Count / MicroBatches;
         return [.. Enumerable.Range(0, MicroBatches).Select(m => batch.Slice(m * size, size))];
     }

@@ -54,7 +54,8 @@ internal sealed class NcclCommunicator : ICommunicator
         Validate(send, nameof(AllGather));
         Validate(receive, nameof(AllGather));
         if (receive.NumberOfElements != send.NumberOfElements * WorldSize || receive.dtype != send.dtype)
-            throw new ReproException($"All-gather of {send.NumberOfElements} {send.dtype} elements needs a receive buffer of {send.NumberOfElements * WorldSize} {send.dtype}, not {receive.NumberOfElements} {receive.dtype}.");
+            throw new ReproException($"All-gather of {send.NumberOfElements} {send.dtype} elements needs a receive buffer of {send.NumberOfElements * WorldSize} {send.dtype}, " +
+                $"not {receive.NumberOfElements} {receive.dtype}.");
         Nccl.AllGather(TensorData.Pointer(send), TensorData.Pointer(receive), (nuint)send.NumberOfElements, DataType(send), Handle, Stream());
     }
 

@@ -31,7 +31,8 @@ internal sealed record Rendezvous(int Rank, int WorldSize, Native.Nccl.UniqueId 
         var present = Variables.Where(v => read(v) is { Length: > 0 }).ToList();
         if (present.Count == 0) return null;
         if (present.Count != Variables.Length)
-            throw new ReproException($"{string.Join(", ", present)} set without {string.Join(", ", Variables.Except(present))}: these variables are set together by 'repro run --gpus N' for the processes it starts; unset them to train on one device.");
+            throw new ReproException($"{string.Join(", ", present)} set without {string.Join(", ", Variables.Except(present))}: " +
+                "these variables are set together by 'repro run --gpus N' for the processes it starts; unset them to train on one device.");
         var worldSize = Number(read, WorldSizeVariable, 1);
         var rank = Number(read, RankVariable, 0);
         if (rank >= worldSize) throw new ReproException($"{RankVariable}={rank} is outside {WorldSizeVariable}={worldSize} (ranks 0..{worldSize - 1}).");
@@ -39,7 +40,8 @@ internal sealed record Rendezvous(int Rank, int WorldSize, Native.Nccl.UniqueId 
         byte[] bytes;
         try { bytes = Convert.FromHexString(hex); }
         catch (FormatException) { bytes = []; }
-        if (bytes.Length != 128) throw new ReproException($"{UniqueIdVariable} must be NCCL's 128-byte unique id as 256 hex digits, not {hex.Length} characters; it is set by the launcher, do not set it by hand.");
+        if (bytes.Length != 128) throw new ReproException($"{UniqueIdVariable} must be NCCL's 128-byte unique id as 256 hex digits, not {hex.Length} characters; it is set by the launcher, " +
+            "do not set it by hand.");
         var id = new Native.Nccl.UniqueId();
         bytes.CopyTo((Span<byte>)id);
         var mode = read(ModeVariable) switch

@@ -34,22 +34,32 @@ internal static class BaselineEnvironmentDiff
             (DoctorCodes.ThreadCountChanged, FindingSeverity.Warning, "intra-op threads", I(recorded.IntraOpThreads), I(now.IntraOpThreads),
                 $"Pin DeterminismOptions.IntraOpThreads = {I(recorded.IntraOpThreads)} as the baseline did (CPU reductions split work by thread count), or approve a baseline for this thread count."),
             (DoctorCodes.CpuCapabilityChanged, FindingSeverity.Warning, "CPU capability", recorded.CpuCapability, now.CpuCapability,
-                $"Pin DeterminismOptions.CpuCapability = \"{recorded.CpuCapability}\" (or {Determinism.CpuCapabilityVariable}={recorded.CpuCapability} before the process starts), or approve a baseline for this capability."),
-            (DoctorCodes.CpuProfileChanged, FindingSeverity.Warning, "CPU profile", Cpu(recorded, recorded.CpuProfile ?? (now.CpuProfile is null ? null : "none (recorded before Repro had CPU profiles: its numbers hold on that CPU vendor only)")), Cpu(now, now.CpuProfile),
-                "Re-approve the baseline under the portable profile (the default; one CPU baseline for every x86-64 vendor), or run with the baseline's profile (DeterminismOptions.PortableCpu, REPRO_CPU_PROFILE)."),
+                $"Pin DeterminismOptions.CpuCapability = \"{recorded.CpuCapability}\" (or {Determinism.CpuCapabilityVariable}={recorded.CpuCapability} before the process starts), " +
+                    "or approve a baseline for this capability."),
+            (DoctorCodes.CpuProfileChanged, FindingSeverity.Warning, "CPU profile", Cpu(recorded, recorded.CpuProfile ?? (now.CpuProfile is null ? null : "none (recorded before Repro had CPU profiles: " +
+                "its numbers hold on that CPU vendor only)")), Cpu(now, now.CpuProfile),
+                "Re-approve the baseline under the portable profile (the default; one CPU baseline for every x86-64 vendor), or run with the baseline's profile (DeterminismOptions.PortableCpu, " +
+                    "REPRO_CPU_PROFILE)."),
             (DoctorCodes.DotNetSimdWidthChanged, FindingSeverity.Warning, ".NET SIMD width", Cpu(recorded, Bits(recorded.ManagedVectorBits)), Cpu(now, recorded.ManagedVectorBits is null ? null : Bits(now.ManagedVectorBits)),
-                $"Start the process with {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} (dotnet test and the repro tool do): TensorPrimitives and Vector<T> code sums in another order at another width."),
+                $"Start the process with {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} (dotnet test and the repro tool do): " +
+                    "TensorPrimitives and Vector<T> code sums in another order at another width."),
             (DoctorCodes.LibTorchVersionChanged, FindingSeverity.Warning, "libtorch", recorded.LibTorchVersion, now.LibTorchVersion,
                 "Use the libtorch version of the baseline (Directory.Packages.props / REPRO_LIBTORCH_DIR), or approve new baselines after the upgrade."),
             (DoctorCodes.TorchSharpVersionChanged, FindingSeverity.Warning, "TorchSharp", recorded.TorchSharpVersion, now.TorchSharpVersion,
                 "Use the TorchSharp version of the baseline, or approve new baselines after the upgrade."),
-            (DoctorCodes.GpuChanged, FindingSeverity.Warning, "GPU", recorded.GpuModel, now.GpuModel, "Compare against a baseline recorded on this GPU model (each model has its own key), or approve one."),
-            (DoctorCodes.CudaVersionChanged, FindingSeverity.Warning, "CUDA runtime", recorded.CudaRuntimeVersion, now.CudaRuntimeVersion, "Use the CUDA runtime of the baseline, or approve a baseline for this CUDA version."),
-            (DoctorCodes.CudnnVersionChanged, FindingSeverity.Warning, "cuDNN", recorded.CudnnVersion, now.CudnnVersion, "Use the cuDNN version of the baseline (a different cuDNN may choose other kernels), or approve new baselines."),
+            (DoctorCodes.GpuChanged, FindingSeverity.Warning, "GPU", recorded.GpuModel, now.GpuModel, "Compare against a baseline recorded on this GPU model (each model has its own key), " +
+                "or approve one."),
+            (DoctorCodes.CudaVersionChanged, FindingSeverity.Warning, "CUDA runtime", recorded.CudaRuntimeVersion, now.CudaRuntimeVersion, "Use the CUDA runtime of the baseline, " +
+                "or approve a baseline for this CUDA version."),
+            (DoctorCodes.CudnnVersionChanged, FindingSeverity.Warning, "cuDNN", recorded.CudnnVersion, now.CudnnVersion, "Use the cuDNN version of the baseline (a different cuDNN may choose other kernels), " +
+                "or approve new baselines."),
             (DoctorCodes.CublasVersionChanged, FindingSeverity.Warning, "cuBLAS", recorded.CublasVersion, now.CublasVersion, "Use the cuBLAS version of the baseline, or approve new baselines."),
-            (DoctorCodes.GpuDriverChanged, FindingSeverity.Info, "GPU driver", recorded.DriverVersion, now.DriverVersion, "Usually harmless; if numbers moved, run with the baseline's driver to confirm."),
-            (DoctorCodes.CpuModelChanged, FindingSeverity.Info, "CPU model", recorded.CpuModel, now.CpuModel, "Under the portable CPU profile an AMD EPYC and an Intel Xeon gave the same bits (docs/portable-cpu.md); under the native profile only the same vendor and capability do. If numbers moved, run the doctor with --perturb to find the code that depends on the machine."),
-            (DoctorCodes.DotNetRuntimeChanged, FindingSeverity.Info, ".NET runtime", recorded.DotNetRuntime, now.DotNetRuntime, "Libtorch does the numerics; .NET matters only for managed float code. Use the baseline's runtime to rule it out."),
+            (DoctorCodes.GpuDriverChanged, FindingSeverity.Info, "GPU driver", recorded.DriverVersion, now.DriverVersion, "Usually harmless; if numbers moved, " +
+                "run with the baseline's driver to confirm."),
+            (DoctorCodes.CpuModelChanged, FindingSeverity.Info, "CPU model", recorded.CpuModel, now.CpuModel, "Under the portable CPU profile an AMD EPYC and an Intel Xeon gave the same bits (docs/portable-cpu.md); " +
+                "under the native profile only the same vendor and capability do. If numbers moved, run the doctor with --perturb to find the code that depends on the machine."),
+            (DoctorCodes.DotNetRuntimeChanged, FindingSeverity.Info, ".NET runtime", recorded.DotNetRuntime, now.DotNetRuntime, "Libtorch does the numerics; " +
+                ".NET matters only for managed float code. Use the baseline's runtime to rule it out."),
         };
         foreach (var (code, severity, field, then, current, fix) in items)
             if (!string.Equals(then, current, StringComparison.Ordinal))

@@ -43,7 +43,8 @@ internal static class Doctor
         {
             evidence.NonDeterministic = true;
             evidence.Findings.Add(new DoctorFinding(DoctorCodes.ConcurrentTraining, FindingSeverity.Error,
-                "Two trainings overlapped in one process and the training guard stopped them: libtorch's generators and determinism flags are process-wide, so both would have produced wrong numbers. " + ex.Message,
+                "Two trainings overlapped in one process and the training guard stopped them: libtorch's generators and determinism flags are process-wide, " +
+                    "so both would have produced wrong numbers. " + ex.Message,
                 "the process running the training (a test runner running tests in parallel, or training on several threads)",
                 "Train sequentially: put training tests in [Collection(ReproCollection.Name)] (parallelisation off), or run separate trainings in separate processes."));
         }
@@ -84,13 +85,16 @@ internal static class Doctor
             {
                 if (comparison.FirstMovedState is null && baseline.Fingerprint.Trace is null)
                     findings.Add(new DoctorFinding(DoctorCodes.BaselineWithoutTrace, FindingSeverity.Info,
-                        "The baseline was recorded before baselines carried a compact trace, so the first piece of state that moved cannot be named; the comparison names only the metrics and tensors that moved.",
+                        "The baseline was recorded before baselines carried a compact trace, so the first piece of state that moved cannot be named; " +
+                            "the comparison names only the metrics and tensors that moved.",
                         baselinePath!, "Nothing to fix in the training. A baseline approved from a run that reproduces (the doctor's verdict) carries the trace."));
                 if (comparison.FirstMovedState is { SameItemsReordered: true } reordered)
                     findings.Add(new DoctorFinding(DoctorCodes.EnumerationOrder, FindingSeverity.Error,
-                        $"The data holds the same items as the baseline's, in another order: {reordered.Summary}. Runs here agree with each other, but the order comes from this machine (its file system or a hash order), so another machine trains on another order.",
+                        $"The data holds the same items as the baseline's, in another order: {reordered.Summary}. Runs here agree with each other, " +
+                            "but the order comes from this machine (its file system or a hash order), so another machine trains on another order.",
                         $"data stage '{reordered.Stage}'",
-                        "Sort what you enumerate by a stable key before it reaches the data: Directory.EnumerateFiles(...).Order(StringComparer.Ordinal), OrderBy(name, StringComparer.Ordinal) over hash sets and dictionaries."));
+                        "Sort what you enumerate by a stable key before it reaches the data: Directory.EnumerateFiles(...).Order(StringComparer.Ordinal), OrderBy(name, " +
+                            "StringComparer.Ordinal) over hash sets and dictionaries."));
                 findings.Add(Drift(comparison, evidence, findings, environment, test, baselinePath!, RecordedChanges.Between(baseline, current!)));
             }
         }
@@ -124,12 +128,16 @@ internal static class Doctor
         var environment = CaptureTrainingEnvironment(check);
         var (baseline, path, sameKey) = BaselineEnvironmentDiff.Find(store, test, environment);
         if (baseline is null || !sameKey)
-            throw new ReproException($"--against-baseline (DoctorOptions.AgainstBaseline): there is no verified baseline of '{test}' for this environment's key {environment.Key} (looked for {store.VerifiedPath(environment.Key, test)})" +
+            throw new ReproException("--against-baseline (DoctorOptions.AgainstBaseline): " +
+                $"there is no verified baseline of '{test}' for this environment's key {environment.Key} (looked for {store.VerifiedPath(environment.Key, test)})" +
                 (baseline is null ? "" : $"; the closest, {path}, was recorded under another key, whose numbers differ by their environment") +
                 ". Pass the baseline's test name with --test or its store with --snapshots, or record one here from a run the doctor calls reproducible (repro check, then repro approve).");
         var (_, hash) = TrainingHarness.DescribeSettings(check);
         if (baseline.Fingerprint.ConfigHash != hash)
-            throw new ReproException($"--against-baseline (DoctorOptions.AgainstBaseline): {path} was recorded with other settings than {check.Name} has now (config hash {RunEvidence.Short(baseline.Fingerprint.ConfigHash)} vs {RunEvidence.Short(hash)}), so its state cannot be compared with this run's. Run the doctor with the baseline's settings (its 'config' section), or pass the test name of a baseline recorded with these settings (--test).");
+            throw new ReproException("--against-baseline (DoctorOptions.AgainstBaseline): " +
+                $"{path} was recorded with other settings than {check.Name} has now (config hash {RunEvidence.Short(baseline.Fingerprint.ConfigHash)} vs {RunEvidence.Short(hash)}), " +
+                "so its state cannot be compared with this run's. Run the doctor with the baseline's settings (its 'config' section), " +
+                "or pass the test name of a baseline recorded with these settings (--test).");
     }
 
     // Drift, worded by how far it was settled: accepting is advised only when this run reproduced in
@@ -142,7 +150,8 @@ internal static class Doctor
         // Drift needs a recorded change; runs that reproduce now but moved with nothing changed do not reproduce over time.
         if (changes is { Count: 0 } && evidence.InProcess == true)
             return new DoctorFinding(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error,
-                $"This run does not match its baseline ({comparison.Cause}){moved} although nothing that could explain it changed since the baseline was recorded: the same config, code, environment and native stack. Runs here agree with each other, so the training depends on something that changes over time.",
+                $"This run does not match its baseline ({comparison.Cause}){moved} although nothing that could explain it changed since the baseline was recorded: the same config, code, " +
+                    "environment and native stack. Runs here agree with each other, so the training depends on something that changes over time.",
                 baselinePath, RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
         var what = changes is { Count: > 0 } ? $" Recorded changes: {string.Join("; ", changes)}." : "";
         var blocked = findings.Any(Blocks);

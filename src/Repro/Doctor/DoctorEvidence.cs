@@ -77,15 +77,18 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         {
             Findings.Add(new DoctorFinding(DoctorCodes.SecondProcessUnavailable, FindingSeverity.Warning,
                 $"The run does not match its baseline, and the doctor could not train in a second process to tell drift from per-process non-determinism: {why}.",
-                "the doctor's second process", "Run 'repro doctor --processes --perturb' through the repro tool, or reference the Repro.Xunit package from the test project (its executable then serves as the second process)."));
+                "the doctor's second process", "Run 'repro doctor --processes --perturb' through the repro tool, " +
+                    "or reference the Repro.Xunit package from the test project (its executable then serves as the second process)."));
             return;
         }
 
         var child = ChildProcessRun.Train(config, options);
         if (child.Fingerprint.ConfigHash != first.ConfigHash)
-            throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. Check that the second process runs the same build as this one (the test executable, or Repro.Cli.dll at DoctorOptions.CliPath).");
+            throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. " +
+                "Check that the second process runs the same build as this one (the test executable, or Repro.Cli.dll at DoctorOptions.CliPath).");
         if (child.Fingerprint.Device != first.Device)
-            throw new ReproException($"The second process trained {config.Name} on {child.Fingerprint.Device}, this process on {first.Device}, so the runs cannot be compared: the check's device must come from its own code (Determinism.Device), which its parameterless constructor (or ChildProcessArguments) rebuilds.");
+            throw new ReproException($"The second process trained {config.Name} on {child.Fingerprint.Device}, this process on {first.Device}, so the runs cannot be compared: " +
+                "the check's device must come from its own code (Determinism.Device), which its parameterless constructor (or ChildProcessArguments) rebuilds.");
         CrossProcess = RunEvidence.Identical(first, child.Fingerprint);
         if (CrossProcess == false)
         {

@@ -53,7 +53,8 @@ internal sealed record DoctorOptions
     internal void Validate()
     {
         if (MaxTraceSteps < 1) throw new ReproException($"DoctorOptions.MaxTraceSteps={MaxTraceSteps} must be at least 1 (it bounds the steps kept in a divergence trace).");
-        if (AgainstBaseline && !RunTwice) throw new ReproException("DoctorOptions.AgainstBaseline compares a training with the baseline, but RunTwice is off (--audit-only), so nothing is trained. Leave one of them off.");
+        if (AgainstBaseline && !RunTwice) throw new ReproException("DoctorOptions.AgainstBaseline compares a training with the baseline, but RunTwice is off (--audit-only), so nothing is trained. " +
+            "Leave one of them off.");
         if (ChildTimeout <= TimeSpan.Zero) throw new ReproException($"DoctorOptions.ChildTimeout={ChildTimeout} must be positive.");
     }
 }

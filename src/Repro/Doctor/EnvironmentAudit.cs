@@ -76,12 +76,14 @@ internal static class EnvironmentAudit
                 "DeterminismOptions.FillUninitializedMemory", "Set DeterminismOptions.FillUninitializedMemory = true.");
         if (state.AllowTF32CuBLAS || state.AllowTF32CuDNN)
             yield return new DoctorFinding(DoctorCodes.Tf32Enabled, gpuOnly,
-                $"TF32 is allowed (cuBLAS {Flag(state.AllowTF32CuBLAS)}, cuDNN {Flag(state.AllowTF32CuDNN)}): on Ampere and newer GPUs float32 matmuls and convolutions round to 10-bit mantissas, so numbers differ from FP32 baselines and between GPU generations.{onCpu}",
+                $"TF32 is allowed (cuBLAS {Flag(state.AllowTF32CuBLAS)}, cuDNN {Flag(state.AllowTF32CuDNN)}): on Ampere and newer GPUs float32 matmuls and convolutions round to 10-bit mantissas, " +
+                    $"so numbers differ from FP32 baselines and between GPU generations.{onCpu}",
                 "at::Context allowTF32CuBLAS / allowTF32CuDNN (DeterminismOptions.AllowTF32)",
                 "Set DeterminismOptions.AllowTF32 = false (PyTorch: torch.backends.cuda.matmul.allow_tf32 = False; torch.backends.cudnn.allow_tf32 = False).");
         if (getenv(Determinism.CublasVariable) is null)
             yield return new DoctorFinding(DoctorCodes.CublasWorkspaceMissing, gpuOnly,
-                $"{Determinism.CublasVariable} is not set in the native environment: cuBLAS then uses several workspaces and its reductions are not deterministic (and use_deterministic_algorithms raises on the first matmul).{onCpu}",
+                $"{Determinism.CublasVariable} is not set in the native environment: " +
+                    $"cuBLAS then uses several workspaces and its reductions are not deterministic (and use_deterministic_algorithms raises on the first matmul).{onCpu}",
                 "native process environment (getenv)",
                 $"Start the process with {Determinism.CublasVariable}=:4096:8 (or :16:8 to save memory); dotnet test sets it through -p:ReproCublasWorkspaceConfig.");
         if (options.CpuCapability is null && !cuda)
@@ -94,10 +96,12 @@ internal static class EnvironmentAudit
             .Select(v => $"{v}={getenv(v)}").ToList();
         if (simd.Count > 0)
             yield return new DoctorFinding(DoctorCodes.DotNetSimdOverride, FindingSeverity.Warning,
-                $"The .NET JIT's SIMD use is overridden ({string.Join(", ", simd)}): vectorised managed float code (TensorPrimitives, Vector<T>) sums in another order than on machines without the override.",
+                $"The .NET JIT's SIMD use is overridden ({string.Join(", ", simd)}): vectorised managed float code (TensorPrimitives, " +
+                    "Vector<T>) sums in another order than on machines without the override.",
                 "process environment", $"Unset {string.Join(", ", simd.Select(s => s[..s.IndexOf('=')]))} for baseline runs, or record baselines with the same settings.");
         yield return new DoctorFinding(DoctorCodes.StringHashRandomised, FindingSeverity.Info,
-            ".NET randomises string.GetHashCode per process (always; there is no switch to turn it off in .NET Core). Iteration over hash-ordered string sets (ImmutableHashSet, or ordering by GetHashCode) differs between processes though identical within one.",
+            ".NET randomises string.GetHashCode per process (always; there is no switch to turn it off in .NET Core). Iteration over hash-ordered string sets (ImmutableHashSet, " +
+                "or ordering by GetHashCode) differs between processes though identical within one.",
             // A plain HashSet<string> or Dictionary<string, T> enumerates in insertion order while nothing was removed, so it is no cause.
             "string collections enumerated in hash order on the data path: ImmutableHashSet, ImmutableDictionary, ordering by GetHashCode, a HashSet/Dictionary after removals",
             "Sort before iterating (OrderBy(x => x, StringComparer.Ordinal)), or hash with a seeded stable hash (XxHash); 'repro doctor --processes' checks this.");
@@ -120,7 +124,8 @@ internal static class EnvironmentAudit
         var name = optimizer?.Split('.')[^1];
         if (name is not null && SqrtOptimizers.Contains(name))
             yield return new DoctorFinding(DoctorCodes.VendorDependentOptimizer, FindingSeverity.Warning,
-                $"The optimizer ({optimizer}) takes float square roots through MKL's vector math, which gives other bits on AMD and on Intel even on MKL's compatible path: this check's CPU baseline holds on one vendor only, though its key names none.",
+                $"The optimizer ({optimizer}) takes float square roots through MKL's vector math, which gives other bits on AMD and on Intel even on MKL's compatible path: " +
+                    "this check's CPU baseline holds on one vendor only, though its key names none.",
                 "TrainingCheck.CreateOptimizer",
                 "Use Repro's ReproAdamW (its default reference kernel takes the square root vendor-independently), or set DeterminismOptions.PortableCpu = false so that keys name the vendor.");
     }

@@ -39,18 +39,23 @@ internal static class RunEvidence
         var same = first.ConsumedPlannedSamplesReordered || second.ConsumedPlannedSamplesReordered
             ? " Each run consumed the planned samples, in another order." : "";
         return new DoctorFinding(DoctorCodes.CompletionOrderConsumption, FindingSeverity.Error,
-            $"Both runs planned the same batch order (batch order hash {Short(first.BatchOrderHash)}), but the steps consumed their samples in another order (consumed in completion order: consumed order hash {Short(first.ConsumedOrderHash ?? first.BatchOrderHash)} vs {Short(second.ConsumedOrderHash ?? second.BatchOrderHash)}).{same} The batches reach the training in the order tasks complete or a concurrent collection hands them out, which thread scheduling decides.",
+            $"Both runs planned the same batch order (batch order hash {Short(first.BatchOrderHash)}), but the steps consumed their samples in another order (consumed in completion order: " +
+                $"consumed order hash {Short(first.ConsumedOrderHash ?? first.BatchOrderHash)} vs {Short(second.ConsumedOrderHash ?? second.BatchOrderHash)}).{same} The batches reach the training in the order tasks complete or a concurrent collection hands them out, " +
+                "which thread scheduling decides.",
             $"epoch {first.Epoch}: the loop over context.Steps/Batches",
             CompletionOrderFix);
     }
 
     /// <summary>One run whose steps consumed the planned samples in another order than planned: it reproduces only while scheduling does.</summary>
     internal static DoctorFinding ConsumedOutOfPlan(EpochRecord epoch) => new(DoctorCodes.CompletionOrderConsumption, FindingSeverity.Warning,
-        $"In epoch {epoch.Epoch} the steps consumed the planned samples in another order than the order the check planned (context.Order or RecordOrder): consumed in completion order, by the look of it. The runs here happened to agree, but the order comes from thread scheduling, so another run or machine trains another order.",
+        $"In epoch {epoch.Epoch} the steps consumed the planned samples in another order than the order the check planned (context.Order or RecordOrder): consumed in completion order, " +
+            "by the look of it. The runs here happened to agree, but the order comes from thread scheduling, so another run or machine trains another order.",
         $"epoch {epoch.Epoch}: the loop over context.Steps/Batches",
         CompletionOrderFix + " If the order is deliberate and deterministic, record the order the steps consume with context.RecordOrder(order).");
 
-    const string CompletionOrderFix = "Collect results by index, not in completion order: prepare batches into an array slot per batch (results[i] = ...) or with Task.WhenAll (which keeps the tasks' order), never from a ConcurrentBag/ConcurrentQueue or as tasks complete, and train them in the planned order.";
+    const string CompletionOrderFix = "Collect results by index, not in completion order: " +
+        "prepare batches into an array slot per batch (results[i] = ...) or with Task.WhenAll (which keeps the tasks' order), never from a ConcurrentBag/ConcurrentQueue or as tasks complete, " +
+        "and train them in the planned order.";
 
     /// <summary>A finding from the first divergence of two traced runs.</summary>
     internal static DoctorFinding FromDivergence(FirstDivergence? divergence, DeterminismState state, bool dataWorkers = false)
@@ -59,7 +64,8 @@ internal static class RunEvidence
             return new DoctorFinding(DoctorCodes.DivergenceOutsideTraining, FindingSeverity.Error,
                 "The two runs differ, but every traced training step (batches, generator state, forward stages, gradients, updates) matched.",
                 "after the training steps: evaluation, EMA weights or fingerprinting",
-                "Look for randomness or unordered parallel reductions in evaluation and metrics code (run it twice on the same weights); raise DoctorOptions.MaxTraceSteps if the runs are longer than the trace.");
+                "Look for randomness or unordered parallel reductions in evaluation and metrics code (run it twice on the same weights); " +
+                    "raise DoctorOptions.MaxTraceSteps if the runs are longer than the trace.");
         var where = divergence.Describe();
         switch (divergence.Phase)
         {
@@ -67,25 +73,32 @@ internal static class RunEvidence
                 return BatchOrder(where);
             case "rng":
                 return new DoctorFinding(DoctorCodes.RngStateDiverged, FindingSeverity.Error,
-                    "The torch generator's state differs at the start of a step although everything before it matched: something drew a different number of random values, or re-seeded from an unseeded source.",
+                    "The torch generator's state differs at the start of a step although everything before it matched: something drew a different number of random values, " +
+                        "or re-seeded from an unseeded source.",
                     where, "Seed every generator from the config (Determinism.Reseed) and keep data-dependent draws out of the torch generator (use RandomStreams for .NET-side randomness).");
             case "forward" when divergence.Name == "input" && !dataWorkers:
                 return new DoctorFinding(DoctorCodes.UnseededBatchRandomness, FindingSeverity.Error,
-                    "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation (augmentation, input noise, jitter) draws random numbers that are not seeded (Random.Shared, new Random(), a generator of its own).",
-                    where, "Derive batch-time randomness from the config: RandomStreams.Create(seed, \"input-noise/epoch{e}\", sample) per sample, or the seeded torch generator; never Random.Shared or new Random().");
+                    "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation (augmentation, input noise, " +
+                        "jitter) draws random numbers that are not seeded (Random.Shared, new Random(), a generator of its own).",
+                    where, "Derive batch-time randomness from the config: RandomStreams.Create(seed, \"input-noise/epoch{e}\", sample) per sample, or the seeded torch generator; " +
+                        "never Random.Shared or new Random().");
             case "forward" when divergence.Name == "input":
                 return new DoctorFinding(DoctorCodes.UnseededBatchWorkers, FindingSeverity.Error,
                     "The first batch's input tensor differs while the data, the batch order and the sample indices match: batch preparation adds randomness that is not seeded per sample.",
-                    where, "Derive per-sample randomness from (seed, epoch, sample), as BatchLoader does with RandomStreams.Create(seed, \"input-noise/epoch{e}\", sample); never use per-thread new Random() in workers.");
+                    where, "Derive per-sample randomness from (seed, epoch, sample), as BatchLoader does with RandomStreams.Create(seed, \"input-noise/epoch{e}\", sample); " +
+                        "never use per-thread new Random() in workers.");
         }
         var matched = divergence.InputsMatched == true;
         if (!state.DeterministicAlgorithms)
             return new DoctorFinding(DoctorCodes.NondeterministicKernel, FindingSeverity.Error,
-                $"'{divergence.Name}' ({divergence.Phase}) gives different results for {(matched ? "identical" : "its")} inputs while deterministic algorithms are off: a kernel with atomics or a run-dependent algorithm.",
-                where, "Turn deterministic algorithms on (DeterminismOptions.DeterministicAlgorithms = true; torch.use_deterministic_algorithms(True)) and keep CUBLAS_WORKSPACE_CONFIG=:4096:8; an op without a deterministic implementation then raises and names itself.");
+                $"'{divergence.Name}' ({divergence.Phase}) gives different results for {(matched ? "identical" : "its")} inputs while deterministic algorithms are off: " +
+                    "a kernel with atomics or a run-dependent algorithm.",
+                where, "Turn deterministic algorithms on (DeterminismOptions.DeterministicAlgorithms = true; torch.use_deterministic_algorithms(True)) and keep CUBLAS_WORKSPACE_CONFIG=:4096:8; " +
+                    "an op without a deterministic implementation then raises and names itself.");
         return new DoctorFinding(DoctorCodes.NondeterministicOperation, FindingSeverity.Error,
             $"'{divergence.Name}' ({divergence.Phase}) gives different results for {(matched ? "identical inputs and weights" : "its inputs")} although deterministic algorithms are on.",
-            where, $"Look inside '{divergence.Name}' for randomness not drawn from the seeded torch generator (custom code, a module with its own generator, a kernel libtorch does not flag) and seed or remove it.");
+            where, $"Look inside '{divergence.Name}' for randomness not drawn from the seeded torch generator (custom code, a module with its own generator, " +
+                "a kernel libtorch does not flag) and seed or remove it.");
     }
 
     /// <summary>Same in this process, different in another: what only a second process shows.</summary>
@@ -99,9 +112,11 @@ internal static class RunEvidence
             : here.Epochs.Zip(there.Epochs).Any(p => p.First.BatchOrderHash != p.Second.BatchOrderHash) ? "the batch order"
             : "the trained numbers";
         return new DoctorFinding(DoctorCodes.ProcessRandomisedHashing, FindingSeverity.Error,
-            $"Two runs in this process are identical, but a run in a second process differs in {what}: something depends on per-process state, typically iteration order of hash-ordered string collections (string hashing is randomised per process).",
+            $"Two runs in this process are identical, but a run in a second process differs in {what}: something depends on per-process state, " +
+                "typically iteration order of hash-ordered string collections (string hashing is randomised per process).",
             "between processes (data path, before the first step when the data differs)",
-            "Never let hash order reach the data: sort names before iterating (OrderBy(n => n, StringComparer.Ordinal)), use ordered collections, and derive seeds with a stable hash (RandomStreams.DeriveSeed), not string.GetHashCode.");
+            "Never let hash order reach the data: sort names before iterating (OrderBy(n => n, StringComparer.Ordinal)), use ordered collections, " +
+                "and derive seeds with a stable hash (RandomStreams.DeriveSeed), not string.GetHashCode.");
     }
 
     /// <summary>
@@ -116,7 +131,8 @@ internal static class RunEvidence
         return new DoctorFinding(DoctorCodes.StateSurvivesBetweenTrainings, FindingSeverity.Error,
             $"{evidence} It first shows here: {stage.What}",
             stage.Where,
-            "Keep everything a training depends on in the check instance (fields set in PrepareData/CreateModel) and out of static fields: a static generator, step counter, cache or lazily built table carries over to the next training. Put back any process-wide setting the training changes (torch default dtype, grad mode, thread count).");
+            "Keep everything a training depends on in the check instance (fields set in PrepareData/CreateModel) and out of static fields: a static generator, step counter, " +
+                "cache or lazily built table carries over to the next training. Put back any process-wide setting the training changes (torch default dtype, grad mode, thread count).");
     }
 
     /// <summary>A training in a fresh process differs from both: randomness per run, not state left by an earlier training.</summary>
@@ -126,7 +142,8 @@ internal static class RunEvidence
         if (stage.Code != DoctorCodes.StatefulBatchOrder) return stage with { What = stage.What + evidence };
         return new DoctorFinding(DoctorCodes.UnseededBatchOrder, FindingSeverity.Error,
             "The batch order differs between two runs of the same config." + evidence,
-            stage.Where, "Derive each epoch's order from (seed, epoch) alone: EpochContext.Order(count), or EpochOrder.Permutation(seed, epoch, count); never shuffle with new Random() or Random.Shared.");
+            stage.Where, "Derive each epoch's order from (seed, epoch) alone: EpochContext.Order(count), or EpochOrder.Permutation(seed, epoch, count); " +
+                "never shuffle with new Random() or Random.Shared.");
     }
 
     /// <summary>
@@ -134,16 +151,19 @@ internal static class RunEvidence
     /// identical: the difference does not recur.
     /// </summary>
     internal static DoctorFinding NotRecurring(MovedState moved) => new(DoctorCodes.DivergenceOutsideTraining, FindingSeverity.Error,
-        $"The first two runs differ ({moved.Summary}), but two more runs traced step by step are identical: the difference does not recur, so state changed during the first trainings and then settled, or it is intermittent.",
+        $"The first two runs differ ({moved.Summary}), but two more runs traced step by step are identical: the difference does not recur, " +
+            "so state changed during the first trainings and then settled, or it is intermittent.",
         moved.Epoch is { } epoch ? $"{moved.Piece} in epoch {epoch}" : moved.Stage is { } stage ? $"data stage '{stage}'" : moved.Piece,
-        "Look for static state that the first trainings change (counters, caches, lazily built tables, a generator) and run the doctor again in a fresh process (repro doctor --processes) to compare a first training with this one.");
+        "Look for static state that the first trainings change (counters, caches, lazily built tables, " +
+            "a generator) and run the doctor again in a fresh process (repro doctor --processes) to compare a first training with this one.");
 
     /// <summary>The training data differs between two runs; the data stages' values say whether by rounding only.</summary>
     internal static DoctorFinding FromDataStages(DataStageDifference difference, DoctorFinding data)
     {
         if (difference.RoundingLevel && difference.IdenticalBefore.Count > 0)
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
-                $"The training data differs between two runs of the same config, but only at rounding level: {difference.Describe()}. Equal inputs summed in another order give that; unseeded randomness gives larger differences.",
+                $"The training data differs between two runs of the same config, but only at rounding level: {difference.Describe()}. Equal inputs summed in another order give that; " +
+                    "unseeded randomness gives larger differences.",
                 $"data preparation, stage '{difference.Stage}'",
                 OrderFix);
         return data with { What = $"{data.What} First differing {difference.Describe()}.", Where = $"data preparation, stage '{difference.Stage}'" };
@@ -152,7 +172,8 @@ internal static class RunEvidence
     /// <summary>Two trainings agreed, but a later data preparation did not: an intermittent difference, named by its size.</summary>
     internal static DoctorFinding Intermittent(DataStageDifference difference, int preparation)
     {
-        var intermittent = $"Two trainings here are identical, but data preparation {preparation} of the same config differs from the first (the difference is intermittent: it depends on thread scheduling, so some runs agree by chance).";
+        var intermittent = $"Two trainings here are identical, but data preparation {preparation} of the same config differs from the first (the difference is intermittent: " +
+            "it depends on thread scheduling, so some runs agree by chance).";
         if (difference.RoundingLevel && difference.IdenticalBefore.Count > 0)
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
                 $"{intermittent} Only at rounding level: {difference.Describe()}. Equal inputs summed in another order give that; unseeded randomness gives larger differences.",
@@ -171,36 +192,47 @@ internal static class RunEvidence
             : moved is null ? "a second process with " + result.Name : $"a second process with {result.Name}: {moved.Summary}";
         if (there?.TrainingThreads is { } threads && here.TrainingThreads is { } ours && threads != ours)
             return new DoctorFinding(DoctorCodes.ThreadCountSetInTraining, FindingSeverity.Error,
-                $"Under {result.Name} the training ran with {threads} intra-op threads instead of {ours}: the check sets torch's thread count from the machine (e.g. torch.set_num_threads(Environment.ProcessorCount)), so its numbers follow the core count.",
+                $"Under {result.Name} the training ran with {threads} intra-op threads instead of {ours}: the check sets torch's thread count from the machine (e.g. " +
+                    "torch.set_num_threads(Environment.ProcessorCount)), so its numbers follow the core count.",
                 where, ThreadsFix);
         var lead = $"Two runs in this process and a run in a plain second process are identical, but a run with {result.Name} differs, and that must not matter.";
         if (moved?.Piece == "consumed-order" && there is not null && moved.Epoch is { } epoch)
             return CompletionOrder(here.Epochs[epoch - 1], there.Epochs[epoch - 1]) with { Where = where };
         if (result.Kind is Perturbation.ProcessorCount or Perturbation.ThreadPool && moved?.Piece == "data")
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
-                $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), which gives the same bits only on machines like this one.",
+                $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), " +
+                    "which gives the same bits only on machines like this one.",
                 where, OrderFix);
         if (result.Kind == Perturbation.DataWorkers)
             return new DoctorFinding(DoctorCodes.DataWorkerDependent, FindingSeverity.Error,
-                $"{lead} The result depends on how the data work is split over workers{(moved is null ? "" : $" ({moved.Piece} moved first)")}: a random generator per worker (seeded by its worker index), results appended in completion order, or per-worker partial results, which repeat with one worker count and change with another (another machine, another setting).",
-                where, "Make each sample's result a function of the sample, not of the worker that handles it: draw its randomness from RandomStreams.Create(seed, \"<name>/epoch{e}\", sample), write each result into its own slot by index (never Add to a shared list or queue as workers finish), and combine partial sums over fixed-size chunks in chunk order.");
+                $"{lead} The result depends on how the data work is split over workers{(moved is null ? "" : $" ({moved.Piece} moved first)")}: " +
+                    "a random generator per worker (seeded by its worker index), results appended in completion order, or per-worker partial results, " +
+                    "which repeat with one worker count and change with another (another machine, another setting).",
+                where, "Make each sample's result a function of the sample, not of the worker that handles it: draw its randomness from RandomStreams.Create(seed, \"<name>/epoch{e}\", sample), " +
+                    "write each result into its own slot by index (never Add to a shared list or queue as workers finish), and combine partial sums over fixed-size chunks in chunk order.");
         if (result.Kind == Perturbation.VectorWidth)
             return new DoctorFinding(DoctorCodes.SimdWidthDependent, FindingSeverity.Error,
-                $"{lead} .NET's SIMD width changed the result{(moved is null ? "" : $" ({moved.Piece} moved first)")}: managed float code vectorised by the JIT (TensorPrimitives, Vector<T>, Vector256 and Vector512 code) adds in another order at another width, so an AVX2-only runner and an AVX-512 machine compute other bits.",
-                where, $"Keep {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} in every process that trains (dotnet test and the repro tool set it; set it yourself where you start the process), or sum float data in a fixed order (a plain loop in double precision) instead of vectorised helpers.");
+                $"{lead} .NET's SIMD width changed the result{(moved is null ? "" : $" ({moved.Piece} moved first)")}: managed float code vectorised by the JIT (TensorPrimitives, Vector<T>, " +
+                    "Vector256 and Vector512 code) adds in another order at another width, so an AVX2-only runner and an AVX-512 machine compute other bits.",
+                where, $"Keep {CpuProfile.VectorWidthVariable}={CpuProfile.PortableVectorBits} in every process that trains (dotnet test and the repro tool set it; " +
+                    "set it yourself where you start the process), or sum float data in a fixed order (a plain loop in double precision) instead of vectorised helpers.");
         if (result.Kind == Perturbation.Clock)
             return new DoctorFinding(DoctorCodes.ClockSeededRandomness, FindingSeverity.Error,
-                $"{lead} Only the local time the clock tells the training changed{(moved is null ? "" : $" ({moved.Piece} moved first)")}: the training derives numbers from the clock (new Random(DateTime.Now.Minute), a seed from DateTime.Now, Environment.TickCount or the date), so every minute, hour or time zone trains other numbers, and a baseline accepted now fails later.",
+                $"{lead} Only the local time the clock tells the training changed{(moved is null ? "" : $" ({moved.Piece} moved first)")}: " +
+                    "the training derives numbers from the clock (new Random(DateTime.Now.Minute), a seed from DateTime.Now, Environment.TickCount or the date), so every minute, " +
+                    "hour or time zone trains other numbers, and a baseline accepted now fails later.",
                 where, ClockFix);
         if (result.Kind == Perturbation.Culture)
             return new DoctorFinding(DoctorCodes.CultureDependentData, FindingSeverity.Error,
-                $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",
+                $"{lead} The process culture changed the result: numbers or dates are parsed or formatted with the current culture (float.Parse, ToString, " +
+                    "string.Format without CultureInfo.InvariantCulture), so a machine with another locale reads other data.",
                 where, "Pass CultureInfo.InvariantCulture to every Parse, TryParse, ToString and string.Format on the data path (or set <InvariantGlobalization>true</InvariantGlobalization>).");
         return new DoctorFinding(DoctorCodes.LatentNondeterminism, FindingSeverity.Error,
             $"{lead} The training depends on something that varies between machines and runs although two runs here agree.",
             where, result.Kind switch
             {
-                Perturbation.ProcessorCount or Perturbation.ThreadPool => "Make no result depend on the core count or thread scheduling: fixed-size chunks combined in order, no per-thread or per-core state, no Environment.ProcessorCount in the training path.",
+                Perturbation.ProcessorCount or Perturbation.ThreadPool => "Make no result depend on the core count or thread scheduling: fixed-size chunks combined in order, " +
+                    "no per-thread or per-core state, no Environment.ProcessorCount in the training path.",
                 Perturbation.EnvironmentOrder => "Do not iterate environment variables (or anything built from them) in their native order; read the variables you need by name.",
                 Perturbation.GcMode => "Do not let collection timing reach the numbers: no finalizers, weak references or caches keyed on object lifetime in the training path.",
                 _ => "Run each perturbation alone (DoctorOptions.Perturb) to see which one matters, then remove the dependence on it.",
@@ -211,30 +243,37 @@ internal static class RunEvidence
     internal static DoctorFinding? ThreadsDuringTraining(TrainingFingerprint run, EnvironmentFingerprint environment) =>
         run.TrainingThreads is { } threads && threads != environment.IntraOpThreads
             ? new DoctorFinding(DoctorCodes.ThreadCountSetInTraining, FindingSeverity.Error,
-                $"Training ran with {threads} intra-op threads, but the determinism options pinned {environment.IntraOpThreads} and the environment key says threads-{environment.IntraOpThreads}: code in the training sets torch's thread count itself. Its numbers follow whatever that code picks (often the core count), and a baseline accepted from this run would be stored under the wrong key.",
+                $"Training ran with {threads} intra-op threads, but the determinism options pinned {environment.IntraOpThreads} and the environment key says threads-{environment.IntraOpThreads}: " +
+                    "code in the training sets torch's thread count itself. Its numbers follow whatever that code picks (often the core count), " +
+                    "and a baseline accepted from this run would be stored under the wrong key.",
                 "the check's training code (torch.set_num_threads during training)", ThreadsFix)
             : null;
 
     /// <summary>The first training left process-wide settings changed that the next training inherits.</summary>
     internal static DoctorFinding GlobalDefaultsChanged(IReadOnlyList<string> changes) => new(DoctorCodes.GlobalDefaultChanged, FindingSeverity.Error,
-        $"A training left process-wide settings changed: {string.Join("; ", changes)}. The next training in the process (the next test, the next run of the doctor) builds its model or parses its data under them.",
+        $"A training left process-wide settings changed: {string.Join("; ", changes)}. The next training in the process (the next test, " +
+            "the next run of the doctor) builds its model or parses its data under them.",
         "process-wide state after the first training", GlobalDefaultsFix);
 
     /// <summary>The first training finished, the second of the same check in the same process failed.</summary>
     internal static DoctorFinding SecondTrainingFailed(Exception error, IReadOnlyList<string> changes) => new(
         changes.Count > 0 ? DoctorCodes.GlobalDefaultChanged : DoctorCodes.StateSurvivesBetweenTrainings, FindingSeverity.Error,
         $"The first training in this process finished, the second training of the same check failed ({error.GetType().Name}: {error.Message.Split('\n')[0]})" +
-            (changes.Count > 0 ? $". The first left process-wide settings changed: {string.Join("; ", changes)}." : ": something the first training left behind (a static field, a cache, a process-wide setting) breaks the next one."),
+            (changes.Count > 0 ? $". The first left process-wide settings changed: {string.Join("; ", changes)}." : ": something the first training left behind (a static field, a cache, " +
+                "a process-wide setting) breaks the next one."),
         "between two trainings in one process",
         changes.Count > 0 ? GlobalDefaultsFix : "Keep per-training state in the check instance, not in static fields, and put back every process-wide setting the training changes.");
 
-    const string GlobalDefaultsFix = "Put back every process-wide setting the training changes (try/finally around torch.set_default_dtype, torch.set_grad_enabled or a no_grad() scope instead, CultureInfo.CurrentCulture), or pass the setting explicitly (dtype: on each tensor, CultureInfo.InvariantCulture when parsing).";
+    const string GlobalDefaultsFix = "Put back every process-wide setting the training changes (try/finally around torch.set_default_dtype, torch.set_grad_enabled or a no_grad() scope instead, " +
+        "CultureInfo.CurrentCulture), or pass the setting explicitly (dtype: on each tensor, CultureInfo.InvariantCulture when parsing).";
 
-    internal const string ClockFix = "Seed from the config, never from the clock: RandomStreams.Create(seed, \"<name>\") or context.Random(\"<name>\") for .NET-side draws, Determinism.Reseed(seed) for torch; keep DateTime.Now, Environment.TickCount and Stopwatch out of everything that reaches the numbers.";
+    internal const string ClockFix = "Seed from the config, never from the clock: RandomStreams.Create(seed, \"<name>\") or context.Random(\"<name>\") for .NET-side draws, " +
+        "Determinism.Reseed(seed) for torch; keep DateTime.Now, Environment.TickCount and Stopwatch out of everything that reaches the numbers.";
 
     const string ThreadsFix = "Remove torch.set_num_threads from the training code and pin the count with DeterminismOptions.IntraOpThreads, which the harness applies before every training.";
 
-    const string OrderFix = "Reduce in a fixed order: sequentially, or over fixed-size chunks (never one per core or thread) combined in chunk order; never add partial results to a shared total as they complete (Parallel.For/ForEach with a lock or Interlocked, PLINQ Sum, ConcurrentBag).";
+    const string OrderFix = "Reduce in a fixed order: sequentially, or over fixed-size chunks (never one per core or thread) combined in chunk order; " +
+        "never add partial results to a shared total as they complete (Parallel.For/ForEach with a lock or Interlocked, PLINQ Sum, ConcurrentBag).";
 
     static DoctorFinding BatchOrder(string where) => new(DoctorCodes.StatefulBatchOrder, FindingSeverity.Error,
         "The batch order differs between two runs of the same config in one process: the order comes from state that survives between trainings (a static or reused generator, sampler or loader).",

@@ -21,7 +21,8 @@ internal static class BaselineAliasSeal
         if (alias.SchemaVersion < 2 && alias.Digest is null) return alias;
         var shown = TerminalText.Escape(path);
         if (string.IsNullOrEmpty(alias.Digest) || DigestOf(alias) != alias.Digest)
-            throw new ReproException($"Alias {shown} does not match its digest: it was changed after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', or delete it and approve a run for its key.");
+            throw new ReproException($"Alias {shown} does not match its digest: it was changed after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', " +
+                "or delete it and approve a run for its key.");
         return alias;
     }
 }

@@ -33,10 +33,12 @@ internal static class BaselineSeal
         if (file.SchemaVersion < SealedSchemaVersion && file.Digest is null) return file;
         var shown = TerminalText.Escape(where);
         if (string.IsNullOrEmpty(file.Digest))
-            throw new ReproException($"Baseline {shown} is schema {file.SchemaVersion} but has no digest, so it was edited after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', or re-run the check to write a fresh file.");
+            throw new ReproException($"Baseline {shown} is schema {file.SchemaVersion} but has no digest, so it was edited after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', " +
+                "or re-run the check to write a fresh file.");
         var actual = DigestOf(file);
         if (!string.Equals(actual, file.Digest, StringComparison.Ordinal))
-            throw new ReproException($"Baseline {shown} does not match its digest (content {ContentDigest.Short(actual)}, recorded {ContentDigest.Short(file.Digest)}): it was changed after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', or re-run the check to write a fresh file.");
+            throw new ReproException($"Baseline {shown} does not match its digest (content {ContentDigest.Short(actual)}, recorded {ContentDigest.Short(file.Digest)}): " +
+                $"it was changed after Repro wrote it. Restore it with 'git checkout -- \"{shown}\"', or re-run the check to write a fresh file.");
         return file;
     }
 }

@@ -15,7 +15,8 @@ internal static class BaselineValidation
     {
         var problem = FirstProblem(file);
         if (problem is not null)
-            throw new ReproException($"Baseline {TerminalText.Escape(where)} is invalid at {problem}; it was hand-edited or damaged. Restore it with 'git checkout -- \"{TerminalText.Escape(where)}\"', or delete it and approve a new run.");
+            throw new ReproException($"Baseline {TerminalText.Escape(where)} is invalid at {problem}; it was hand-edited or damaged. " +
+                $"Restore it with 'git checkout -- \"{TerminalText.Escape(where)}\"', or delete it and approve a new run.");
         return file;
     }
 

@@ -22,7 +22,8 @@ internal static class CheckpointSeal
         if (string.IsNullOrEmpty(manifest.Digest))
             throw CheckpointReader.Damaged(folder, $"{CheckpointFolder.ManifestFile} is schema {manifest.SchemaVersion} but has no digest (edited after it was written)");
         if (DigestOf(manifest) != manifest.Digest)
-            throw CheckpointReader.Damaged(folder, $"{CheckpointFolder.ManifestFile} does not match its digest: a value in it (an epoch's metric, optimizer.reproAdamWSteps, position.stopped, ...) was changed after it was written");
+            throw CheckpointReader.Damaged(folder, $"{CheckpointFolder.ManifestFile} does not match its digest: a value in it (an epoch's metric, optimizer.reproAdamWSteps, position.stopped, " +
+                "...) was changed after it was written");
         if (manifest.Tensors.Sha256 is null)
             throw CheckpointReader.Damaged(folder, $"{CheckpointFolder.ManifestFile} is schema {manifest.SchemaVersion} but does not bind its tensors file's SHA-256");
         return manifest;

@@ -42,7 +42,8 @@ internal sealed class FolderLock : IDisposable
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
         {
-            throw new ReproException($"{TerminalText.Escape(folder)} is in use by another Repro process ({Holder(path)}), so {purpose} cannot write there now. Wait for it to finish (or stop it), or use another folder.", ex);
+            throw new ReproException($"{TerminalText.Escape(folder)} is in use by another Repro process ({Holder(path)}), so {purpose} cannot write there now. Wait for it to finish (or stop it), " +
+                "or use another folder.", ex);
         }
         catch (UnauthorizedAccessException ex)
         {

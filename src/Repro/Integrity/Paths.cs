@@ -46,7 +46,8 @@ internal static class Paths
                 throw new ReproException($"{TerminalText.Escape(current)} is a symbolic link that cannot be resolved ({ex.Message}), e.g. a loop; replace it with a folder before using {what} there.", ex);
             }
             if (!IsInside(target, root))
-                throw new ReproException($"{TerminalText.Escape(current)} is a symbolic link to {TerminalText.Escape(target)}, outside {TerminalText.Escape(root)}; Repro writes and deletes only inside it. Replace the link with a real folder (or point the link inside {TerminalText.Escape(root)}).");
+                throw new ReproException($"{TerminalText.Escape(current)} is a symbolic link to {TerminalText.Escape(target)}, outside {TerminalText.Escape(root)}; " +
+                    $"Repro writes and deletes only inside it. Replace the link with a real folder (or point the link inside {TerminalText.Escape(root)}).");
         }
         return path;
     }

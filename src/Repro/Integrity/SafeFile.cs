@@ -45,10 +45,12 @@ internal static partial class SafeFile
     {
         var real = Resolve(path, what);
         if (inside is not null && !Paths.IsInside(real, inside))
-            throw new ReproException($"{what} {TerminalText.Escape(path)} is a link to {TerminalText.Escape(real)}, outside {TerminalText.Escape(inside)}; Repro reads only files inside it. Replace the link with the file itself.");
+            throw new ReproException($"{what} {TerminalText.Escape(path)} is a link to {TerminalText.Escape(real)}, outside {TerminalText.Escape(inside)}; Repro reads only files inside it. " +
+                "Replace the link with the file itself.");
         var type = FileType(real);
         if (type is not null && type != RegularType)
-            throw new ReproException($"{what} {TerminalText.Escape(path)} is {Describe(type.Value)}, not a regular file; Repro reads only regular files. Remove it and re-create the file with the command that writes it.");
+            throw new ReproException($"{what} {TerminalText.Escape(path)} is {Describe(type.Value)}, not a regular file; Repro reads only regular files. " +
+                "Remove it and re-create the file with the command that writes it.");
         return real;
     }
 

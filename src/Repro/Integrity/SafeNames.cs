@@ -20,14 +20,16 @@ internal static class SafeNames
         if (IsSafe(test)) return test!;
         var shown = test is null ? "(null)" : "'" + TerminalText.Escape(test.Length > 64 ? test[..64] + "..." : test) + "'";
         var length = test is { Length: > MaxLength } ? $" ({test.Length} characters)" : "";
-        throw new ReproException($"{(where is null ? "" : where + ": ")}{shown}{length} cannot name a baseline: use at most {MaxLength} of {Charset}, not starting with '.' (e.g. TestClass.TestMethod).");
+        throw new ReproException($"{(where is null ? "" : where + ": ")}{shown}{length} cannot name a baseline: use at most {MaxLength} of {Charset}, not starting with '.' (e.g. " +
+            "TestClass.TestMethod).");
     }
 
     /// <summary>An environment key: EnvironmentKey's own rule plus the length limit, quoted escaped when refused.</summary>
     internal static string CheckKey(string? key, string? where = null)
     {
         if (key is null || key.Length > 2 * MaxLength + 1 || key.Split('/').Any(p => p.Length > MaxLength) || key.AsSpan().ContainsAnyExcept(KeyChars))
-            throw new ReproException($"{(where is null ? "" : where + ": ")}'{TerminalText.Escape(key ?? "(null)")}' is not an environment key. Keys look like 'nvidia-h100-80gb-hbm3/cuda-13.0' or 'cpu-intel-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
+            throw new ReproException($"{(where is null ? "" : where + ": ")}'{TerminalText.Escape(key ?? "(null)")}' is not an environment key. " +
+                "Keys look like 'nvidia-h100-80gb-hbm3/cuda-13.0' or 'cpu-intel-avx2/libtorch-2.10.0-threads-2'; 'repro env' prints this machine's.");
         return EnvironmentKey.Validate(key);
     }
 

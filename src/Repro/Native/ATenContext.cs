@@ -30,7 +30,8 @@ internal static unsafe class ATenContext
             NativeRuntime.EnsureInitialized();
             _library = LibC.FindLoaded("libtorch_cpu.so");
             if (_library == IntPtr.Zero)
-                throw new ReproException("libtorch_cpu.so is not loaded in this process, so the determinism switches cannot be reached. Call NativeRuntime.Initialize() (or Determinism.Apply) before reading or changing them.");
+                throw new ReproException("libtorch_cpu.so is not loaded in this process, so the determinism switches cannot be reached. " +
+                    "Call NativeRuntime.Initialize() (or Determinism.Apply) before reading or changing them.");
             return _library;
         }
     }
@@ -38,7 +39,8 @@ internal static unsafe class ATenContext
     internal static IntPtr Export(string name)
     {
         if (NativeLibrary.TryGetExport(Library, name, out var address)) return address;
-        throw new ReproException($"The loaded libtorch ({LoadedLibraries.Find("libtorch_cpu.so") ?? "libtorch_cpu.so"}) does not export {name}. This libtorch is older or newer than the 2.x series Repro was built against; use the libtorch that matches TorchSharp (see README, 'Backends').");
+        throw new ReproException($"The loaded libtorch ({LoadedLibraries.Find("libtorch_cpu.so") ?? "libtorch_cpu.so"}) does not export {name}. " +
+            "This libtorch is older or newer than the 2.x series Repro was built against; use the libtorch that matches TorchSharp (see README, 'Backends').");
     }
 
     static bool Get(string getter) => ((delegate* unmanaged<IntPtr, byte>)Export(getter))(Context) != 0;

@@ -49,7 +49,8 @@ internal static unsafe class CudaGenerator
     static IntPtr Impl()
     {
         if (NativeRuntime.Current is not { IsCuda: true })
-            throw new ReproException("The CUDA generator was asked for, but this process runs libtorch on the CPU. Request CUDA (REPRO_DEVICE=cuda or DeterminismOptions.Device) before anything loads libtorch.");
+            throw new ReproException("The CUDA generator was asked for, but this process runs libtorch on the CPU. " +
+                "Request CUDA (REPRO_DEVICE=cuda or DeterminismOptions.Device) before anything loads libtorch.");
         var generator = ((delegate* unmanaged<sbyte, IntPtr*>)Export(DefaultGenerator))(-1);
         var impl = *generator;
         if (impl == IntPtr.Zero)
@@ -67,6 +68,7 @@ internal static unsafe class CudaGenerator
         }
         foreach (var name in names)
             if (NativeLibrary.TryGetExport(_library, name, out var address)) return address;
-        throw new ReproException($"The loaded {LoadedLibraries.Find(Library) ?? Library} does not export {names[0]}. This libtorch is older or newer than the 2.x series Repro was built against; use the libtorch that matches TorchSharp (see README, 'Backends').");
+        throw new ReproException($"The loaded {LoadedLibraries.Find(Library) ?? Library} does not export {names[0]}. This libtorch is older or newer than the 2.x series Repro was built against; " +
+            "use the libtorch that matches TorchSharp (see README, 'Backends').");
     }
 }

@@ -95,12 +95,15 @@ internal static unsafe class CudaGraphNative
         if (handle == IntPtr.Zero)
         {
             if (NativeRuntime.Current is not { IsCuda: true })
-                throw new ReproException("CUDA graph capture needs CUDA, but this process runs libtorch on the CPU. Request CUDA (REPRO_DEVICE=cuda or DeterminismOptions.Device) before anything loads libtorch, or capture nothing (StepCapture.Eager).");
+                throw new ReproException("CUDA graph capture needs CUDA, but this process runs libtorch on the CPU. " +
+                    "Request CUDA (REPRO_DEVICE=cuda or DeterminismOptions.Device) before anything loads libtorch, or capture nothing (StepCapture.Eager).");
             handle = LibC.FindLoaded(library);
             if (handle == IntPtr.Zero)
-                throw new ReproException($"{library} is not loaded in this process, so CUDA graphs cannot be captured. Run on a CUDA libtorch (see README, 'Running on a CUDA machine'), or set REPRO_STEP_CAPTURE=eager.");
+                throw new ReproException($"{library} is not loaded in this process, so CUDA graphs cannot be captured. Run on a CUDA libtorch (see README, 'Running on a CUDA machine'), " +
+                    "or set REPRO_STEP_CAPTURE=eager.");
         }
         if (NativeLibrary.TryGetExport(handle, name, out var address)) return address;
-        throw new ReproException($"The loaded {LoadedLibraries.Find(library) ?? library} does not export {name}, so CUDA graphs cannot be captured with it. This libtorch is older or newer than the 2.x series Repro was built against; set REPRO_STEP_CAPTURE=eager to train without graphs.");
+        throw new ReproException($"The loaded {LoadedLibraries.Find(library) ?? library} does not export {name}, so CUDA graphs cannot be captured with it. " +
+            "This libtorch is older or newer than the 2.x series Repro was built against; set REPRO_STEP_CAPTURE=eager to train without graphs.");
     }
 }

@@ -23,9 +23,11 @@ internal static class LibTorchLocator
     static string Validate(string dir, string source)
     {
         if (!Directory.Exists(dir))
-            throw new ReproException($"{source} points at '{dir}', which does not exist. Set it to a folder holding libtorch_cpu.so and libtorch_cuda.so (for PyTorch: python3 -c \"import torch, os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"), or unset it to auto-discover an installed PyTorch.");
+            throw new ReproException($"{source} points at '{dir}', which does not exist. Set it to a folder holding libtorch_cpu.so and libtorch_cuda.so (for PyTorch: python3 -c \"import torch, " +
+                "os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"), or unset it to auto-discover an installed PyTorch.");
         if (!IsCudaLibTorch(dir))
-            throw new ReproException($"{source} points at '{dir}', which holds no CUDA libtorch (libtorch_cpu.so and libtorch_cuda.so are both required). Point it at PyTorch's torch/lib folder or an unpacked CUDA libtorch's lib folder.");
+            throw new ReproException($"{source} points at '{dir}', which holds no CUDA libtorch (libtorch_cpu.so and libtorch_cuda.so are both required). " +
+                "Point it at PyTorch's torch/lib folder or an unpacked CUDA libtorch's lib folder.");
         return Path.GetFullPath(dir);
     }
 

@@ -48,7 +48,8 @@ public static class NativeRuntime
             if (_info is not null)
             {
                 if (request == DeviceRequest.Cuda && !_info.IsCuda)
-                    throw new ReproException($"CUDA was requested{origin}, but this process already initialised libtorch for {_info.Device} ({string.Join(" ", _info.Notes)}). libtorch cannot be swapped inside one process: request CUDA before anything touches TorchSharp, e.g. set {DeviceVariable}=cuda.");
+                    throw new ReproException($"CUDA was requested{origin}, but this process already initialised libtorch for {_info.Device} ({string.Join(" ", _info.Notes)}). " +
+                        $"libtorch cannot be swapped inside one process: request CUDA before anything touches TorchSharp, e.g. set {DeviceVariable}=cuda.");
                 return _info;
             }
             _info = Load(request, origin, native ?? new DeterminismOptions());
@@ -74,7 +75,8 @@ public static class NativeRuntime
             source = "CUDA libtorch in the build output";
             cuda = InitializeTorch(DeviceType.CUDA, request == DeviceRequest.Cuda);
             if (!cuda && request == DeviceRequest.Cuda)
-                throw new ReproException($"CUDA was requested{origin} and this build ships a CUDA libtorch ({Path.GetDirectoryName(bundled)}), but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
+                throw new ReproException($"CUDA was requested{origin} and this build ships a CUDA libtorch ({Path.GetDirectoryName(bundled)}), " +
+                    $"but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
             if (!cuda) notes.Add("CUDA libtorch shipped but no GPU is visible; using CPU");
         }
         else if (request != DeviceRequest.Cpu)
@@ -83,12 +85,14 @@ public static class NativeRuntime
             if (located.Directory is null)
             {
                 if (request == DeviceRequest.Cuda)
-                    throw new ReproException($"CUDA was requested{origin} but no CUDA libtorch was found. Set {Native.LibTorchLocator.DirVariable} to a folder holding libtorch_cuda.so (an installed PyTorch's torch/lib works), or run on CPU ({DeviceVariable}=cpu).");
+                    throw new ReproException($"CUDA was requested{origin} but no CUDA libtorch was found. " +
+                        $"Set {Native.LibTorchLocator.DirVariable} to a folder holding libtorch_cuda.so (an installed PyTorch's torch/lib works), or run on CPU ({DeviceVariable}=cpu).");
                 notes.Add("no CUDA libtorch found; using CPU");
             }
             else if (bundled is not null)
             {
-                var message = $"a CUDA libtorch exists at {located.Directory}, but this build carries the CPU libtorch package ({bundled}); two libtorch copies must never share a process. Rebuild with -p:ReproBackend=cuda to use CUDA.";
+                var message = $"a CUDA libtorch exists at {located.Directory}, but this build carries the CPU libtorch package ({bundled}); two libtorch copies must never share a process. " +
+                    "Rebuild with -p:ReproBackend=cuda to use CUDA.";
                 if (request == DeviceRequest.Cuda) throw new ReproException($"CUDA was requested{origin} but " + message);
                 notes.Add(message + " Using CPU.");
             }
@@ -100,7 +104,8 @@ public static class NativeRuntime
                 if (!cuda)
                 {
                     if (request == DeviceRequest.Cuda)
-                        throw new ReproException($"CUDA was requested{origin} and libtorch loaded from {located.Directory}, but no GPU is usable (torch.cuda.is_available() is false). Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
+                        throw new ReproException($"CUDA was requested{origin} and libtorch loaded from {located.Directory}, but no GPU is usable (torch.cuda.is_available() is false). " +
+                            $"Check nvidia-smi, the driver and CUDA_VISIBLE_DEVICES, or run on CPU ({DeviceVariable}=cpu).");
                     notes.Add("CUDA libtorch loaded but no GPU is visible; using CPU");
                 }
             }
@@ -116,11 +121,13 @@ public static class NativeRuntime
             }
         }
         if (bundled is null && source == "none")
-            throw new ReproException($"This build has no libtorch (built with -p:ReproBackend=cuda) and none was found on disk. Set {Native.LibTorchLocator.DirVariable} to a CUDA libtorch folder, or rebuild with the default -p:ReproBackend=cpu.");
+            throw new ReproException($"This build has no libtorch (built with -p:ReproBackend=cuda) and none was found on disk. Set {Native.LibTorchLocator.DirVariable} to a CUDA libtorch folder, " +
+                "or rebuild with the default -p:ReproBackend=cpu.");
         InitializeTorch(DeviceType.CPU, true);
         var mapped = Native.LoadedLibraries.Matching("libtorch_cpu.so");
         if (mapped.Count > 1)
-            throw new ReproException($"Two libtorch copies are loaded into this process ({string.Join(", ", mapped)}); their results would mix versions. Build with -p:ReproBackend=cuda when using a CUDA libtorch from disk.");
+            throw new ReproException($"Two libtorch copies are loaded into this process ({string.Join(", ", mapped)}); their results would mix versions. " +
+                "Build with -p:ReproBackend=cuda when using a CUDA libtorch from disk.");
         return new NativeRuntimeInfo(cuda ? "cuda" : "cpu", mapped.FirstOrDefault() ?? bundled ?? "unknown", source, notes);
     }
 
@@ -145,7 +152,8 @@ public static class NativeRuntime
             try { NativeLibrary.Load(path); }
             catch (DllNotFoundException ex)
             {
-                throw new ReproException($"Could not load {path}: {ex.Message} The CUDA libtorch folder is incomplete or needs libraries that are not on this machine (CUDA runtime, cuDNN). With PyTorch's torch/lib, install the matching nvidia-* wheels; otherwise point {Native.LibTorchLocator.DirVariable} at a complete libtorch.", ex);
+                throw new ReproException($"Could not load {path}: {ex.Message} The CUDA libtorch folder is incomplete or needs libraries that are not on this machine (CUDA runtime, cuDNN). " +
+                    $"With PyTorch's torch/lib, install the matching nvidia-* wheels; otherwise point {Native.LibTorchLocator.DirVariable} at a complete libtorch.", ex);
             }
         }
     }
@@ -163,7 +171,8 @@ public static class NativeRuntime
         {
             if (!required) return false;
             var hint = ex.ToString().Contains("GLIBCXX", StringComparison.Ordinal)
-                ? " The system libstdc++ is older than TorchSharp expects; build through this repository (build/Repro.NativeCompat.targets marks that requirement weak) and keep ReproFixNativeCompat=true."
+                ? " The system libstdc++ is older than TorchSharp expects; " +
+                    "build through this repository (build/Repro.NativeCompat.targets marks that requirement weak) and keep ReproFixNativeCompat=true."
                 : " Check that the libtorch package restored (dotnet restore) or that the CUDA libtorch folder is complete.";
             throw new ReproException($"TorchSharp could not load its native library for {type}: {ex.Message.Split('\n')[0]}{hint}", ex);
         }

@@ -69,7 +69,8 @@ internal static unsafe class Nccl
     {
         var library = Library();
         return NativeLibrary.TryGetExport(library, name, out var address) ? address
-            : throw new ReproException($"The NCCL library loaded ({LoadedLibraries.Find("libnccl.so") ?? "libnccl.so.2"}) does not export {name}; use NCCL 2.12 or newer (PyTorch's CUDA wheels ship one).");
+            : throw new ReproException($"The NCCL library loaded ({LoadedLibraries.Find("libnccl.so") ?? "libnccl.so.2"}) does not export {name}; " +
+                "use NCCL 2.12 or newer (PyTorch's CUDA wheels ship one).");
     }
 
     static IntPtr Library()
@@ -83,7 +84,8 @@ internal static unsafe class Nccl
                 tried.Add(candidate);
                 if (NativeLibrary.TryLoad(candidate, out var handle)) return _library = handle;
             }
-            throw new ReproException($"NCCL (libnccl.so.2) was not found, so this process cannot train on several GPUs. Looked at: {string.Join(", ", tried)}. Install PyTorch's CUDA wheel (it brings nvidia/nccl/lib/libnccl.so.2) or set {LibraryVariable} to the file.");
+            throw new ReproException($"NCCL (libnccl.so.2) was not found, so this process cannot train on several GPUs. Looked at: {string.Join(", ", tried)}. " +
+                $"Install PyTorch's CUDA wheel (it brings nvidia/nccl/lib/libnccl.so.2) or set {LibraryVariable} to the file.");
         }
     }
 

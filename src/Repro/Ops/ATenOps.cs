@@ -124,9 +124,11 @@ public static unsafe class ATenOps
             {
                 var t = list[i];
                 if (t.dtype != first.dtype || t.device_type != first.device_type || t.device_index != first.device_index)
-                    throw new ReproException($"Fused AdamW runs on one device and dtype; tensor {i} is {t.dtype} on {t.device}, the first parameter {first.dtype} on {first.device}. Use the reference kernel for mixed models.");
+                    throw new ReproException($"Fused AdamW runs on one device and dtype; tensor {i} is {t.dtype} on {t.device}, the first parameter {first.dtype} on {first.device}. " +
+                        "Use the reference kernel for mixed models.");
                 if (!t.shape.SequenceEqual(parameters[i].shape) || !t.is_contiguous())
-                    throw new ReproException($"Fused AdamW needs contiguous tensors shaped like their parameter; tensor {i} is [{string.Join(", ", t.shape)}]{(t.is_contiguous() ? "" : " and not contiguous")}, its parameter [{string.Join(", ", parameters[i].shape)}].");
+                    throw new ReproException("Fused AdamW needs contiguous tensors shaped like their parameter; " +
+                        $"tensor {i} is [{string.Join(", ", t.shape)}]{(t.is_contiguous() ? "" : " and not contiguous")}, its parameter [{string.Join(", ", parameters[i].shape)}].");
             }
     }
 

@@ -48,7 +48,8 @@ internal static class ChildEntry
         if (hash != request.SettingsHash)
         {
             check.Dispose();
-            throw new ReproException($"{type.FullName}'s parameterless constructor builds settings {hash}, the parent process trained {request.SettingsHash}: the builds differ. Rebuild the test project.");
+            throw new ReproException($"{type.FullName}'s parameterless constructor builds settings {hash}, the parent process trained {request.SettingsHash}: the builds differ. " +
+                "Rebuild the test project.");
         }
         var run = request.ResumeFrom is null ? TrainingHarness.Train(check)
             : TrainingHarness.Train(check, new CheckpointOptions { ResumeFrom = request.ResumeFrom });

@@ -27,7 +27,8 @@ internal static class ChildProcessRun
                 $"The {(resumeFrom is null ? "second-process" : "resumed")} training ({start.FileName}) did not finish within {limit}. Raise DoctorOptions.ChildTimeout or use a smaller config.",
                 perturbation is null ? null : perturbation.ApplyTo);
             if (run.ExitCode != 0 || !File.Exists(outPath))
-                throw new ReproException($"The {(resumeFrom is null ? "second-process" : "resumed")} training failed (exit {run.ExitCode}): {Tail(run.Stderr)}{Tail(run.Stdout)}Command: {run.Command}");
+                throw new ReproException($"The {(resumeFrom is null ? "second-process" : "resumed")} training failed (exit {run.ExitCode}): {Tail(run.Stderr)}{Tail(run.Stdout)}Command: " +
+                    $"{run.Command}");
             return BaselineStore.Read(outPath);
         }
         finally
@@ -48,11 +49,13 @@ internal static class ChildProcessRun
             var mine = TrainingHarness.DescribeSettings(check).Hash;
             var theirs = rebuilt is null ? null : TrainingHarness.DescribeSettings(rebuilt).Hash;
             if (theirs != mine)
-                return $"this instance has other settings (config {mine[..8]}) than its parameterless constructor builds (config {theirs?[..Math.Min(8, theirs.Length)]}), so another process would train another check; let the parameterless constructor build these settings (e.g. a subclass per variant)";
+                return $"this instance has other settings (config {mine[..8]}) than its parameterless constructor builds (config {theirs?[..Math.Min(8, theirs.Length)]}), " +
+                    "so another process would train another check; let the parameterless constructor build these settings (e.g. a subclass per variant)";
             if (options.CliPath is null && TestExecutable(type.Assembly) is not null) return null;
         }
         return CliPath(options.CliPath) is null
-            ? $"{type.Assembly.GetName().Name} is not a test project with Repro.Xunit's build files (whose executable serves as the second process), and {CliAssembly} is not beside it; reference the Repro.Xunit package from the test project, or run through the repro tool"
+            ? $"{type.Assembly.GetName().Name} is not a test project with Repro.Xunit's build files (whose executable serves as the second process), and {CliAssembly} is not beside it; " +
+                "reference the Repro.Xunit package from the test project, or run through the repro tool"
             : null;
     }
 

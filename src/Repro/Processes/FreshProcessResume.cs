@@ -29,7 +29,8 @@ internal static class FreshProcessResume
                 if (ChildProcessRun.Unavailable(check, options) is { } why)
                     throw new ReproException($"A fresh process cannot resume {check.GetType().FullName}: {why}.");
                 TrainingHarness.Train(check, new CheckpointOptions { Directory = Path.Combine(folder.FullName, "checkpoints"), StopAfter = stopAfter });
-                throw new ReproException($"The check trained to its end without reaching {stopAfter.Describe()} (it stopped early, or has fewer epochs or steps), so there was nothing to resume. Stop at an earlier position.");
+                throw new ReproException($"The check trained to its end without reaching {stopAfter.Describe()} (it stopped early, or has fewer epochs or steps), so there was nothing to resume. " +
+                    "Stop at an earlier position.");
             }
             catch (TrainingStoppedException stopped)
             {

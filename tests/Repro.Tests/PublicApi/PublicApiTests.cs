@@ -29,6 +29,7 @@ public sealed class PublicApiTests
     {
         var userTier = typeof(TrainingCheck).Assembly.GetExportedTypes()
             .Where(t => t.Namespace == "Repro" && !t.IsNested).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
-        Assert.True(userTier.Count <= 30, $"The user tier (namespace Repro) has {userTier.Count} types: {string.Join(", ", userTier)}. Move extension points to Repro.Advanced and the baseline data model to Repro.Baselines, or make the type internal.");
+        Assert.True(userTier.Count <= 30, $"The user tier (namespace Repro) has {userTier.Count} types: {string.Join(", ", userTier)}. " +
+            "Move extension points to Repro.Advanced and the baseline data model to Repro.Baselines, or make the type internal.");
     }
 }

@@ -203,7 +203,8 @@ public sealed class ApproveFromTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"{H100.Key}/{Test} (from repro-gpu-nvidia-h100-80gb-hbm3/snapshots/{H100.Key}/{Test}.received.json; run: github-actions run 4242", result.Out);
-        Assert.Contains($"{H200.Key}/{Test} (from repro-gpu-nvidia-h200/{Test}.received.json; run: github-actions run 4242 (job gpu, commit 0123456789ab, machine runner-h200)): no verified baseline yet.", result.Out);
+        Assert.Contains($"{H200.Key}/{Test} (from repro-gpu-nvidia-h200/{Test}.received.json; run: github-actions run 4242 (job gpu, commit 0123456789ab, machine runner-h200)): " +
+            "no verified baseline yet.", result.Out);
         Assert.Contains($"Bit-identical to the baseline of {H100.Key}: approving records this key as sharing it.", result.Out);
         Assert.False(File.Exists(ci.Store.AliasPath(H200.Key, Test)));
     }

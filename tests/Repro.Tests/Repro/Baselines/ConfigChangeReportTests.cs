@@ -59,7 +59,8 @@ public sealed class ConfigChangeReportTests
         var report = DivergenceReport.Render(FingerprintComparer.Compare(baseline, received), "b.json").Split('\n');
 
         Assert.Equal("Cause: configuration changed: learningRate 0.01 -> 0.02", report[1]);
-        Assert.Equal("First moved state: data and initial weights identical, generator state and batch order identical at the start of epoch 1, weights differ after it: the configuration changed (learningRate 0.01 -> 0.02)", report[2]);
+        Assert.Equal("First moved state: data and initial weights identical, generator state and batch order identical at the start of epoch 1, weights differ after it: " +
+            "the configuration changed (learningRate 0.01 -> 0.02)", report[2]);
         Assert.DoesNotContain(report, line => line.Contains("kernel", StringComparison.Ordinal));
         // The same two runs with equal settings would blame the numerics: the settings are what changed the message.
         var sameSettings = received with { Config = baseline.Config, Fingerprint = received.Fingerprint with { ConfigHash = baseline.Fingerprint.ConfigHash } };

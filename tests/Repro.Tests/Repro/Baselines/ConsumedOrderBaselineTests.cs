@@ -9,7 +9,8 @@ namespace Repro.Tests.Baselines;
 [Collection(ReproCollection.Name)]
 public sealed class ConsumedOrderBaselineTests
 {
-    [CpuFact(DisplayName = "Baseline: a run that consumed its batches out of the planned order is approved with its consumed-order hashes, sealed by the digest, read back and verified against itself")]
+    [CpuFact(DisplayName = "Baseline: a run that consumed its batches out of the planned order is approved with its consumed-order hashes, sealed by the digest, " +
+        "read back and verified against itself")]
     public void A_consumed_order_survives_approval_and_is_sealed()
     {
         using var snapshots = new TempSnapshots();

@@ -24,7 +24,8 @@ public sealed class RecordedChangeTests
             accept: false, elsewhere: () => [new OtherRun("a second process", TrainAt(minute).Fingerprint)]);
     }
 
-    [CpuFact(DisplayName = "Check: clock-seeded data, approved at one minute, checked at the next -> NON-DETERMINISTIC over time (same config, code and environment), no advice to accept; at the approved minute it passes")]
+    [CpuFact(DisplayName = "Check: clock-seeded data, approved at one minute, checked at the next -> NON-DETERMINISTIC over time (same config, code and environment), no advice to accept; " +
+        "at the approved minute it passes")]
     public void A_move_without_a_recorded_change_is_not_drift()
     {
         using var snapshots = new TempSnapshots();

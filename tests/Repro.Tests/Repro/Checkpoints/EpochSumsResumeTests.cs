@@ -67,7 +67,9 @@ public sealed class EpochSumsResumeTests : IDisposable
         var inside = AsSchema1(ResumeHelpers.StopAt(new SumsCheck(), Path.Combine(_directory, "inside"), CheckpointPosition.AfterStep(2, 3)));
         var error = Assert.Throws<ReproException>(() => ResumeHelpers.Resume(new SumsCheck(), inside));
         Assert.Equal(
-            $"Cannot resume from checkpoint {inside}: it was taken inside epoch 2 by an older Repro (checkpoint schema 1), which did not store the epoch's context.Sums, and this check keeps its sums (loss, correct) there, so the resumed epoch would lose the steps before the checkpoint. Resume from a checkpoint taken at the end of an epoch, or train again from the start.",
+            $"Cannot resume from checkpoint {inside}: it was taken inside epoch 2 by an older Repro (checkpoint schema 1), which did not store the epoch's context.Sums, " +
+                "and this check keeps its sums (loss, correct) there, so the resumed epoch would lose the steps before the checkpoint. Resume from a checkpoint taken at the end of an epoch, " +
+                "or train again from the start.",
             error.Message);
     }
 
@@ -77,7 +79,8 @@ public sealed class EpochSumsResumeTests : IDisposable
         var checkpoint = ResumeHelpers.StopAt(new SumsCheck(), _directory, CheckpointPosition.AfterStep(2, 3));
         var error = Assert.Throws<ReproException>(() => ResumeHelpers.Resume(new RenamedSums(), checkpoint));
         Assert.Equal(
-            $"Cannot resume from checkpoint {checkpoint}: the epoch sums #1 it holds are (loss, correct) and this check asks for (loss, hits): the check's code changed since the checkpoint was written. Resume with the code that wrote it, or start again.",
+            $"Cannot resume from checkpoint {checkpoint}: the epoch sums #1 it holds are (loss, correct) and this check asks for (loss, hits): " +
+                "the check's code changed since the checkpoint was written. Resume with the code that wrote it, or start again.",
             error.Message);
     }
 

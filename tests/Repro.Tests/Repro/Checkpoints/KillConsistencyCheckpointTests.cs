@@ -88,7 +88,8 @@ public sealed class KillConsistencyCheckpointTests
             AssertEveryListedCheckpointIsComplete(directory, when + ", after the resumed run");
             resumed++;
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"checkpoint kills: {(Runs > 0 ? Runs : 2)} runs, {hitWrites} left an unfinished checkpoint (killed mid-write), {resumed} resumed to the uninterrupted fingerprint; uninterrupted run {duration.TotalSeconds:F1} s, first write at {writing.TotalSeconds:F1} s");
+        TestContext.Current.TestOutputHelper?.WriteLine($"checkpoint kills: {(Runs > 0 ? Runs : 2)} runs, {hitWrites} left an unfinished checkpoint (killed mid-write), " +
+            $"{resumed} resumed to the uninterrupted fingerprint; uninterrupted run {duration.TotalSeconds:F1} s, first write at {writing.TotalSeconds:F1} s");
     }
 
     static void KillDuringWrite(Process process, string directory, int write, TimeSpan extra)

@@ -19,7 +19,8 @@ public sealed class AgainstBaselineTests
     static CliResult Doctor(string check, string snapshots, params string[] more) =>
         CliRun.Invoke(["doctor", "--assembly", Assembly, "--check", check, "--snapshots", snapshots, "--test", nameof(RegressionCheck), "--against-baseline", .. more]);
 
-    [CpuFact(DisplayName = "doctor --against-baseline: an extra random draw in evaluation, against a baseline approved without it -> exit 1, first moved state 'generator' at the start of epoch 2, settled before any accept advice")]
+    [CpuFact(DisplayName = "doctor --against-baseline: an extra random draw in evaluation, against a baseline approved without it -> exit 1, first moved state 'generator' at the start of epoch 2, " +
+        "settled before any accept advice")]
     public void An_extra_draw_is_named_against_the_baseline()
     {
         using var env = EnvironmentScope.Workstation();

@@ -34,7 +34,8 @@ public sealed class CleanAndLocalisationTests
         Assert.Contains("'lstm'", finding.Where);
     }
 
-    [CpuFact(DisplayName = "Doctor: a baseline of another build of the check with other numbers is drift, with the change named; the same build with other numbers is nondeterministic-over-time, never drift")]
+    [CpuFact(DisplayName = "Doctor: a baseline of another build of the check with other numbers is drift, with the change named; the same build with other numbers is nondeterministic-over-time, " +
+        "never drift")]
     public void Drift_needs_a_recorded_change()
     {
         var (environment, fingerprint) = DoctorSetup.CleanRun;

@@ -40,7 +40,8 @@ public sealed class PerturbationTests
     public void Culture_dependent_parsing_is_caught_by_the_culture_perturbation() =>
         Latent(Perturbed<CultureParsedUnits>(), DoctorCodes.CultureDependentData, Perturbation.Culture);
 
-    [CpuFact(DisplayName = "Doctor --perturb: statistics summed per SIMD lane (as TensorPrimitives.Sum), identical twice here -> the other-SIMD-width process moves 'statistics' -> simd-width-dependent, never drift")]
+    [CpuFact(DisplayName = "Doctor --perturb: statistics summed per SIMD lane (as TensorPrimitives.Sum), " +
+        "identical twice here -> the other-SIMD-width process moves 'statistics' -> simd-width-dependent, never drift")]
     public void A_simd_width_dependent_sum_is_caught_by_the_vector_width_perturbation()
     {
         var finding = Latent(Perturbed<SimdSummedStatistics>(), DoctorCodes.SimdWidthDependent, Perturbation.VectorWidth);
@@ -48,7 +49,8 @@ public sealed class PerturbationTests
         Assert.Contains("DOTNET_PreferredVectorBitWidth=256", finding.Fix);
     }
 
-    [CpuFact(DisplayName = "Doctor --perturb: input noise from per-worker generators seeded by worker index, identical twice with 4 workers -> the data-workers process (1 worker) moves the weights of epoch 1 -> data-worker-dependent")]
+    [CpuFact(DisplayName = "Doctor --perturb: input noise from per-worker generators seeded by worker index, " +
+        "identical twice with 4 workers -> the data-workers process (1 worker) moves the weights of epoch 1 -> data-worker-dependent")]
     public void Worker_seeded_noise_is_caught_by_the_data_workers_perturbation()
     {
         var report = Perturbed<WorkerSeededNoise>();

@@ -60,7 +60,8 @@ public sealed class UserMistakeTests
         Assert.Contains(Perturbation.TimeZoneVariable, Perturbation.Combine(Perturbation.Standard()).Variables.Keys);
     }
 
-    [CpuFact(DisplayName = "Doctor --perturb: data noise from new Random(DateTime.Now.Minute), identical here and in a second process -> the clock process moves the data -> clock-seeded-randomness, no accept advice")]
+    [CpuFact(DisplayName = "Doctor --perturb: data noise from new Random(DateTime.Now.Minute), " +
+        "identical here and in a second process -> the clock process moves the data -> clock-seeded-randomness, no accept advice")]
     public void Minute_seeded_noise_is_clock_seeded_randomness()
     {
         var finding = ClockSeeded(PerturbedWithinOne<ClockSeededNoise>(t => t.Minute));
@@ -71,7 +72,8 @@ public sealed class UserMistakeTests
     public void Hour_seeded_noise_is_clock_seeded_randomness() =>
         ClockSeeded(PerturbedWithinOne<HourSeededNoise>(t => t.Hour));
 
-    [CpuFact(DisplayName = "Doctor: batches prepared with Task.Run and trained in ConcurrentBag order, five times -> completion-order-consumption (an error where two runs differ, a warning where they happened to agree), never 'same order', never a shuffle fix or accept advice")]
+    [CpuFact(DisplayName = "Doctor: batches prepared with Task.Run and trained in ConcurrentBag order, five times -> completion-order-consumption (an error where two runs differ, " +
+        "a warning where they happened to agree), never 'same order', never a shuffle fix or accept advice")]
     public void Batches_trained_in_completion_order_are_named_so()
     {
         for (var run = 0; run < 5; run++)
@@ -90,7 +92,8 @@ public sealed class UserMistakeTests
         }
     }
 
-    [CpuFact(DisplayName = "Fingerprint: the consumed order is recorded only where the steps did not train the planned order (absent for the clean check, so old baselines stay byte-identical); against a baseline the cause says the batches were consumed in another order, never 'same order'")]
+    [CpuFact(DisplayName = "Fingerprint: the consumed order is recorded only where the steps did not train the planned order (absent for the clean check, so old baselines stay byte-identical); " +
+        "against a baseline the cause says the batches were consumed in another order, never 'same order'")]
     public void The_consumed_order_is_recorded_only_where_it_differs_from_the_plan()
     {
         var clean = TrainingHarness.Train(new RegressionCheck());
@@ -137,7 +140,8 @@ public sealed class UserMistakeTests
     public void A_tick_count_seed_is_rng_state_diverged() =>
         Diagnosed<TickCountSeedEachEpoch>(DoctorCodes.RngStateDiverged);
 
-    [CpuFact(DisplayName = "Doctor, five times: per-feature means summed by Parallel.For with a lock -> whenever runs differ, order-dependent-reduction at 'statistics' (rounding level from equal units), never unseeded data or state surviving between trainings, and then no accept advice")]
+    [CpuFact(DisplayName = "Doctor, five times: per-feature means summed by Parallel.For with a lock -> whenever runs differ, " +
+        "order-dependent-reduction at 'statistics' (rounding level from equal units), never unseeded data or state surviving between trainings, and then no accept advice")]
     public void A_locked_parallel_sum_is_only_ever_an_order_dependent_reduction()
     {
         // On a warm process of two cores the threads seldom overlap, so a run may well be clean here; what it
@@ -154,7 +158,8 @@ public sealed class UserMistakeTests
         }
     }
 
-    [CpuFact(DisplayName = "Doctor: two trainings agree, the third data preparation differs at rounding level -> the repeated preparations find it: order-dependent-reduction, named intermittent; never clean")]
+    [CpuFact(DisplayName = "Doctor: two trainings agree, the third data preparation differs at rounding level -> the repeated preparations find it: order-dependent-reduction, named intermittent; " +
+        "never clean")]
     public void An_intermittent_reduction_is_found_by_repeated_preparations()
     {
         var report = Diagnosed<SometimesReversedSum>(DoctorCodes.OrderDependentReduction);
@@ -164,7 +169,8 @@ public sealed class UserMistakeTests
         Assert.Contains("'statistics'", finding.Where);
     }
 
-    [CpuFact(DisplayName = "Doctor: two trainings differ at rounding level in 'statistics' -> order-dependent-reduction from the trainings' own data stages, without asking fresh processes whether state survives")]
+    [CpuFact(DisplayName = "Doctor: two trainings differ at rounding level in 'statistics' -> order-dependent-reduction from the trainings' own data stages, " +
+        "without asking fresh processes whether state survives")]
     public void A_rounding_level_difference_between_trainings_wins_over_state_survives()
     {
         var report = Diagnosed<AlternatelyReversedSum>(DoctorCodes.OrderDependentReduction);
