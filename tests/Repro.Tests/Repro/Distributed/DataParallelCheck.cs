@@ -42,12 +42,12 @@ public sealed class DataParallelCheck : TrainingCheck
         _model!.train();
         foreach (var batch in context.Batches(TinyMlp.Samples, TinyMlp.BatchSize, dropLast: true))
         {
-            if (ExtraDraws == "before") rand(3).Dispose();
+            if (ExtraDraws == "before") rand(3, device: context.Training.Device).Dispose();
             foreach (var micro in context.MicroBatches(batch))
             {
-                if (ExtraDraws == "inside") rand(3).Dispose();
+                if (ExtraDraws == "inside") rand(3, device: context.Training.Device).Dispose();
                 TinyMlp.Step(_model, _features!, _labels!, micro.Samples, ModuleDropout ? null : micro.Seed);
-                if (ExtraDraws == "before") rand(3).Dispose();
+                if (ExtraDraws == "before") rand(3, device: context.Training.Device).Dispose();
             }
             context.Update();
         }
