@@ -7,7 +7,7 @@ namespace Repro;
 // One training of one check: seeding and model construction in the order that makes CPU and CUDA
 // runs start from the same weights, the epoch loop, and the fingerprint.
 // communicator: a test's stand-in for the ranks (null: NCCL when launched as a rank, else a world of one).
-internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null, ICommunicator? communicator = null)
+internal sealed partial class CheckRunner(TrainingCheck check, TrainingContext context, CheckpointOptions? checkpoints = null, LoadedCheckpoint? resume = null, ICommunicator? communicator = null)
 {
     /// <summary>What the run was doing, for errors that reach the user ("creating the model (CreateModel)").</summary>
     internal string Phase { get; private set; } = "preparing the data (PrepareData)";
@@ -43,64 +43,13 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
             var session = checkpoints is null ? null : new CheckpointSession(check, context, checkpoints, resume, environment, settings, dataHash, initialHash, epochs);
             context.Checkpoints = session;
             var (first, finished) = session?.Start() ?? (1, false);
-            for (var epoch = first; !finished && epoch <= check.Epochs; epoch++)
-            {
-                var epochContext = new EpochContext(context, epoch);
-                Phase = $"training epoch {epoch} (TrainEpoch)";
-                session?.BeginEpoch(epochContext);
-                // An epoch resumed inside keeps the generator digest its checkpoint took when it started.
-                if (epochContext.SkippedSteps == 0) context.Recorder.EpochStarting(context.Runtime.IsCuda);
-                Metrics metrics;
-                try
-                {
-                    metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
-                    session?.EpochTrained(epochContext);
-                }
-                finally
-                {
-                    epochContext.End();
-                }
-                CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
-                var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none") { ConsumedOrderHash = epochContext.ConsumedOrderHash, ConsumedPlannedSamplesReordered = epochContext.ConsumedPlannedSamplesReordered };
-                epochs.Add(record);
-                context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
-                context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
-                session?.EpochRecorded(epochContext);
-                if (epochContext.StopRequested) break;
-            }
+            if (!finished) TrainEpochs(model, session, first, epochs);
             context.Checkpoints = null;
 
             Phase = "finishing (Finish)";
             var final = check.Finish(context) ?? FinalResult.None;
             CheckValidation.ValidateFinal(check, final);
-            var (tensors, modelHash, optimizerHash, legacyHashes) = RunHashes.Final(model, context.Optimizer, context.OptimizerSteps, initialHashes);
-            var fingerprint = new TrainingFingerprint
-            {
-                Name = check.Name,
-                Device = context.Runtime.Device,
-                ConfigHash = SettingsJson.Hash(settings),
-                ConfiguredEpochs = check.Epochs,
-                DataHash = dataHash,
-                InitialModelHash = initialHashes[TensorHashKinds.Current],
-                Epochs = epochs,
-                Tensors = tensors,
-                ModelHash = modelHash,
-                OptimizerStateHash = optimizerHash,
-                OptimizerSteps = context.OptimizerSteps,
-                BestEpoch = final.BestEpoch,
-                StoppedEarly = epochs.Count < check.Epochs,
-                Final = final.Metrics,
-                Evaluation = final.Evaluation?.ToDictionary(e => e.Key, e => JsonSerializer.SerializeToElement(e.Value, e.Value.GetType(), ReproJson.Options)),
-                HashKind = TensorHashKinds.Current,
-                LegacyHashes = legacyHashes,
-                Trace = context.Recorder.Finish(),
-                TrainingThreads = context.Recorder.ThreadsDuringTraining(environment.IntraOpThreads),
-                TrainingCpuCapability = Native.ATenContext.CpuCapability,
-                Code = CodeIdentity.Of(check.GetType()),
-                Comparison = DeclaredComparison(check),
-                UsesDataWorkers = context.AskedForDataWorkers,
-                Optimizer = context.Optimizer is ReproAdamW repro ? $"{nameof(ReproAdamW)}({repro.Kernel.ToString().ToLowerInvariant()})" : context.Optimizer.GetType().FullName,
-            };
+            var fingerprint = Fingerprint(model, environment, settings, dataHash, initialHashes, epochs, final);
             var steps = context.CapturedSteps.Count == 0 ? null : string.Join("; ", context.CapturedSteps);
             return new TrainingResult(check, context, new TrainedRun(check.Name, settings, environment, fingerprint) { Steps = steps });
         }
@@ -114,6 +63,36 @@ internal sealed class CheckRunner(TrainingCheck check, TrainingContext context, 
         {
             hooks?.Dispose();
             context.DataParallel?.Dispose();
+        }
+    }
+
+    // The epochs from the first one not yet trained (after a resume, the checkpoint's), to the last or an early stop.
+    void TrainEpochs(nn.Module model, CheckpointSession? session, int first, List<EpochRecord> epochs)
+    {
+        for (var epoch = first; epoch <= check.Epochs; epoch++)
+        {
+            var epochContext = new EpochContext(context, epoch);
+            Phase = $"training epoch {epoch} (TrainEpoch)";
+            session?.BeginEpoch(epochContext);
+            // An epoch resumed inside keeps the generator digest its checkpoint took when it started.
+            if (epochContext.SkippedSteps == 0) context.Recorder.EpochStarting(context.Runtime.IsCuda);
+            Metrics metrics;
+            try
+            {
+                metrics = check.TrainEpoch(epochContext) ?? throw new ReproException($"The check '{check.Name}' returned no metrics for epoch {epoch}; return new Metrics {{ [\"loss\"] = ... }}.");
+                session?.EpochTrained(epochContext);
+            }
+            finally
+            {
+                epochContext.End();
+            }
+            CheckValidation.ValidateEpoch(check, epoch, metrics, epochs.Count == 0 ? null : epochs[^1]);
+            var record = new EpochRecord(epoch, metrics, epochContext.OrderHash ?? "none") { ConsumedOrderHash = epochContext.ConsumedOrderHash, ConsumedPlannedSamplesReordered = epochContext.ConsumedPlannedSamplesReordered };
+            epochs.Add(record);
+            context.Recorder.EpochEnded(epoch, model, context.Optimizer, context.OptimizerSteps);
+            context.Progress?.Report(new TrainingProgress(epoch, check.Epochs, epochContext.ReportedBatches, epochContext.ReportedBatches, record));
+            session?.EpochRecorded(epochContext);
+            if (epochContext.StopRequested) break;
         }
     }
 
