@@ -69,7 +69,7 @@ internal static partial class Doctor
         return new DoctorReport
         {
             Verdict = verdict,
-            Config = config.Name,
+            Check = config.Name,
             Device = state.Device,
             Findings = ordered,
             Audit = [.. EnvironmentAudit.Facts(state, environment, options.NativeVariables),

@@ -17,7 +17,7 @@ internal enum DoctorVerdict
 internal sealed record DoctorReport
 {
     public required DoctorVerdict Verdict { get; init; }
-    public required string Config { get; init; }
+    public required string Check { get; init; }
     public required string Device { get; init; }
     /// <summary>Errors first, then warnings, then info.</summary>
     public required IReadOnlyList<DoctorFinding> Findings { get; init; }
@@ -55,7 +55,7 @@ internal sealed record DoctorReport
     public string Render()
     {
         var text = new StringBuilder();
-        text.Append("repro doctor: ").Append(Config).Append(" on ").Append(Device).Append('\n');
+        text.Append("repro doctor: ").Append(Check).Append(" on ").Append(Device).Append('\n');
         text.Append("Verdict: ").Append(Verdict switch
         {
             DoctorVerdict.Clean => "CLEAN (runs reproduce; nothing found that moves numbers)",

@@ -13,7 +13,7 @@ public sealed class DoctorReportSnapshotTests
         var report = new DoctorReport
         {
             Verdict = DoctorVerdict.NonDeterministic,
-            Config = "MyCheck",
+            Check = "MyCheck",
             Device = "cpu",
             InProcessIdentical = true,
             CrossProcessIdentical = false,
