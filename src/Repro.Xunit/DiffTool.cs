@@ -6,14 +6,7 @@ internal static class DiffTool
 {
     internal static void TryLaunch(BaselineOutcome outcome)
     {
-        var requested = ReproSettings.DiffTool is { } inCode ? (inCode ? "1" : "0") : System.Environment.GetEnvironmentVariable(ReproSettings.DiffToolVariable)?.Trim();
-        if (requested is not null && requested is not ("1" or "0" or "") && !bool.TryParse(requested, out _))
-        {
-            // Never fails the test, but never ignored silently either.
-            Console.Error.WriteLine($"repro: REPRO_DIFFTOOL='{requested}' is not 1/true or 0/false; no diff tool opened. Set REPRO_DIFFTOOL=1 to open one.");
-            return;
-        }
-        if (requested is not "1" && !string.Equals(requested, "true", StringComparison.OrdinalIgnoreCase)) return;
+        if (!(ReproSettings.DiffTool ?? Requested())) return;
         if (CiDetector.Detect() is not null || outcome.ReceivedPath is null || !File.Exists(outcome.VerifiedPath)) return;
         try
         {
@@ -23,5 +16,18 @@ internal static class DiffTool
         {
             Console.Error.WriteLine($"repro: could not open a diff tool ({ex.Message}).");
         }
+    }
+
+    // REPRO_DIFFTOOL, when code has not set ReproSettings.DiffTool.
+    static bool Requested()
+    {
+        var requested = System.Environment.GetEnvironmentVariable(ReproSettings.DiffToolVariable)?.Trim();
+        if (requested is not null && requested is not ("1" or "0" or "") && !bool.TryParse(requested, out _))
+        {
+            // Never fails the test, but never ignored silently either.
+            Console.Error.WriteLine($"repro: REPRO_DIFFTOOL='{requested}' is not 1/true or 0/false; no diff tool opened. Set REPRO_DIFFTOOL=1 to open one.");
+            return false;
+        }
+        return requested is "1" || string.Equals(requested, "true", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -12,15 +12,14 @@ internal static class AcceptSwitch
     public static bool IsOn(Func<string, string?>? getVariable = null)
     {
         // A request made in code (ReproSettings.Accept) stands for the variable, and meets the same CI refusal.
-        var value = getVariable is null && ReproSettings.Accept is { } requestedInCode
-            ? (requestedInCode ? "true" : "false")
-            : (getVariable ?? System.Environment.GetEnvironmentVariable)(Variable)?.Trim();
+        var inCode = getVariable is null ? ReproSettings.Accept : null;
         getVariable ??= System.Environment.GetEnvironmentVariable;
-        ValidateValue(value);
-        var requested = value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+        var value = getVariable(Variable)?.Trim();
+        if (inCode is null) ValidateValue(value);
+        var requested = inCode ?? (value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1"));
         if (!requested) return false;
         if (CiDetector.Detect(getVariable) is { } ci)
-            throw new ReproException($"{Variable}={value} was refused: this looks like CI ({ci}), where baselines are never accepted implicitly. " +
+            throw new ReproException($"{(inCode is null ? $"{Variable}={value}" : "ReproSettings.Accept = true")} was refused: this looks like CI ({ci}), where baselines are never accepted implicitly. " +
                 "Accept on a workstation with 'repro approve' or 'dotnet test -p:ReproAccept=true' and commit the baseline.");
         return true;
     }

@@ -24,13 +24,12 @@ public static class ReproSettings
     }
 
     /// <summary>
-    /// Accept runs that do not match (or have no baseline) as new baselines; from <c>REPRO_ACCEPT</c>
-    /// (<c>true</c>/<c>1</c>) when not set here. On CI an accept request is refused, however it is made.
+    /// Accept runs that do not match (or have no baseline) as new baselines; null (the default): <c>REPRO_ACCEPT</c>
+    /// (<c>true</c>/<c>1</c>) decides. On CI an accept request is refused, however it is made.
     /// </summary>
-    /// <exception cref="ReproException">Read while <c>REPRO_ACCEPT</c> holds a value that is not a switch.</exception>
     public static bool? Accept { get; set; }
 
-    /// <summary>Open a failing run's received and verified files in a diff tool; from <c>REPRO_DIFFTOOL</c> when not set here. Never on CI.</summary>
+    /// <summary>Open a failing run's received and verified files in a diff tool; null (the default): <c>REPRO_DIFFTOOL</c> decides. Never on CI.</summary>
     public static bool? DiffTool { get; set; }
 
     /// <summary>The commit approvals and CI runs record; from <c>REPRO_COMMIT</c> when not set here, else git's HEAD (approvals) or the CI system's commit (runs).</summary>
