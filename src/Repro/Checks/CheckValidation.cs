@@ -15,6 +15,8 @@ internal static class CheckValidation
             throw new ReproException($"The check '{name}' trains {check.Epochs} epochs; it must train at least 1.");
         if (check.Determinism is null)
             throw new ReproException($"The check '{name}' returned null Determinism; return new DeterminismOptions() (or leave it as it is).");
+        if (check.Comparison is null)
+            throw new ReproException($"{check.GetType().Name}.Comparison returned null; return ComparisonOptions.Exact to compare exactly, or the tolerances to compare with.");
     }
 
     internal static void ValidateModel(TrainingCheck check, nn.Module model)

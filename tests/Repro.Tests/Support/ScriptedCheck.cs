@@ -8,6 +8,7 @@ internal sealed record CheckScript
     internal string Name { get; init; } = "scripted";
     internal int Epochs { get; init; } = 2;
     internal bool NullDeterminism { get; init; }
+    internal bool NullComparison { get; init; }
     internal bool NullSettings { get; init; }
     internal bool UnserialisableSettings { get; init; }
     internal ModelKind Model { get; init; } = ModelKind.Linear;
@@ -35,6 +36,8 @@ internal sealed class ScriptedCheck(CheckScript script) : TrainingCheck
     public override int Epochs => script.Epochs;
 
     public override DeterminismOptions Determinism => script.NullDeterminism ? null! : new DeterminismOptions();
+
+    public override ComparisonOptions Comparison => script.NullComparison ? null! : ComparisonOptions.Exact;
 
     public override object Settings => script.NullSettings ? null! : script.UnserialisableSettings ? new { Pointer = (IntPtr)1, Self = typeof(ScriptedCheck) } : new { script.Name, script.Epochs };
 

@@ -10,6 +10,15 @@ namespace Repro.Tests.Hardening;
 public sealed class CheckApiTests
 {
     [Fact]
+    public void A_null_comparison_is_refused_before_training_with_the_fix()
+    {
+        // Its first epoch throws: a refusal that came only after training would be that exception instead.
+        var ex = Assert.Throws<ReproException>(() => TrainingHarness.Train(new ScriptedCheck(new CheckScript { NullComparison = true, ThrowInTrainEpoch = true })));
+
+        Assert.Contains("ScriptedCheck.Comparison returned null; return ComparisonOptions.Exact", ex.Message);
+    }
+
+    [Fact]
     public void A_NaN_metric_names_the_check_the_metric_and_the_epoch()
     {
         var script = new CheckScript { Name = "nan-check", EpochMetrics = [[("loss", 1)], [("loss", double.NaN)]] };
