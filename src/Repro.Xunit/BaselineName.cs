@@ -20,7 +20,8 @@ internal static class BaselineName
         return arguments.Length == 0 ? name : name + "_" + string.Join("_", arguments.Select(Argument));
     }
 
-    // Only SafeNames' characters survive; anything else (spaces, quotes, slashes) becomes '-'.
+    // Only SafeNames' characters survive; anything else (spaces, quotes, slashes) becomes '-', and so does
+    // '_', which separates the arguments.
     static string Argument(object? value)
     {
         var text = value switch
@@ -30,7 +31,7 @@ internal static class BaselineName
             _ => value.ToString() ?? "null",
         };
         var safe = new StringBuilder(text.Length);
-        foreach (var c in text) safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '+' or '-' ? c : '-');
+        foreach (var c in text) safe.Append(SafeNames.Allows(c) && c != '_' ? c : '-');
         return safe.ToString();
     }
 }

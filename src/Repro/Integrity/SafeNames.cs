@@ -11,6 +11,9 @@ internal static class SafeNames
 
     static readonly SearchValues<char> Allowed = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-");
 
+    /// <summary>Whether <paramref name="c"/> may stand in a baseline name.</summary>
+    internal static bool Allows(char c) => Allowed.Contains(c);
+
     internal static bool IsSafe(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= MaxLength && !name.StartsWith('.') && !name.AsSpan().ContainsAnyExcept(Allowed);
 
