@@ -27,11 +27,13 @@ internal static class RunEvidence
         var reordered = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First.BatchOrderHash != p.Second.BatchOrderHash);
         if (reordered.First is not null)
             return BatchOrder($"epoch {reordered.First.Epoch} (batch order hash {Short(reordered.First.BatchOrderHash)} vs {Short(reordered.Second.BatchOrderHash)})");
-        var consumed = first.Epochs.Zip(second.Epochs).FirstOrDefault(p => p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash);
-        if (consumed.First is not null)
-            return CompletionOrder(consumed.First, consumed.Second);
-        return null;
+        return ConsumedOtherwise(first, second) is { } consumed ? CompletionOrder(consumed.First, consumed.Second) : null;
     }
+
+    // The first epoch both runs planned alike whose steps consumed the samples otherwise.
+    static (EpochRecord First, EpochRecord Second)? ConsumedOtherwise(TrainingFingerprint first, TrainingFingerprint second) =>
+        first.Epochs.Zip(second.Epochs).Where(p => p.First.BatchOrderHash == p.Second.BatchOrderHash && p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash)
+            .Select(p => ((EpochRecord, EpochRecord)?)p).FirstOrDefault();
 
     /// <summary>The planned order is the same in both runs, the order the steps consumed is not: batches trained as they completed.</summary>
     internal static DoctorFinding CompletionOrder(EpochRecord first, EpochRecord second)
@@ -104,8 +106,7 @@ internal static class RunEvidence
     /// <summary>Same in this process, different in another: what only a second process shows.</summary>
     internal static DoctorFinding CrossProcess(TrainingFingerprint here, TrainingFingerprint there)
     {
-        if (here.DataHash == there.DataHash && here.InitialModelHash == there.InitialModelHash
-            && here.Epochs.Zip(there.Epochs).FirstOrDefault(p => p.First.BatchOrderHash == p.Second.BatchOrderHash && p.First.ConsumedOrderHash != p.Second.ConsumedOrderHash) is { First: not null } consumed)
+        if (here.DataHash == there.DataHash && here.InitialModelHash == there.InitialModelHash && ConsumedOtherwise(here, there) is { } consumed)
             return CompletionOrder(consumed.First, consumed.Second);
         var what = here.DataHash != there.DataHash ? $"the training data (data hash {Short(here.DataHash)} vs {Short(there.DataHash)})"
             : here.InitialModelHash != there.InitialModelHash ? "the initial weights"
