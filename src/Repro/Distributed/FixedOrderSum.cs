@@ -10,18 +10,7 @@ namespace Repro;
 // top of the tree over those partial sums is the same tree.
 internal static class FixedOrderSum
 {
-    // The tree's sum of equally shaped tensors, as a new tensor (the leaves are not changed).
-    internal static Tensor Sum(IReadOnlyList<Tensor> leaves)
-    {
-        if (leaves.Count == 0) throw new ReproException("A fixed-order sum needs at least one micro-batch gradient.");
-        using var noGrad = no_grad();
-        var copies = leaves.Select(l => l.clone()).ToList();
-        var sum = SumInPlace(copies);
-        foreach (var copy in copies.Where(c => !ReferenceEquals(c, sum))) copy.Dispose();
-        return sum;
-    }
-
-    // The same tree computed in the leaves' own memory, which it overwrites; returns leaves[0], the sum.
+    // The tree computed in the leaves' own memory, which it overwrites; returns leaves[0], the sum.
     // Level by level, the node at i takes in its right neighbour at i + stride: at stride s the nodes are
     // the leaves at multiples of s, each adding the one s further when there is one, else carried up.
     // In place, a step allocates nothing, so the tree costs what a left-to-right sum of the leaves costs.
@@ -33,27 +22,6 @@ internal static class FixedOrderSum
             for (var i = 0; i + stride < leaves.Count; i += 2 * stride)
                 leaves[i].add_(leaves[i + stride]);
         return leaves[0];
-    }
-
-    // The same tree on plain floats: the reference the tensor sum is tested against.
-    internal static float[] Sum(IReadOnlyList<float[]> leaves)
-    {
-        if (leaves.Count == 0) throw new ReproException("A fixed-order sum needs at least one micro-batch gradient.");
-        var level = leaves.ToList();
-        while (level.Count > 1)
-        {
-            var next = new List<float[]>((level.Count + 1) / 2);
-            for (var i = 0; i < level.Count; i += 2)
-            {
-                if (i + 1 == level.Count) { next.Add(level[i]); continue; }
-                var (a, b) = (level[i], level[i + 1]);
-                var sum = new float[a.Length];
-                for (var e = 0; e < a.Length; e++) sum[e] = a[e] + b[e];
-                next.Add(sum);
-            }
-            level = next;
-        }
-        return level[0];
     }
 
     // Whether each rank's block (PerRank leaves) is a node of the tree, so ranks may exchange one partial

@@ -26,8 +26,8 @@ public sealed class FixedOrderSumTests
         NativeRuntime.EnsureInitialized();
         var leaves = Leaves(count, 1031, count);
         using var scope = NewDisposeScope();
-        var sum = FixedOrderSum.Sum([.. leaves.Select(l => tensor(l))]);
-        Assert.Equal(FixedOrderSum.Sum(leaves), sum.data<float>().ToArray());
+        var sum = FixedOrderSum.SumInPlace([.. leaves.Select(l => tensor(l))]);
+        Assert.Equal(ScalarTree.Sum(leaves), sum.data<float>().ToArray());
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class FixedOrderSumTests
         var left = new float[leaves[0].Length];
         foreach (var leaf in leaves)
             for (var e = 0; e < left.Length; e++) left[e] += leaf[e];
-        Assert.NotEqual(left, FixedOrderSum.Sum(leaves));
+        Assert.NotEqual(left, ScalarTree.Sum(leaves));
     }
 
     [Theory]
@@ -48,9 +48,9 @@ public sealed class FixedOrderSumTests
     {
         var leaves = Leaves(count, 257, count + worldSize);
         var block = count / worldSize;
-        var partials = Enumerable.Range(0, worldSize).Select(r => FixedOrderSum.Sum(leaves[(r * block)..((r + 1) * block)])).ToList();
+        var partials = Enumerable.Range(0, worldSize).Select(r => ScalarTree.Sum(leaves[(r * block)..((r + 1) * block)])).ToList();
         Assert.True(FixedOrderSum.BlocksAreSubtrees(MicroBatchSplit.Create(count, worldSize)));
-        Assert.Equal(FixedOrderSum.Sum(leaves), FixedOrderSum.Sum(partials));
+        Assert.Equal(ScalarTree.Sum(leaves), ScalarTree.Sum(partials));
     }
 
     [Fact]
@@ -58,10 +58,10 @@ public sealed class FixedOrderSumTests
     {
         var leaves = Leaves(12, 257, 5);
         Assert.False(FixedOrderSum.BlocksAreSubtrees(MicroBatchSplit.Create(12, 4)));
-        var partials = Enumerable.Range(0, 4).Select(r => FixedOrderSum.Sum(leaves[(r * 3)..((r + 1) * 3)])).ToList();
-        Assert.NotEqual(FixedOrderSum.Sum(leaves), FixedOrderSum.Sum(partials));
+        var partials = Enumerable.Range(0, 4).Select(r => ScalarTree.Sum(leaves[(r * 3)..((r + 1) * 3)])).ToList();
+        Assert.NotEqual(ScalarTree.Sum(leaves), ScalarTree.Sum(partials));
     }
 
     [Fact]
-    public void No_leaves_is_an_error() => Assert.Throws<ReproException>(() => FixedOrderSum.Sum(Array.Empty<float[]>()));
+    public void No_leaves_is_an_error() => Assert.Throws<ReproException>(() => FixedOrderSum.SumInPlace(Array.Empty<Tensor>()));
 }

@@ -51,7 +51,7 @@ public sealed class GradientReducerTests
     public void Every_rank_gets_the_one_rank_tree_of_all_micro_batches(int microBatches, int worldSize)
     {
         NativeRuntime.EnsureInitialized();
-        var expected = FixedOrderSum.Sum([.. Enumerable.Range(0, microBatches).Select(m => Gradient(m, 300))]).Select(v => v * (float)(1.0 / microBatches)).ToArray();
+        var expected = ScalarTree.Sum([.. Enumerable.Range(0, microBatches).Select(m => Gradient(m, 300))]).Select(v => v * (float)(1.0 / microBatches)).ToArray();
         Assert.Equal(expected, Assert.Single(Reduce(microBatches, 1, DistributedMode.WorldSizeInvariant)));
         foreach (var rank in Reduce(microBatches, worldSize, DistributedMode.WorldSizeInvariant)) Assert.Equal(expected, rank);
     }
