@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the self-contained CUDA-backend publish that scripts/gpu/run.sh unpacks on a GPU machine.
-# The tests and the CLI share one folder (same runtime and dependency versions), packed as .tar.xz
+# The suites with CUDA tests, the CLI and the bench share one folder (same runtime and dependency versions), packed as .tar.xz
 # to stay under the device tool's 64 MiB transfer limit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rm -rf .gpu/app
-for project in tests/Repro.Tests src/Repro.Cli bench/Repro.Bench; do
+for project in tests/Repro.Tests tests/Repro.DualTask.Tests src/Repro.Cli bench/Repro.Bench; do
   dotnet publish "$project" -c Release -r linux-x64 --self-contained -p:ReproBackend=cuda -o .gpu/app
 done
 rm -rf .gpu/app/Microsoft.CodeCoverage

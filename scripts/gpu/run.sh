@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${OUT:-$root/gpu-out}
 mkdir -p "$out"
 app=/tmp/repro-app
-if [ ! -x "$app/Repro.Tests" ]; then
+if [ ! -x "$app/Repro.Tests" ] || [ ! -x "$app/Repro.DualTask.Tests" ]; then
   mkdir -p /tmp && tar -xJf "$root/.gpu/app.tar.xz" -C /tmp && mv /tmp/app "$app"
 fi
 export REPRO_LIBTORCH_DIR=${REPRO_LIBTORCH_DIR:-$(python3 -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")}
@@ -19,21 +19,24 @@ export REPRO_COMMIT=${REPRO_COMMIT:-$(cat "$root/.gpu/commit" 2>/dev/null || ech
 cd "$root"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/nvidia-smi.txt"
 repro() { "$app/Repro.Cli" "$@"; }
+# The suites with CUDA tests (the core's and the reference model's), run one after the other with the same
+# filters; a suite in which no test matches a filter prints that and goes on.
+suites() { local status=0; for suite in Repro.Tests Repro.DualTask.Tests; do echo "--- $suite"; "$app/$suite" "$@" || status=$?; done; return $status; }
 
 for step in "$@"; do
   echo "=== $step"
   case "$step" in
     env) repro env --device cuda | tee "$out/env.txt" ;;
-    tests) "$app/Repro.Tests" -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests.txt" ;;
+    tests) suites -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests.txt" ;;
     resume)
       # Checkpoint/resume on CUDA: generator round trips, the doctor's CUDA generator hash, the chapter
       # config and the tiny CNN interrupted and resumed in a fresh process (docs/checkpoints.md).
-      "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Checkpoints -reporter verbose 2>&1 | tee "$out/resume-tests.txt"
+      suites -trait "Category=GPU" -namespace Repro.Tests.Checkpoints -reporter verbose 2>&1 | tee "$out/resume-tests.txt"
       rm -rf /tmp/repro-ckpt
       { repro run --config chapter --device cuda --checkpoint-dir /tmp/repro-ckpt --stop-after 3:5 \
           && repro run --resume /tmp/repro-ckpt --out "$out/chapter-resumed.json"; echo "resume exit=$?"; } 2>&1 | tee "$out/resume-cli.txt" ;;
-    tests-accept) REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests-accept.txt" ;;
-    cpu-tests) REPRO_DEVICE=cpu "$app/Repro.Tests" -trait- "Category=GPU" -trait- "Category=MsBuild" 2>&1 | tail -5 | tee "$out/cpu-tests.txt" ;;
+    tests-accept) REPRO_ACCEPT=true suites -trait "Category=GPU" -reporter verbose 2>&1 | tee "$out/gpu-tests-accept.txt" ;;
+    cpu-tests) REPRO_DEVICE=cpu suites -trait- "Category=GPU" -trait- "Category=MsBuild" 2>&1 | tail -5 | tee "$out/cpu-tests.txt" ;;
     check) repro check --config chapter --device cuda 2>&1 | tee "$out/check-chapter.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-chapter.txt" ;;
     check-small) repro check --device cuda 2>&1 | tee "$out/check-small.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-small.txt" ;;
     approve) repro approve --device cuda | tee "$out/approve.txt" ;;
@@ -68,15 +71,15 @@ for step in "$@"; do
         repro check --config chapter --device cuda --no-rerun; echo "chapter exit=$?"
         repro check --config chapter-fused --device cuda --no-rerun; echo "chapter-fused exit=$?"
         repro approve --device cuda
-        REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -method "*ConfigOnCuda" -reporter verbose
+        REPRO_ACCEPT=true suites -trait "Category=GPU" -method "*ConfigOnCuda" -reporter verbose
         repro status --snapshots "$root/snapshots"; } 2>&1 | tee "$out/reapprove.txt" ;;
     approve-fused)
       # The chapter-fused baselines of this GPU through the approval flow: the xunit test with REPRO_ACCEPT
       # (only that test), the CLI's received file with 'repro approve', then both verified again.
-      { REPRO_ACCEPT=true "$app/Repro.Tests" -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
+      { REPRO_ACCEPT=true suites -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
         repro check --config chapter-fused --device cuda --no-rerun; echo "first check exit=$?"
         repro approve --device cuda --test dualtask-chapter-fused
-        "$app/Repro.Tests" -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
+        suites -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
         repro check --config chapter-fused --device cuda; echo "check exit=$?"; } 2>&1 | tee "$out/approve-fused.txt" ;;
     bench-fused)
       # Step time of chapter-fused next to chapter and PyTorch (mirror and stock), in one command.
@@ -87,8 +90,8 @@ for step in "$@"; do
       # The fused kernels' GPU tests (tolerance and twice-alike checks, then the chapter-fused baseline, which
       # reports "No baseline" until approved), the CLI check of the same config, and its step time next to
       # the chapter's and PyTorch's (bench_step.py: mirror and stock).
-      { "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Fused -reporter verbose
-        "$app/Repro.Tests" -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
+      { suites -trait "Category=GPU" -class "*Fused*" -class Repro.Tests.Ops.ATenOpsTests -class Repro.DualTask.Tests.Model.KernelOptionTests -reporter verbose
+        suites -trait "Category=GPU" -method "*ChapterFusedConfigOnCuda" -reporter verbose
         repro check --config chapter-fused --device cuda; echo "check exit=$?"
         "$app/Repro.Bench" step --device cuda --config chapter-fused --scaling no
         "$app/Repro.Bench" step --device cuda --config chapter --scaling no
@@ -111,14 +114,14 @@ for step in "$@"; do
       # and with graphs against the committed baseline, and whole epochs timed eager and with graphs.
       { nm -D --defined-only "$REPRO_LIBTORCH_DIR/libtorch_cuda.so" | grep -E "CUDAGraph(C1Eb|D1Ev|13capture_begin|11capture_end|6replayEv)"
         nm -D --defined-only "$REPRO_LIBTORCH_DIR/libc10_cuda.so" | grep -E "getStreamFromPoolEba|getCurrentCUDAStreamEa|setCurrentCUDAStreamE"
-        "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Capture -reporter verbose
+        suites -trait "Category=GPU" -namespace Repro.Tests.Capture -reporter verbose
         REPRO_STEP_CAPTURE=eager repro check --config chapter --device cuda --no-rerun; echo "eager check exit=$?"
         REPRO_STEP_CAPTURE=cuda-graph repro check --config chapter --device cuda --no-rerun; echo "graph check exit=$?"
         REPRO_STEP_CAPTURE=eager "$app/Repro.Bench" epoch --device cuda --config chapter
         REPRO_STEP_CAPTURE=cuda-graph "$app/Repro.Bench" epoch --device cuda --config chapter; } 2>&1 | tee "$out/capture.txt" ;;
     chapter-learns)
       # The chapter check learns (issue 22): its GPU test and a CLI run with its curves.
-      { "$app/Repro.Tests" -trait "Category=GPU" -method "*Chapter_learns_on_cuda" -reporter verbose
+      { suites -trait "Category=GPU" -method "*Chapter_learns_on_cuda" -reporter verbose
         repro run --config chapter --device cuda; echo "run exit=$?"; } 2>&1 | tee "$out/chapter-learns.txt" ;;
     hash) "$app/Repro.Bench" hash --device cuda 2>&1 | tee "$out/bench-hash.txt" ;;
     flat)
@@ -126,7 +129,7 @@ for step in "$@"; do
       # bit, step time side by side; then the chapter check with the flat layout forced against the
       # committed CUDA baseline (trained per tensor).
       { "$app/Repro.Bench" flat --device cuda --config chapter
-        REPRO_PARAMETER_LAYOUT=flat "$app/Repro.Tests" -trait "Category=GPU" -method "*Flat*" -reporter verbose
+        REPRO_PARAMETER_LAYOUT=flat suites -trait "Category=GPU" -method "*Flat*" -reporter verbose
         REPRO_PARAMETER_LAYOUT=flat repro check --config chapter --test dualtask-chapter --device cuda --no-rerun; echo "flat check exit=$?"; } 2>&1 | tee "$out/flat.txt" ;;
     figures)
       # Repro vs PyTorch (stock deterministic, stock non-deterministic, the mirror in a CUDA graph),
@@ -140,8 +143,8 @@ for step in "$@"; do
       # launcher starting one rank in a fresh process that joins NCCL through the unique id it was handed), the CPU
       # proofs again on this machine, 'repro run --gpus 1', and '--gpus 2' refused on one GPU (exit 4 expected).
       { ls -l "$REPRO_LIBTORCH_DIR"/libnccl* "$REPRO_LIBTORCH_DIR"/../../nvidia/nccl/lib/libnccl* 2>/dev/null
-        "$app/Repro.Tests" -trait "Category=GPU" -namespace Repro.Tests.Distributed -reporter verbose
-        "$app/Repro.Tests" -trait- "Category=GPU" -namespace Repro.Tests.Distributed -reporter verbose
+        suites -trait "Category=GPU" -namespace Repro.Tests.Distributed -reporter verbose
+        suites -trait- "Category=GPU" -namespace Repro.Tests.Distributed -reporter verbose
         repro run --assembly "$app/Repro.Tests.dll" --check Repro.Tests.Distributed.DataParallelCheck --gpus 1 --out "$out/dataparallel-gpus1.json"; echo "gpus 1 exit=$?"
         repro run --assembly "$app/Repro.Tests.dll" --check Repro.Tests.Distributed.DataParallelCheck --gpus 2; echo "gpus 2 exit=$? (4 expected on one GPU)"
         "$app/Repro.Bench" distributed --config chapter; } 2>&1 | tee "$out/nccl-smoke.txt" ;;

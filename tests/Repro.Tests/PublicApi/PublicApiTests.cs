@@ -1,6 +1,6 @@
 using PublicApiGenerator;
-using Repro.Tests.Snapshots;
 using Xunit;
+using Repro.Tests.Doctor;
 
 namespace Repro.Tests.PublicApi;
 
