@@ -1,6 +1,5 @@
 using System.Globalization;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Data;
 

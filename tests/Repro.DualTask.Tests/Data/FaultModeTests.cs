@@ -1,5 +1,4 @@
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Data;
 

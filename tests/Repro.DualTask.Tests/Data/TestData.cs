@@ -1,5 +1,3 @@
-using Repro.DualTask.Tests.EndToEnd;
-
 namespace Repro.DualTask.Tests.Data;
 
 /// <summary>Small shared fixtures for the data tests.</summary>

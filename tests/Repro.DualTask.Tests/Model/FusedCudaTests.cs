@@ -1,7 +1,6 @@
 using Repro.Xunit;
 using TorchSharp;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 using static TorchSharp.torch;
 
 namespace Repro.DualTask.Tests.Model;

@@ -3,7 +3,6 @@ using Repro.Cli;
 using Repro.Xunit;
 using TorchSharp;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 using static TorchSharp.torch;
 
 namespace Repro.DualTask.Tests.Model;

@@ -1,7 +1,6 @@
 using Repro.Xunit;
 using TorchSharp;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Replay;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Replay;
 

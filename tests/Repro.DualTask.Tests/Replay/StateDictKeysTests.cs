@@ -1,6 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Replay;
 

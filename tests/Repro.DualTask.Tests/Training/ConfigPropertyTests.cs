@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Repro.Xunit;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Training;
 

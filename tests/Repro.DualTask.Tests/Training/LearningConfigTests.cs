@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Repro.Xunit;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Training;
 

@@ -1,6 +1,5 @@
 using Repro.Reports;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 
 namespace Repro.DualTask.Tests.Training;
 

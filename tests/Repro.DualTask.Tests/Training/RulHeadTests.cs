@@ -1,6 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.DualTask.Tests.EndToEnd;
 using static TorchSharp.torch;
 
 namespace Repro.DualTask.Tests.Training;

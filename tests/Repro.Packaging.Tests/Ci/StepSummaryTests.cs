@@ -1,7 +1,6 @@
 using Repro.Reports;
 using Repro.Xunit;
 using Xunit;
-using Repro.Packaging.Tests.Build;
 using static Repro.Tests.Support.DualTask.Fleet;
 
 namespace Repro.Packaging.Tests.Ci;

@@ -1,5 +1,4 @@
 using YamlDotNet.RepresentationModel;
-using Repro.Packaging.Tests.Build;
 
 namespace Repro.Packaging.Tests.Ci;
 

@@ -1,5 +1,4 @@
 using Xunit;
-using Repro.Packaging.Tests.Build;
 
 namespace Repro.Packaging.Tests.Ci;
 

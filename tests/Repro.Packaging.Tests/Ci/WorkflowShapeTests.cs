@@ -1,6 +1,5 @@
 using Xunit;
 using YamlDotNet.RepresentationModel;
-using Repro.Packaging.Tests.Build;
 using static Repro.Packaging.Tests.Ci.Workflow;
 
 namespace Repro.Packaging.Tests.Ci;

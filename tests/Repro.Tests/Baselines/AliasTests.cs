@@ -1,5 +1,4 @@
 using Xunit;
-using Repro.Tests.Doctor;
 using static Repro.Tests.Support.DualTask.Fleet;
 
 namespace Repro.Tests.Baselines;

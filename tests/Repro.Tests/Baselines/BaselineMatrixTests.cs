@@ -1,6 +1,5 @@
 using Repro.Reports;
 using Xunit;
-using Repro.Tests.Doctor;
 using static Repro.Tests.Support.DualTask.Fleet;
 
 namespace Repro.Tests.Baselines;

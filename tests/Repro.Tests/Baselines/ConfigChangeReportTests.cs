@@ -3,7 +3,6 @@ using Repro.Reports;
 using Repro.Xunit;
 using Xunit;
 using Repro.Tests.Checkpoints;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Baselines;
 

@@ -1,6 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Doctor;
 using static Repro.Tests.Support.DualTask.Fleet;
 
 namespace Repro.Tests.Baselines;

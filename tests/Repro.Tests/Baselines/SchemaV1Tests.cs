@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Xunit;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Baselines;
 

@@ -1,7 +1,6 @@
 using Repro.Xunit;
 using TorchSharp;
 using Xunit;
-using Repro.Tests.Doctor;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Capture;

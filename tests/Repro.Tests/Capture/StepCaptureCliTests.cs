@@ -1,8 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
 using Repro.Tests.Environments;
 
 namespace Repro.Tests.Capture;

@@ -1,5 +1,3 @@
-using Repro.Tests.Doctor;
-
 namespace Repro.Tests.Capture;
 
 // Sets one environment variable for a test and restores what it was.

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Doctor;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Checkpoints;

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Checkpoints;
 

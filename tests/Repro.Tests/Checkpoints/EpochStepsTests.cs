@@ -2,7 +2,6 @@ using System.Collections;
 using System.Reflection;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Checkpoints;
 

@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Checkpoints;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
 using Repro.Tests.Environments;
 
 namespace Repro.Tests.Checkpoints;

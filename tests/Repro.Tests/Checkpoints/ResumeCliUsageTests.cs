@@ -1,6 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Checkpoints;
 

@@ -1,5 +1,4 @@
 using TorchSharp;
-using Repro.Tests.Doctor;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Checkpoints;

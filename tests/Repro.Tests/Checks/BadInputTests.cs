@@ -1,9 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Determinism;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
-using Repro.Tests.Native;
 
 namespace Repro.Tests.Checks;
 

@@ -1,9 +1,6 @@
 using CsCheck;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Checks;
 

@@ -1,8 +1,6 @@
 using Repro.Xunit;
 using TorchSharp;
 using Xunit;
-using Repro.Tests.Doctor;
-using Repro.Tests.Ops;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Checks;

@@ -1,11 +1,6 @@
 using System.Text.Json;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Baselines;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
-using Repro.Tests.Native;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Determinism;

@@ -1,10 +1,6 @@
 using Repro.Xunit;
 using TorchSharp;
 using Xunit;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
-using Repro.Tests.Native;
 
 namespace Repro.Tests.Determinism;
 

@@ -1,8 +1,5 @@
 using Xunit;
-using Repro.Tests.Checks;
 using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
-using Repro.Tests.Native;
 
 namespace Repro.Tests.Determinism;
 

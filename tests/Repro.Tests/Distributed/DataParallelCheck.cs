@@ -1,4 +1,3 @@
-using Repro.Tests.Doctor;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Distributed;

@@ -1,7 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Distributed;
 

@@ -1,5 +1,4 @@
 using Xunit;
-using Repro.Tests.Doctor;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Distributed;

@@ -1,5 +1,4 @@
 using Xunit;
-using Repro.Tests.Baselines;
 
 namespace Repro.Tests.Doctor;
 

@@ -1,7 +1,5 @@
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Baselines;
-using Repro.Tests.Processes;
 
 namespace Repro.Tests.Doctor;
 

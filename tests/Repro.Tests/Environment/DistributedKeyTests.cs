@@ -1,5 +1,4 @@
 using Xunit;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Environments; // not ".Environment": that would hide System.Environment from every test
 

@@ -1,8 +1,4 @@
 using Xunit;
-using Repro.Tests.Checks;
-using Repro.Tests.Determinism;
-using Repro.Tests.Doctor;
-using Repro.Tests.Native;
 
 namespace Repro.Tests.Environments;
 

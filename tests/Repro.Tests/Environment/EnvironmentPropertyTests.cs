@@ -2,8 +2,6 @@ using CsCheck;
 using Repro.Native;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
 using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Environments;

@@ -1,9 +1,5 @@
 using Xunit;
 using Repro.Tests.Baselines;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Integrity;
 

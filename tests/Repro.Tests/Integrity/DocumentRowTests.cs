@@ -2,11 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Repro.Reports;
 using Xunit;
-using Repro.Tests.Baselines;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Integrity;
 

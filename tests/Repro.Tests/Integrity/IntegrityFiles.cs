@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Repro.Tests.Baselines;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Integrity;
 

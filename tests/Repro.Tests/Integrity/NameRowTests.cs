@@ -1,10 +1,6 @@
 using Repro.Reports;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Integrity;
 

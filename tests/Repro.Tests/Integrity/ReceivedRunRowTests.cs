@@ -2,11 +2,6 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Baselines;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 using static Repro.Tests.Support.DualTask.Fleet;
 
 namespace Repro.Tests.Integrity;

@@ -1,10 +1,6 @@
 using Repro.Native;
 using Repro.Xunit;
 using Xunit;
-using Repro.Tests.Checks;
-using Repro.Tests.Determinism;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Native;
 

@@ -1,9 +1,5 @@
 using Repro.Native;
 using Xunit;
-using Repro.Tests.Checks;
-using Repro.Tests.Determinism;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 
 namespace Repro.Tests.Native;
 

@@ -1,6 +1,4 @@
 using Xunit;
-using Repro.Tests.Baselines;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Processes;
 

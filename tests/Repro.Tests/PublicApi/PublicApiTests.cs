@@ -1,6 +1,5 @@
 using PublicApiGenerator;
 using Xunit;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.PublicApi;
 

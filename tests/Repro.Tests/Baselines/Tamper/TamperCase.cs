@@ -1,5 +1,4 @@
 using CsCheck;
-using Repro.Tests.Doctor;
 
 namespace Repro.Tests.Baselines.Tamper;
 

@@ -1,9 +1,5 @@
 using System.IO.Compression;
 using Xunit;
-using Repro.Tests.Checkpoints;
-using Repro.Tests.Checks;
-using Repro.Tests.Doctor;
-using Repro.Tests.Environments;
 using Repro.Tests.Integrity;
 
 namespace Repro.Tests.Baselines.Tamper;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Repro.Tests.Doctor;
 using Repro.Tests.Integrity;
 
 namespace Repro.Tests.Baselines.Tamper;
