@@ -47,7 +47,7 @@ internal static class RunCommand
             BaselineFile run;
             try
             {
-                run = CliTraining.FileOf(CliTraining.Train(output, check, checkpoints: checkpoints), check.Name);
+                run = ChildDataStages.Train(() => CliTraining.FileOf(CliTraining.Train(output, check, checkpoints: checkpoints), check.Name));
             }
             catch (TrainingStoppedException stopped)
             {

@@ -14,6 +14,9 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
     internal FirstDivergence? Divergence { get; private set; }
     internal bool NonDeterministic { get; set; }
 
+    // The data stages of the first training here, by value: what other processes' stages are compared with.
+    List<DataStageEvidence.StageValues> _firstStages = [];
+
     internal void Investigate()
     {
         // Reading torch's defaults initialises TorchSharp: libtorch must be loaded for the check's device
@@ -33,7 +36,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
     void Investigate(ProcessDefaults defaults)
     {
         TrainingFingerprint first = null!;
-        var firstStages = DataStageEvidence.Keeping(() => first = First = TrainingHarness.Train(create()).Fingerprint);
+        var firstStages = _firstStages = DataStageEvidence.Keeping(() => first = First = TrainingHarness.Train(create()).Fingerprint);
         var changed = defaults.ChangesTo(ProcessDefaults.Read());
         TrainingFingerprint second;
         List<DataStageEvidence.StageValues> secondStages;
@@ -82,7 +85,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
             return;
         }
 
-        var child = ChildProcessRun.Train(config, options);
+        var (child, childStages) = ChildProcessRun.TrainKeepingStages(config, options);
         if (child.Fingerprint.ConfigHash != first.ConfigHash)
             throw new ReproException($"The second process trained a different config (config hash {child.Fingerprint.ConfigHash} vs {first.ConfigHash}), so the runs cannot be compared. " +
                 "Check that the second process runs the same build as this one (the test executable, or Repro.Cli.dll at DoctorOptions.CliPath).");
@@ -94,7 +97,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         {
             NonDeterministic = true;
             var differences = BaselineEnvironmentDiff.Differences(child.Environment, Doctor.CaptureTrainingEnvironment(config), "between this process and the second one").ToList();
-            Findings.AddRange(differences.Count > 0 ? differences : [RunEvidence.CrossProcess(first, child.Fingerprint)]);
+            Findings.AddRange(differences.Count > 0 ? differences : [RunEvidence.CrossProcess(first, child.Fingerprint, RoundingLevelAgainstFirst(childStages))]);
             return;
         }
         if (options.Perturb || drift) Perturb(first);
@@ -160,7 +163,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         Perturbations.Add(all.Result);
         if (all.Result.Identical == true) return;
         NonDeterministic = true;
-        var culprits = new List<(PerturbationResult Result, TrainingFingerprint? Fingerprint)>();
+        var culprits = new List<(PerturbationResult Result, TrainingFingerprint? Fingerprint, DataStageDifference? Rounding)>();
         foreach (var perturbation in standard)
         {
             var single = Run(perturbation, first);
@@ -168,28 +171,38 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
             if (single.Result.Identical == false) culprits.Add(single);
         }
         if (culprits.Count == 0) culprits.Add(all);
-        foreach (var (result, fingerprint) in culprits)
+        foreach (var (result, fingerprint, rounding) in culprits)
         {
-            var finding = RunEvidence.Latent(result, first, fingerprint);
+            var finding = RunEvidence.Latent(result, first, fingerprint, rounding);
+            // A scheduling-dependent reduction moves under whichever perturbations it happens to: one finding names it.
+            if (finding.Code == DoctorCodes.OrderDependentReduction && Findings.Any(f => f.Code == finding.Code)) continue;
             if (!Findings.Any(f => f.Code == finding.Code && f.Where == finding.Where)) Findings.Add(finding);
         }
     }
 
-    (PerturbationResult Result, TrainingFingerprint? Fingerprint) Run(Perturbation perturbation, TrainingFingerprint first)
+    (PerturbationResult Result, TrainingFingerprint? Fingerprint, DataStageDifference? Rounding) Run(Perturbation perturbation, TrainingFingerprint first)
     {
         TrainingFingerprint run;
+        List<DataStageEvidence.StageValues>? stages;
         try
         {
-            run = ChildProcessRun.Train(config, options, perturbation).Fingerprint;
+            var trained = ChildProcessRun.TrainKeepingStages(config, options, perturbation);
+            (run, stages) = (trained.Run.Fingerprint, trained.Stages);
         }
         catch (ReproException ex)
         {
             // A training that fails only under a perturbation depends on it as much as one whose numbers move.
-            return (new PerturbationResult(perturbation.Name, perturbation.Kind, false, Failure: ex.Message), null);
+            return (new PerturbationResult(perturbation.Name, perturbation.Kind, false, Failure: ex.Message), null, null);
         }
         var identical = RunEvidence.Identical(first, run);
-        return (new PerturbationResult(perturbation.Name, perturbation.Kind, identical, identical ? null : TraceComparison.FirstMoved(first, run)), run);
+        return (new PerturbationResult(perturbation.Name, perturbation.Kind, identical, identical ? null : TraceComparison.FirstMoved(first, run)), run,
+            identical ? null : RoundingLevelAgainstFirst(stages));
     }
+
+    // How another process's data stages differ from the first training's here, when only at rounding level after equal stages:
+    // the evidence of an order-dependent reduction, whichever process or perturbation showed it.
+    DataStageDifference? RoundingLevelAgainstFirst(List<DataStageEvidence.StageValues>? stages) =>
+        stages is null ? null : DataStageEvidence.Compare(_firstStages, stages) is { RoundingLevel: true, IdenticalBefore.Count: > 0 } difference ? difference : null;
 
     // Data preparations beyond the two trainings: with the first one's, five data runs before a verdict.
     internal const int IntermittentDataRuns = 4;

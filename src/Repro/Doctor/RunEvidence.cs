@@ -104,10 +104,15 @@ internal static class RunEvidence
     }
 
     /// <summary>Same in this process, different in another: what only a second process shows.</summary>
-    internal static DoctorFinding CrossProcess(TrainingFingerprint here, TrainingFingerprint there)
+    internal static DoctorFinding CrossProcess(TrainingFingerprint here, TrainingFingerprint there, DataStageDifference? rounding = null)
     {
         if (here.DataHash == there.DataHash && here.InitialModelHash == there.InitialModelHash && ConsumedOtherwise(here, there) is { } consumed)
             return CompletionOrder(consumed.First, consumed.Second);
+        if (rounding is not null)
+            return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
+                $"Two runs in this process are identical, but a run in a second process differs, and only at rounding level: {rounding.Describe()}. Equal inputs summed in another order " +
+                    "give that (a reduction whose order follows thread scheduling, settled once per process by how warm its threads are); per-process hashing reorders items instead.",
+                $"data preparation, stage '{rounding.Stage}' (between processes)", OrderFix);
         var what = here.DataHash != there.DataHash ? $"the training data (data hash {Short(here.DataHash)} vs {Short(there.DataHash)})"
             : here.InitialModelHash != there.InitialModelHash ? "the initial weights"
             : here.Epochs.Zip(there.Epochs).Any(p => p.First.BatchOrderHash != p.Second.BatchOrderHash) ? "the batch order"
@@ -186,7 +191,7 @@ internal static class RunEvidence
     }
 
     /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>
-    internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there)
+    internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there, DataStageDifference? rounding = null)
     {
         var moved = result.FirstMovedState;
         var where = result.Failure is { } failure ? $"a second process with {result.Name}, where training failed: {failure}"
@@ -199,6 +204,12 @@ internal static class RunEvidence
         var lead = $"Two runs in this process and a run in a plain second process are identical, but a run with {result.Name} differs, and that must not matter.";
         if (moved?.Piece == "consumed-order" && there is not null && moved.Epoch is { } epoch)
             return CompletionOrder(here.Epochs[epoch - 1], there.Epochs[epoch - 1]) with { Where = where };
+        // Rounding level from equal earlier stages is a summation order, whichever perturbation showed it; .NET's SIMD width keeps its own name and fix.
+        if (rounding is not null && result.Kind != Perturbation.VectorWidth)
+            return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
+                $"{lead} The data moved first, and only at rounding level: {rounding.Describe()}. Equal inputs summed in another order give that: a reduction in data preparation " +
+                    "whose order follows thread scheduling or the core count.",
+                where, OrderFix);
         if (result.Kind is Perturbation.ProcessorCount or Perturbation.ThreadPool && moved?.Piece == "data")
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
                 $"{lead} The data moved first ({moved.Summary}): a computation in data preparation splits or combines its work by core count or thread scheduling (a parallel reduction), " +

@@ -51,8 +51,8 @@ internal static class ChildEntry
             throw new ReproException($"{type.FullName}'s parameterless constructor builds settings {hash}, the parent process trained {request.SettingsHash}: the builds differ. " +
                 "Rebuild the test project.");
         }
-        var run = request.ResumeFrom is null ? TrainingHarness.Train(check)
-            : TrainingHarness.Train(check, new CheckpointOptions { ResumeFrom = request.ResumeFrom });
+        var run = ChildDataStages.Train(() => request.ResumeFrom is null ? TrainingHarness.Train(check)
+            : TrainingHarness.Train(check, new CheckpointOptions { ResumeFrom = request.ResumeFrom }));
         var file = new BaselineFile { Test = run.Name, Key = run.Environment.Key, Config = run.Settings, Environment = run.Environment, Fingerprint = run.Fingerprint };
         AtomicFile.WriteAllText(request.Out, ReproJson.Serialize(file));
     }

@@ -13,7 +13,15 @@ internal static class ChildProcessRun
     internal const string CliAssembly = "Repro.Cli.dll";
 
     /// <summary>Trains <paramref name="check"/> (rebuilt there) in a fresh process; with <paramref name="resumeFrom"/>, resumes that checkpoint.</summary>
-    internal static BaselineFile Train(TrainingCheck check, DoctorOptions options, Perturbation? perturbation = null, string? resumeFrom = null, TimeSpan? timeout = null)
+    internal static BaselineFile Train(TrainingCheck check, DoctorOptions options, Perturbation? perturbation = null, string? resumeFrom = null, TimeSpan? timeout = null) =>
+        Train(check, options, perturbation, resumeFrom, timeout, keepStages: false).Run;
+
+    /// <summary>Trains <paramref name="check"/> in a fresh process and returns its run with the values of the data stages it recorded (null when it sent none).</summary>
+    internal static (BaselineFile Run, List<DataStageEvidence.StageValues>? Stages) TrainKeepingStages(TrainingCheck check, DoctorOptions options, Perturbation? perturbation = null) =>
+        Train(check, options, perturbation, null, null, keepStages: true);
+
+    static (BaselineFile Run, List<DataStageEvidence.StageValues>? Stages) Train(TrainingCheck check, DoctorOptions options, Perturbation? perturbation, string? resumeFrom, TimeSpan? timeout,
+        bool keepStages)
     {
         if (Unavailable(check, options) is { } why)
             throw new ReproException($"A second process cannot train {check.GetType().FullName}: {why}.");
@@ -22,14 +30,16 @@ internal static class ChildProcessRun
         try
         {
             var outPath = Path.Combine(folder.FullName, "run.json");
+            var stagesPath = Path.Combine(folder.FullName, "stages.bin");
             var start = Start(check, options, folder.FullName, outPath, resumeFrom);
+            if (keepStages) start.Environment[ChildDataStages.Variable] = stagesPath;
             var run = Run(start, limit, resumeFrom is null ? "train in a second process" : "resume in a fresh process",
                 $"The {(resumeFrom is null ? "second-process" : "resumed")} training ({start.FileName}) did not finish within {limit}. Raise DoctorOptions.ChildTimeout or use a smaller config.",
                 perturbation is null ? null : perturbation.ApplyTo);
             if (run.ExitCode != 0 || !File.Exists(outPath))
                 throw new ReproException($"The {(resumeFrom is null ? "second-process" : "resumed")} training failed (exit {run.ExitCode}): {Tail(run.Stderr)}{Tail(run.Stdout)}Command: " +
                     $"{run.Command}");
-            return BaselineStore.Read(outPath);
+            return (BaselineStore.Read(outPath), keepStages ? ChildDataStages.Read(stagesPath) : null);
         }
         finally
         {
