@@ -173,11 +173,20 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         if (culprits.Count == 0) culprits.Add(all);
         foreach (var (result, fingerprint, rounding) in culprits)
         {
-            var finding = RunEvidence.Latent(result, first, fingerprint, rounding);
+            var finding = RunEvidence.Latent(result, first, fingerprint, rounding, rounding is null || RepeatsItself(result, fingerprint, first));
             // A scheduling-dependent reduction moves under whichever perturbations it happens to: one finding names it.
             if (finding.Code == DoctorCodes.OrderDependentReduction && Findings.Any(f => f.Code == finding.Code)) continue;
             if (!Findings.Any(f => f.Code == finding.Code && f.Where == finding.Where)) Findings.Add(finding);
         }
+    }
+
+    // A SIMD width moves numbers the same way every time; a reduction that follows thread scheduling
+    // also moves under that perturbation, but not twice alike: a second run with the same width tells them apart.
+    bool RepeatsItself(PerturbationResult result, TrainingFingerprint? fingerprint, TrainingFingerprint first)
+    {
+        if (result.Kind != Perturbation.VectorWidth || fingerprint is null) return true;
+        var again = Run(Perturbation.Standard().Single(p => p.Kind == result.Kind), first);
+        return again.Fingerprint is { } repeated && RunEvidence.Identical(fingerprint, repeated);
     }
 
     (PerturbationResult Result, TrainingFingerprint? Fingerprint, DataStageDifference? Rounding) Run(Perturbation perturbation, TrainingFingerprint first)

@@ -191,7 +191,7 @@ internal static class RunEvidence
     }
 
     /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>
-    internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there, DataStageDifference? rounding = null)
+    internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there, DataStageDifference? rounding = null, bool repeatsItself = true)
     {
         var moved = result.FirstMovedState;
         var where = result.Failure is { } failure ? $"a second process with {result.Name}, where training failed: {failure}"
@@ -204,8 +204,9 @@ internal static class RunEvidence
         var lead = $"Two runs in this process and a run in a plain second process are identical, but a run with {result.Name} differs, and that must not matter.";
         if (moved?.Piece == "consumed-order" && there is not null && moved.Epoch is { } epoch)
             return CompletionOrder(here.Epochs[epoch - 1], there.Epochs[epoch - 1]) with { Where = where };
-        // Rounding level from equal earlier stages is a summation order, whichever perturbation showed it; .NET's SIMD width keeps its own name and fix.
-        if (rounding is not null && result.Kind != Perturbation.VectorWidth)
+        // Rounding level from equal earlier stages is a summation order, whichever perturbation showed it; .NET's SIMD width keeps its
+        // own name and fix when a second run with that width repeats the first.
+        if (rounding is not null && (result.Kind != Perturbation.VectorWidth || !repeatsItself))
             return new DoctorFinding(DoctorCodes.OrderDependentReduction, FindingSeverity.Error,
                 $"{lead} The data moved first, and only at rounding level: {rounding.Describe()}. Equal inputs summed in another order give that: a reduction in data preparation " +
                     "whose order follows thread scheduling or the core count.",

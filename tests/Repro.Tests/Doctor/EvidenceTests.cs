@@ -119,6 +119,23 @@ public sealed class EvidenceTests
         NoAcceptAdvice(report);
     }
 
+    [CpuFact(DisplayName = "Doctor --processes: two runs here agree, a second process's data stages differ only at rounding level after equal units -> " +
+        "order-dependent-reduction between processes, never process-randomised-hashing, no advice to accept")]
+    public void A_rounding_level_difference_between_processes_is_an_order_dependent_reduction()
+    {
+        using var folder = new TempSnapshots();
+        using var marker = new VariableScope(ProcessOrderedSum.MarkerVariable, Path.Combine(folder.Root, "first-process"));
+
+        var report = Diagnose<ProcessOrderedSum>(new DoctorOptions { Store = DoctorSetup.EmptyStore(), CrossProcess = true });
+
+        Assert.True(report.InProcessIdentical);
+        Assert.False(report.CrossProcessIdentical, report.Render());
+        var finding = SingleError(report, DoctorCodes.OrderDependentReduction);
+        Assert.Contains("between processes", finding.Where);
+        Assert.Contains("'statistics'", finding.Where);
+        Assert.Contains("rounding level", finding.What);
+    }
+
     [CpuFact(DisplayName = "Doctor: files listed in file-system order against a baseline with another order -> enumeration-order, no advice to accept")]
     public void File_system_order_against_the_baseline_is_named_not_accepted()
     {

@@ -172,3 +172,30 @@ public sealed class AlternatelyReversedSum : ReversedSumCheck
 
     protected override bool Reversed() => Interlocked.Increment(ref _preparations) % 2 == 0;
 }
+
+/// <summary>
+/// The first process to prepare the data (it creates the file named by <see cref="MarkerVariable"/>) sums
+/// forwards, every later process backwards: what a reduction settled once per process by how its threads
+/// warm up gives. Runs of one process agree; processes differ at rounding level from equal units.
+/// </summary>
+public sealed class ProcessOrderedSum : ReversedSumCheck
+{
+    /// <summary>A file path shared by the processes of one test; unset, every process sums forwards.</summary>
+    public const string MarkerVariable = "REPRO_TEST_SUM_MARKER";
+
+    static readonly Lazy<bool> Later = new(() =>
+    {
+        if (Environment.GetEnvironmentVariable(MarkerVariable) is not { Length: > 0 } marker) return false;
+        try
+        {
+            using var created = new FileStream(marker, FileMode.CreateNew);
+            return false;
+        }
+        catch (IOException) when (File.Exists(marker))
+        {
+            return true;
+        }
+    });
+
+    protected override bool Reversed() => Later.Value;
+}

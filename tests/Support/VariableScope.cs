@@ -1,4 +1,4 @@
-namespace Repro.Tests.Capture;
+namespace Repro.Tests.Support;
 
 // Sets one environment variable for a test and restores what it was.
 internal sealed class VariableScope : IDisposable
