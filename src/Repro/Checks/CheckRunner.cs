@@ -22,6 +22,7 @@ internal sealed partial class CheckRunner(TrainingCheck check, TrainingContext c
         var model = check.CreateModel(context) ?? throw new ReproException($"The check '{check.Name}' returned no model from CreateModel.");
         context.Model = model;
         var hooks = context.Observer is { } observer ? ModuleHooks.Install(model, observer.OnModule) : null;
+        using var firstStep = FirstStepValues.Watch(model, context);
         try
         {
             CheckValidation.ValidateModel(check, model);

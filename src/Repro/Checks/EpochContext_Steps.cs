@@ -58,6 +58,7 @@ public sealed partial class EpochContext
         Skipping = false;
         StepInEpoch++;
         _training.Steps++;
+        FirstStepValues.StepBegun(_training, samples);
         _training.Observer?.OnBatch(Epoch, _training.Steps, samples);
         return true;
     }

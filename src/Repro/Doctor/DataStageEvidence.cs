@@ -13,7 +13,7 @@ internal sealed record DataStageDifference(string Stage, IReadOnlyList<string> I
         $": {Differing} of {Count} values differ" + (RoundingLevel ? ", each only in the last bits (rounding level)" : "");
 }
 
-// Prepares the data of two trainings again (stopping at their first step) with the values of every
+// Prepares the data of two trainings again (stopping at the model's input in their first step) with the values of every
 // float or double data stage the check records, and compares them stage by stage.
 internal static class DataStageEvidence
 {
@@ -50,7 +50,7 @@ internal static class DataStageEvidence
     /// <summary>Trains through <paramref name="train"/> keeping the values of every data stage the check records.</summary>
     internal static List<StageValues> Keeping(Action train)
     {
-        var capture = new DataCapture(KeptDuringTraining);
+        var capture = new DataCapture(KeptDuringTraining, stopAtFirstInput: false);
         _during = capture;
         try
         {
@@ -103,8 +103,9 @@ internal static class DataStageEvidence
 
     internal sealed record StageValues(string Stage, double[] Values, bool SinglePrecision);
 
-    // Collects data stages and ends the training at its first step.
-    sealed class DataCapture(long keep = long.MaxValue) : ITrainingObserver, IDataObserver
+    // Collects data stages (and the first step's samples and model input) and, unless kept during a whole training,
+    // ends the training at the first step's model input.
+    sealed class DataCapture(long keep = long.MaxValue, bool stopAtFirstInput = true) : ITrainingObserver, IDataObserver
     {
         long _kept;
         bool _full;
@@ -114,13 +115,19 @@ internal static class DataStageEvidence
         public IForwardTrace? ForwardTrace => null;
 
         // Past the bound, no later stage is kept either: a comparison then ends at the last stage both runs kept.
+
+        // A preparation ends once the model has seen the first step's input (FirstStepValues), at the second step at the latest.
         public void OnData(string stage, double[] values, bool singlePrecision)
         {
             if (_full || (_kept += values.Length) > keep) { _full = true; return; }
             Stages.Add(new StageValues(stage, values, singlePrecision));
+            if (stopAtFirstInput && stage == FirstStepValues.Input) throw new StopTracing();
         }
 
-        public void OnBatch(int epoch, long step, ReadOnlySpan<int> indices) => throw new StopTracing();
+        public void OnBatch(int epoch, long step, ReadOnlySpan<int> indices)
+        {
+            if (stopAtFirstInput && step > 1) throw new StopTracing();
+        }
 
         public void OnModule(string module, string inputHash, string outputHash) { }
 

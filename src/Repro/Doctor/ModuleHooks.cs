@@ -16,22 +16,30 @@ internal sealed class ModuleHooks : IDisposable
     internal const string Root = "(model)";
 
     readonly List<Action> _removers = [];
-    readonly Stack<string> _inputs = new();
-    readonly Action<string, string, string> _record;
 
-    ModuleHooks(Action<string, string, string> record) => _record = record;
+    ModuleHooks() { }
 
-    /// <summary>Hooks every module that exposes forward hooks; the root is named "(model)".</summary>
+    /// <summary>Hooks every module that exposes forward hooks with the hashes of its inputs and output; the root is named "(model)".</summary>
     internal static ModuleHooks Install(nn.Module model, Action<string, string, string> record)
     {
-        var hooks = new ModuleHooks(record);
-        hooks.Hook(model, Root);
+        var inputs = new Stack<string>();
+        return Install(model, (_, args) => inputs.Push(HashOf(args)), (name, output) => record(name, inputs.TryPop(out var input) ? input : "", HashOf([output])));
+    }
+
+    /// <summary>
+    /// Hooks every module that exposes forward hooks with what it was called with (every argument but the
+    /// module) and what it returned; the root is named "(model)".
+    /// </summary>
+    internal static ModuleHooks Install(nn.Module model, Action<string, object?[]> called, Action<string, object?> returned)
+    {
+        var hooks = new ModuleHooks();
+        hooks.Hook(model, Root, called, returned);
         foreach (var (name, module) in model.named_modules())
-            if (!ReferenceEquals(module, model)) hooks.Hook(module, name);
+            if (!ReferenceEquals(module, model)) hooks.Hook(module, name, called, returned);
         return hooks;
     }
 
-    void Hook(nn.Module module, string name)
+    void Hook(nn.Module module, string name, Action<string, object?[]> called, Action<string, object?> returned)
     {
         var hookable = HookableBase(module.GetType());
         if (hookable is null) return;
@@ -39,11 +47,20 @@ internal sealed class ModuleHooks : IDisposable
         var registerPre = hookable.GetMethod("register_forward_pre_hook", [pre]);
         var registerPost = hookable.GetMethod("register_forward_hook", [post]);
         if (registerPre is null || registerPost is null) return;
-        var preRemover = registerPre.Invoke(module, [Delegate(pre, args => _inputs.Push(HashOf(args)))]);
-        var postRemover = registerPost.Invoke(module, [Delegate(post, args => _record(name, _inputs.TryPop(out var input) ? input : "", HashOf([args[^1]])))]);
+        var preRemover = registerPre.Invoke(module, [Delegate(pre, args => called(name, args))]);
+        var postRemover = registerPost.Invoke(module, [Delegate(post, args => returned(name, args[^1]))]);
         _removers.Add(() => Remove(preRemover));
         _removers.Add(() => Remove(postRemover));
     }
+
+    /// <summary>The first tensor anywhere in <paramref name="value"/> (an argument list or a tuple included), or null.</summary>
+    internal static Tensor? FirstTensor(object? value) => value switch
+    {
+        Tensor tensor when !tensor.IsInvalid => tensor,
+        object?[] values => values.Select(FirstTensor).FirstOrDefault(t => t is not null),
+        ITuple tuple => Enumerable.Range(0, tuple.Length).Select(i => FirstTensor(tuple[i])).FirstOrDefault(t => t is not null),
+        _ => null,
+    };
 
     static Type? HookableBase(Type? type)
     {

@@ -179,6 +179,19 @@ public sealed class UserMistakeTests
         Assert.Contains("'statistics'", finding.Where);
     }
 
+    [CpuFact(DisplayName = "Doctor: a check that records no data stages, two trainings whose statistics differ at rounding level -> the first step's samples agree and its model input " +
+        "differs only in the last bits -> order-dependent-reduction at the model input, without asking fresh processes whether state survives")]
+    public void Without_data_stages_the_first_step_input_is_compared_value_by_value()
+    {
+        var report = Diagnosed<UnrecordedAlternatelyReversedSum>(DoctorCodes.OrderDependentReduction);
+        Assert.False(report.InProcessIdentical);
+        var finding = Assert.Single(report.WithCode(DoctorCodes.OrderDependentReduction));
+        Assert.Contains($"'{FirstStepValues.Input}'", finding.Where);
+        Assert.Contains($"after '{FirstStepValues.Samples}', identical", finding.What);
+        Assert.Contains("rounding level", finding.What);
+        Assert.Empty(TrainingHarness.Train(new UnrecordedAlternatelyReversedSum()).Fingerprint.Trace!.Data);
+    }
+
     [CpuFact(DisplayName = "Doctor: two trainings differ at rounding level in 'statistics' -> order-dependent-reduction from the trainings' own data stages, " +
         "without asking fresh processes whether state survives")]
     public void A_rounding_level_difference_between_trainings_wins_over_state_survives()

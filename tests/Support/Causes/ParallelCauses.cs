@@ -174,6 +174,19 @@ public sealed class AlternatelyReversedSum : ReversedSumCheck
 }
 
 /// <summary>
+/// <see cref="AlternatelyReversedSum"/> in a check that records no data stages: only the first step's model
+/// input shows the rounding-level move.
+/// </summary>
+public sealed class UnrecordedAlternatelyReversedSum : ReversedSumCheck
+{
+    static int _preparations;
+
+    protected override bool RecordsDataStages => false;
+
+    protected override bool Reversed() => Interlocked.Increment(ref _preparations) % 2 == 0;
+}
+
+/// <summary>
 /// The first process to prepare the data (it creates the file named by <see cref="MarkerVariable"/>) sums
 /// forwards, every later process backwards: what a reduction settled once per process by how its threads
 /// warm up gives. Runs of one process agree; processes differ at rounding level from equal units.

@@ -38,12 +38,12 @@ public class RegressionCheck : TrainingCheck
         var units = LoadUnits(context);
         var hasher = new ContentHasher();
         foreach (var unit in units) hasher.Add(unit.Rows);
-        context.RecordData("units", units.Select(u => u.Rows));
+        if (RecordsDataStages) context.RecordData("units", units.Select(u => u.Rows));
         var statistics = FeatureStatistics(units.Take(units.Count - ValidationUnits).ToList());
-        context.RecordData("statistics", statistics);
+        if (RecordsDataStages) context.RecordData("statistics", statistics);
         var (trainX, trainY) = Normalise(units.Take(units.Count - ValidationUnits), statistics);
         var (validX, validY) = Normalise(units.Skip(units.Count - ValidationUnits), statistics);
-        context.RecordData("train-inputs", trainX);
+        if (RecordsDataStages) context.RecordData("train-inputs", trainX);
         hasher.Add(statistics);
         hasher.Add(trainX);
         _trainRows = trainY.Length;
@@ -53,6 +53,9 @@ public class RegressionCheck : TrainingCheck
         _validationTargets = tensor(validY, [validY.Length, 1]).to(context.Device);
         return hasher.Finish();
     }
+
+    /// <summary>Whether the data stages are recorded (a user's check may record none).</summary>
+    protected virtual bool RecordsDataStages => true;
 
     /// <summary>Loads every unit, in unit order; each is generated from its own seeded stream.</summary>
     protected virtual IReadOnlyList<Unit> LoadUnits(TrainingContext context) =>
