@@ -97,7 +97,10 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         {
             NonDeterministic = true;
             var differences = BaselineEnvironmentDiff.Differences(child.Environment, Doctor.CaptureTrainingEnvironment(config), "between this process and the second one").ToList();
-            Findings.AddRange(differences.Count > 0 ? differences : [RunEvidence.CrossProcess(first, child.Fingerprint, RoundingLevelAgainstFirst(childStages))]);
+            var rounding = RoundingLevelAgainstFirst(childStages);
+            if (differences.Count == 0 && rounding is null && TrainedHereAgain(first) is { } later)
+                Findings.Add(RunEvidence.OverTime(first, later, clockPerturbed: false));
+            else Findings.AddRange(differences.Count > 0 ? differences : [RunEvidence.CrossProcess(first, child.Fingerprint, rounding)]);
             return;
         }
         if (options.Perturb || drift) Perturb(first);
@@ -132,6 +135,9 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
             // state that survives between trainings makes every fresh first training agree.
             if (RunEvidence.Identical(fresh, first) && FreshProcessRun() is { } again && !RunEvidence.Identical(again, first))
                 return RunEvidence.PerRun(finding, "the first training of a second fresh process");
+            if (RunEvidence.Identical(fresh, second) && !RunEvidence.Identical(fresh, first) && TrainedHereAgain(first) is { } third && RunEvidence.Identical(third, second))
+                // Only the first training differs from every later one, here and elsewhere: what changed in between is the time (or a file it wrote).
+                return RunEvidence.OverTime(first, second, clockPerturbed: false);
             (name, matches) = ("two trainings in fresh processes", run => RunEvidence.Identical(fresh, run));
         }
         else return finding;
@@ -171,6 +177,13 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
             if (single.Result.Identical == false) culprits.Add(single);
         }
         if (culprits.Count == 0) culprits.Add(all);
+        // The perturbed processes train over many seconds: numbers taken from the clock move with the minute, under
+        // whichever perturbations ran after it turned. A plain process that now differs says so, instead of blaming them.
+        if (TimeMoved(first) is { } later)
+        {
+            Findings.Add(RunEvidence.OverTime(first, later, culprits.Any(c => c.Result.Kind == Perturbation.Clock)));
+            return;
+        }
         foreach (var (result, fingerprint, rounding) in culprits)
         {
             var finding = RunEvidence.Latent(result, first, fingerprint, rounding, rounding is null || RepeatsItself(result, fingerprint, first));
@@ -178,6 +191,29 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
             if (finding.Code == DoctorCodes.OrderDependentReduction && Findings.Any(f => f.Code == finding.Code)) continue;
             if (!Findings.Any(f => f.Code == finding.Code && f.Where == finding.Where)) Findings.Add(finding);
         }
+    }
+
+    // A plain second process's training, when it now differs from the first training here (the numbers moved with time); else null.
+    TrainingFingerprint? TimeMoved(TrainingFingerprint first)
+    {
+        (BaselineFile Run, List<DataStageEvidence.StageValues>? Stages) now;
+        try
+        {
+            now = ChildProcessRun.TrainKeepingStages(config, options);
+        }
+        catch (ReproException)
+        {
+            return null;
+        }
+        // A rounding-level move is a reduction that follows scheduling, whenever it runs.
+        return RunEvidence.Identical(first, now.Run.Fingerprint) || RoundingLevelAgainstFirst(now.Stages) is not null ? null : now.Run.Fingerprint;
+    }
+
+    // Another training in this process, when it differs from the first one here (which a second process was compared with); else null.
+    TrainingFingerprint? TrainedHereAgain(TrainingFingerprint first)
+    {
+        var now = TrainingHarness.Train(create()).Fingerprint;
+        return RunEvidence.Identical(first, now) ? null : now;
     }
 
     // A SIMD width moves numbers the same way every time; a reduction that follows thread scheduling

@@ -190,6 +190,24 @@ internal static class RunEvidence
             "Draw every random number in the data path from a seeded stream, RandomStreams.Create(seed, \"<name>\"), never new Random() or Random.Shared; remove any dependence on thread timing.");
     }
 
+    /// <summary>
+    /// Runs that agreed at the start of the diagnosis and disagree later with nothing changed: the training
+    /// depends on when it runs. Named clock-seeded where the time-zone process also moved it.
+    /// </summary>
+    internal static DoctorFinding OverTime(TrainingFingerprint earlier, TrainingFingerprint later, bool clockPerturbed)
+    {
+        var moved = TraceComparison.FirstMoved(earlier, later) is { } state ? $" ({state.Piece} moved first)" : "";
+        var what = "Runs of the same config agreed at the start of this diagnosis, and a plain run with nothing changed differs from them later" + moved +
+            ": the training depends on when it runs, so a baseline accepted now fails later.";
+        return clockPerturbed
+            ? new DoctorFinding(DoctorCodes.ClockSeededRandomness, FindingSeverity.Error,
+                what + " A process in another time zone moved it as well: the training derives numbers from the clock (new Random(DateTime.Now.Minute), a seed from DateTime.Now, " +
+                    "Environment.TickCount or the date).",
+                "a plain second process, later in the diagnosis", ClockFix)
+            : new DoctorFinding(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error, what,
+                "a plain run, later in the diagnosis", RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
+    }
+
     /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>
     internal static DoctorFinding Latent(PerturbationResult result, TrainingFingerprint here, TrainingFingerprint? there, DataStageDifference? rounding = null, bool repeatsItself = true)
     {

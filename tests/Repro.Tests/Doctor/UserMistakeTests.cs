@@ -71,6 +71,21 @@ public sealed class UserMistakeTests
     public void Hour_seeded_noise_is_clock_seeded_randomness() =>
         ClockSeeded(PerturbedWithinOne<HourSeededNoise>(t => t.Hour));
 
+    [CpuFact(DisplayName = "Doctor --perturb, three times, on noise seeded by a five-second clock: the clock turns during every diagnosis -> " +
+        "clock-seeded-randomness or nondeterministic-over-time as the only error, never the perturbations it happened to cross, state surviving between trainings or accept advice")]
+    public void A_clock_that_turns_during_the_diagnosis_is_named_as_time()
+    {
+        for (var run = 0; run < 3; run++)
+        {
+            var report = Perturbed<FiveSecondSeededNoise>();
+            var text = report.Render();
+            Assert.True(report.Verdict == DoctorVerdict.NonDeterministic, text);
+            var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
+            Assert.True(finding.Code is DoctorCodes.ClockSeededRandomness or DoctorCodes.NondeterministicOverTime, $"run {run + 1}:\n{text}");
+            AssertNoAcceptAdvice(text);
+        }
+    }
+
     [CpuFact(DisplayName = "Doctor: batches prepared with Task.Run and trained in ConcurrentBag order, five times -> completion-order-consumption (an error where two runs differ, " +
         "a warning where they happened to agree), never 'same order', never a shuffle fix or accept advice")]
     public void Batches_trained_in_completion_order_are_named_so()

@@ -46,6 +46,22 @@ public sealed class ClockSeededNoise : RegressionCheck
 }
 
 /// <summary>
+/// <see cref="ClockSeededNoise"/> on a five-second clock (<c>new Random((int)(DateTime.Now.Ticks / 5 s))</c>), so
+/// that every diagnosis, which takes longer, sees the clock turn somewhere: between its two trainings, before
+/// its second process or among the perturbed ones.
+/// </summary>
+public sealed class FiveSecondSeededNoise : RegressionCheck
+{
+    protected override IReadOnlyList<Unit> LoadUnits(TrainingContext context)
+    {
+        var units = base.LoadUnits(context);
+        var noise = new Random((int)(DateTime.Now.Ticks / (5 * TimeSpan.TicksPerSecond)));
+        foreach (var unit in units) unit.Rows[0] += (float)(noise.NextDouble() * 0.01);
+        return units;
+    }
+}
+
+/// <summary>
 /// "A different sample every hour, the same within one": noise seeded by <c>new Random(DateTime.Now.Hour)</c>.
 /// Every run of one hour agrees, in this process and in a second one.
 /// </summary>
