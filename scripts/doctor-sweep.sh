@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 repro() { dotnet "$cli" "$@"; }
 
-checks="RegressionCheck ClockSeededNoise RandomSharedJitter GuidShuffle HashOrderedUnits ThreadsFromProcessorCount
+checks="RegressionCheck ClockSeededNoise FiveSecondSeededNoise RandomSharedJitter GuidShuffle HashOrderedUnits ThreadsFromProcessorCount
   LockedParallelSum BatchesInCompletionOrder TickCountSeedEachEpoch StaticStepCounter SimdSummedStatistics"
 printf '%-26s %-12s %-58s %-7s %s\n' check "check exits" "doctor --perturb: error codes (count)" advice "median s"
 for check in $checks; do
