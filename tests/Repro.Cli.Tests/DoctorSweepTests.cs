@@ -5,7 +5,8 @@ namespace Repro.Cli.Tests;
 
 // Issue 23's table from the command line: each mistake in a user's check (tests/Support/Causes), loaded by
 // 'repro doctor --perturb --assembly', is named by its own cause and exits 3, and no output of any of them
-// advises approving its numbers. The in-process suite repeats the intermittent ones five times.
+// advises approving its numbers. The in-process suite repeats the intermittent ones five times; the locked
+// parallel sum is left to it, since on a busy runner a single run may see its threads never overlap.
 [Collection(ReproCollection.Name)]
 public sealed class DoctorSweepTests
 {
@@ -16,7 +17,6 @@ public sealed class DoctorSweepTests
     [InlineData(nameof(GuidShuffle), DoctorCodes.UnseededBatchOrder)]
     [InlineData(nameof(HashOrderedUnits), DoctorCodes.ProcessRandomisedHashing)]
     [InlineData(nameof(ThreadsFromProcessorCount), DoctorCodes.ThreadCountSetInTraining)]
-    [InlineData(nameof(LockedParallelSum), DoctorCodes.OrderDependentReduction)]
     [InlineData(nameof(BatchesInCompletionOrder), DoctorCodes.CompletionOrderConsumption)]
     [InlineData(nameof(TickCountSeedEachEpoch), DoctorCodes.RngStateDiverged)]
     [InlineData(nameof(StaticStepCounter), DoctorCodes.StateSurvivesBetweenTrainings)]

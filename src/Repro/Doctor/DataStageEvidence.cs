@@ -24,15 +24,18 @@ internal static class DataStageEvidence
     internal static DataStageDifference? Compare(Func<TrainingCheck> create) => Compare(Capture(create), Capture(create));
 
     /// <summary>
-    /// An intermittent fault (a reduction whose order depends on scheduling) can give equal data twice in a
-    /// row: prepares the data up to <paramref name="runs"/> more times (only the data, up to the first step)
-    /// and compares each with the first; null when every one is equal or the check records no float stage.
+    /// An intermittent fault (a reduction whose order depends on scheduling) can give equal data many times in a
+    /// row, the more so on a busy machine: prepares the data again (only the data, up to the first step's model
+    /// input) at least <paramref name="runs"/> times, and on while the preparations stay within
+    /// <paramref name="budget"/> in all, up to <paramref name="most"/>, comparing each with the first; null when
+    /// every one is equal or the check records nothing the doctor can compare.
     /// </summary>
-    internal static (DataStageDifference Difference, int Run)? CompareRepeatedly(Func<TrainingCheck> create, int runs)
+    internal static (DataStageDifference Difference, int Run)? CompareRepeatedly(Func<TrainingCheck> create, int runs, int most, TimeSpan budget)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var reference = Capture(create);
         if (reference.Count == 0) return null;
-        for (var run = 1; run <= runs; run++)
+        for (var run = 1; run <= runs || (run <= most && clock.Elapsed < budget); run++)
             if (Compare(reference, Capture(create)) is { } difference) return (difference, run);
         return null;
     }

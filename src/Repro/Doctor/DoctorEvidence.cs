@@ -67,7 +67,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         }
 
         // Two equal runs do not prove an intermittent fault absent: prepare the data a few more times.
-        if (DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns) is { } intermittent)
+        if (DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns, MostDataRuns, DataRunBudget) is { } intermittent)
         {
             NonDeterministic = true;
             Findings.Add(RunEvidence.Intermittent(intermittent.Difference, intermittent.Run + 2));
@@ -113,7 +113,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         var finding = RunEvidence.FromFingerprints(first, second);
         // Repeated: an intermittent difference may not show in the next two preparations.
         // The two trainings' own stages first; else prepared again, repeatedly: an intermittent difference may not recur at once.
-        if (finding?.Code == DoctorCodes.UnseededDataRandomness && (trainedStages ?? DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns)?.Difference) is { } stages)
+        if (finding?.Code == DoctorCodes.UnseededDataRandomness && (trainedStages ?? DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns, MostDataRuns, DataRunBudget)?.Difference) is { } stages)
             finding = RunEvidence.FromDataStages(stages, finding);
         if (finding is null)
         {
@@ -141,7 +141,9 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
             (name, matches) = ("two trainings in fresh processes", run => RunEvidence.Identical(fresh, run));
         }
         else return finding;
-        if (matches(first)) return RunEvidence.StateSurvives(finding, name);
+        if (matches(first))
+            // State left by the first training moves every later one; a second training that differed once does not move a third.
+            return TrainedHereAgain(first) is null ? RunEvidence.DifferedOnce(finding) : RunEvidence.StateSurvives(finding, name);
         return matches(second) ? finding : RunEvidence.PerRun(finding, name);
     }
 
@@ -251,6 +253,11 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
 
     // Data preparations beyond the two trainings: with the first one's, five data runs before a verdict.
     internal const int IntermittentDataRuns = 4;
+
+    // More preparations while they are cheap (a small check prepares its data in milliseconds): a race that shows in
+    // one preparation of ten on a busy runner is then found in this process.
+    const int MostDataRuns = 32;
+    static readonly TimeSpan DataRunBudget = TimeSpan.FromSeconds(1);
 
     // Why a second process cannot train this check, or null when it can.
     string? Unavailable() => ChildProcessRun.Unavailable(config, options);

@@ -103,7 +103,7 @@ internal static class EnvironmentAudit
             ".NET randomises string.GetHashCode per process (always; there is no switch to turn it off in .NET Core). Iteration over hash-ordered string sets (ImmutableHashSet, " +
                 "or ordering by GetHashCode) differs between processes though identical within one.",
             // A plain HashSet<string> or Dictionary<string, T> enumerates in insertion order while nothing was removed, so it is no cause.
-            "string collections enumerated in hash order on the data path: ImmutableHashSet, ImmutableDictionary, ordering by GetHashCode, a HashSet/Dictionary after removals",
+            "string collections enumerated in hash order on the data path: ImmutableHashSet, ImmutableDictionary, ordering by GetHashCode (a plain HashSet<string> or Dictionary<string, T> enumerates in the order of its adds and removes, the same in every process)",
             "Sort before iterating (OrderBy(x => x, StringComparer.Ordinal)), or hash with a seeded stable hash (XxHash); 'repro doctor --processes' checks this.");
     }
 

@@ -141,6 +141,13 @@ internal static class RunEvidence
                 "cache or lazily built table carries over to the next training. Put back any process-wide setting the training changes (torch default dtype, grad mode, thread count).");
     }
 
+    /// <summary>The second training differed, a third equals the first again: a difference that arises in some trainings only.</summary>
+    internal static DoctorFinding DifferedOnce(DoctorFinding stage) => stage with
+    {
+        What = stage.What + " A third training here equals the first again: the difference arises in some trainings and not in others (intermittent, " +
+            "such as a reduction whose order follows thread scheduling); it is not state left by an earlier training.",
+    };
+
     /// <summary>A training in a fresh process differs from both: randomness per run, not state left by an earlier training.</summary>
     internal static DoctorFinding PerRun(DoctorFinding stage, string reference)
     {

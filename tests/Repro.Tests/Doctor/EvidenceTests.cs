@@ -36,6 +36,21 @@ public sealed class EvidenceTests
         Assert.Equal("weights in epoch 1", finding.Where);
     }
 
+    [CpuFact(DisplayName = "Doctor: only the second training's data differs, once (an intermittent glitch), and two fresh processes agree with the first -> " +
+        "a third training here agrees with the first too -> named intermittent, never state-survives-between-trainings")]
+    public void A_glitch_in_one_training_is_not_state_surviving_between_trainings()
+    {
+        SecondPreparationGlitch.Reset();
+        var report = Diagnose<SecondPreparationGlitch>();
+
+        Assert.Equal(DoctorVerdict.NonDeterministic, report.Verdict);
+        Assert.False(report.InProcessIdentical);
+        Assert.DoesNotContain(report.Findings, f => f.Code == DoctorCodes.StateSurvivesBetweenTrainings);
+        var finding = Assert.Single(report.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.Contains("A third training here equals the first again", finding.What);
+        NoAcceptAdvice(report);
+    }
+
     [CpuFact(DisplayName = "Doctor: a seeded torch generator in a static field -> state-survives-between-trainings, first seen at the model's input")]
     public void A_static_generator_is_state_surviving_between_trainings()
     {
