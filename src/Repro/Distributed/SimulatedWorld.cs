@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro.Tests.Distributed;
+namespace Repro;
 
 // N ranks as N threads of one process sharing buffers: the communicator the CPU tests train through.
 // Its collectives meet at a barrier as NCCL's do. Its all-reduce adds in rank order, which is one of
