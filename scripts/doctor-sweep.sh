@@ -5,20 +5,22 @@
 # mistake, the check's exit codes, the doctor's error codes with their counts, whether any output
 # advised approving, and the doctor's median wall time.
 #   dotnet build tests/Repro.Cli.Tests && bash scripts/doctor-sweep.sh [RUNS]
+# On the GPU machine (scripts/gpu/run.sh doctor-sweep) REPRO_SWEEP_CLI names the published repro executable
+# and REPRO_SWEEP_ASSEMBLY the published test assembly that holds the same user checks; REPRO_SWEEP_CHECKS picks rows.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
-cli=$root/src/Repro.Cli/bin/Debug/net10.0/Repro.Cli.dll
-assembly=$root/tests/Repro.Cli.Tests/bin/Debug/net10.0/Repro.Cli.Tests.dll
+cli=${REPRO_SWEEP_CLI:-$root/src/Repro.Cli/bin/Debug/net10.0/Repro.Cli.dll}
+assembly=${REPRO_SWEEP_ASSEMBLY:-$root/tests/Repro.Cli.Tests/bin/Debug/net10.0/Repro.Cli.Tests.dll}
 for file in "$cli" "$assembly"; do
   [ -f "$file" ] || { echo "doctor-sweep: $file is missing; run 'dotnet build tests/Repro.Cli.Tests' first" >&2; exit 4; }
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-repro() { dotnet "$cli" "$@"; }
+repro() { if [ -n "${REPRO_SWEEP_CLI:-}" ]; then "$cli" "$@"; else dotnet "$cli" "$@"; fi; }
 
-checks="RegressionCheck ClockSeededNoise FiveSecondSeededNoise RandomSharedJitter GuidShuffle HashOrderedUnits ThreadsFromProcessorCount
-  LockedParallelSum BatchesInCompletionOrder TickCountSeedEachEpoch StaticStepCounter SimdSummedStatistics"
+checks=${REPRO_SWEEP_CHECKS:-"RegressionCheck ClockSeededNoise FifteenSecondSeededNoise RandomSharedJitter GuidShuffle HashOrderedUnits ThreadsFromProcessorCount
+  LockedParallelSum BatchesInCompletionOrder TickCountSeedEachEpoch StaticStepCounter SimdSummedStatistics"}
 printf '%-26s %-12s %-58s %-7s %s\n' check "check exits" "doctor --perturb: error codes (count)" advice "median s"
 for check in $checks; do
   snapshots=$work/$check

@@ -41,6 +41,7 @@ for step in "$@"; do
     check-small) repro check --device cuda 2>&1 | tee "$out/check-small.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/check-small.txt" ;;
     approve) repro approve --device cuda | tee "$out/approve.txt" ;;
     snapshots) tar -czf "$out/snapshots.tgz" -C "$root" snapshots ;;
+    doctor-sweep) { lscpu | grep -E "Vendor|Model name|^CPU\(s\)"; REPRO_SWEEP_CLI=$app/Repro.Cli REPRO_SWEEP_ASSEMBLY=$app/Repro.Tests.dll bash scripts/doctor-sweep.sh 5; } 2>&1 | tee "$out/doctor-sweep.txt" ;;
     doctor) repro doctor --device cuda 2>&1 | tee "$out/doctor.txt"; echo "exit=${PIPESTATUS[0]}" | tee -a "$out/doctor.txt" ;;
     replay-cpu|replay-cuda)
       device=${step#replay-}; config=small; [ "$device" = cuda ] && config=chapter

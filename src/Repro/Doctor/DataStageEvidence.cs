@@ -28,15 +28,21 @@ internal static class DataStageEvidence
     /// row, the more so on a busy machine: prepares the data again (only the data, up to the first step's model
     /// input) at least <paramref name="runs"/> times, and on while the preparations stay within
     /// <paramref name="budget"/> in all, up to <paramref name="most"/>, comparing each with the first; null when
-    /// every one is equal or the check records nothing the doctor can compare.
+    /// every one is equal or the check records nothing the doctor can compare. <c>Settled</c>: a difference beyond
+    /// rounding that two more preparations repeat, data that changed once and stayed (the clock turned, a file changed).
     /// </summary>
-    internal static (DataStageDifference Difference, int Run)? CompareRepeatedly(Func<TrainingCheck> create, int runs, int most, TimeSpan budget)
+    internal static (DataStageDifference Difference, int Run, bool Settled)? CompareRepeatedly(Func<TrainingCheck> create, int runs, int most, TimeSpan budget)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var reference = Capture(create);
         if (reference.Count == 0) return null;
         for (var run = 1; run <= runs || (run <= most && clock.Elapsed < budget); run++)
-            if (Compare(reference, Capture(create)) is { } difference) return (difference, run);
+        {
+            var prepared = Capture(create);
+            if (Compare(reference, prepared) is not { } difference) continue;
+            var settled = !difference.RoundingLevel && Compare(prepared, Capture(create)) is null && Compare(prepared, Capture(create)) is null;
+            return (difference, run, settled);
+        }
         return null;
     }
 

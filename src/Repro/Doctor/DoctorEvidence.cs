@@ -70,7 +70,8 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         if (DataStageEvidence.CompareRepeatedly(create, IntermittentDataRuns, MostDataRuns, DataRunBudget) is { } intermittent)
         {
             NonDeterministic = true;
-            Findings.Add(RunEvidence.Intermittent(intermittent.Difference, intermittent.Run + 2));
+            Findings.Add(intermittent.Settled ? RunEvidence.DataOverTime(intermittent.Difference, intermittent.Run + 2)
+                : RunEvidence.Intermittent(intermittent.Difference, intermittent.Run + 2));
             return;
         }
 

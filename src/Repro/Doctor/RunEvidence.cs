@@ -182,6 +182,12 @@ internal static class RunEvidence
         return data with { What = $"{data.What} First differing {difference.Describe()}.", Where = $"data preparation, stage '{difference.Stage}'" };
     }
 
+    /// <summary>Two trainings agreed, a later data preparation did not, and every one after it equals that one: the data changed once, with time.</summary>
+    internal static DoctorFinding DataOverTime(DataStageDifference difference, int preparation) => new(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error,
+        $"Two trainings here are identical, but data preparation {preparation} of the same config differs from them, and the preparations after it equal it: " +
+            $"the data changed once during this diagnosis, with nothing changed in the check, so the training depends on when it runs. First differing {difference.Describe()}.",
+        $"data preparation, stage '{difference.Stage}'", RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
+
     /// <summary>Two trainings agreed, but a later data preparation did not: an intermittent difference, named by its size.</summary>
     internal static DoctorFinding Intermittent(DataStageDifference difference, int preparation)
     {
