@@ -21,4 +21,7 @@ internal static class RecordedChanges
 
     internal const string OverTimeFix = "Find what the training reads that changes between runs at other times: the clock (DateTime.Now, Environment.TickCount, Stopwatch) in seeds or data, " +
         "files or services it reads, caches that persist between processes; derive every seed from the check's Seed";
+
+    /// <summary>The doctor's fix for numbers that move over time: <see cref="OverTimeFix"/>, and never accepting them.</summary>
+    internal const string OverTimeDoctorFix = OverTimeFix + "; never accept these numbers: they would not reproduce either.";
 }

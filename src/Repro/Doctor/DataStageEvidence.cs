@@ -124,7 +124,6 @@ internal static class DataStageEvidence
         public IForwardTrace? ForwardTrace => null;
 
         // Past the bound, no later stage is kept either: a comparison then ends at the last stage both runs kept.
-
         // A preparation ends once the model has seen the first step's input (FirstStepValues), at the second step at the latest.
         public void OnData(string stage, double[] values, bool singlePrecision)
         {

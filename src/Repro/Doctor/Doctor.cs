@@ -116,7 +116,7 @@ internal static partial class Doctor
             return new DoctorFinding(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error,
                 $"This run does not match its baseline ({comparison.Cause}){moved} although nothing that could explain it changed since the baseline was recorded: the same config, code, " +
                     "environment and native stack. Runs here agree with each other, so the training depends on something that changes over time.",
-                baselinePath, RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
+                baselinePath, RecordedChanges.OverTimeDoctorFix);
         var what = changes is { Count: > 0 } ? $" Recorded changes: {string.Join("; ", changes)}." : "";
         var blocked = findings.Any(Blocks);
         what = $"This run does not match its baseline: {comparison.Cause}.{moved}{what}" + (settled

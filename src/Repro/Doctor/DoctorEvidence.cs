@@ -36,7 +36,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
     void Investigate(ProcessDefaults defaults)
     {
         TrainingFingerprint first = null!;
-        var firstStages = _firstStages = DataStageEvidence.Keeping(() => first = First = TrainingHarness.Train(create()).Fingerprint);
+        _firstStages = DataStageEvidence.Keeping(() => first = First = TrainingHarness.Train(create()).Fingerprint);
         var changed = defaults.ChangesTo(ProcessDefaults.Read());
         TrainingFingerprint second;
         List<DataStageEvidence.StageValues> secondStages;
@@ -62,7 +62,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         if (InProcess == false)
         {
             NonDeterministic = true;
-            Findings.Add(Explain(first, second, comparable, DataStageEvidence.Compare(firstStages, secondStages)));
+            Findings.Add(Explain(first, second, comparable, DataStageEvidence.Compare(_firstStages, secondStages)));
             return;
         }
 
@@ -189,7 +189,7 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
         }
         foreach (var (result, fingerprint, rounding) in culprits)
         {
-            var finding = RunEvidence.Latent(result, first, fingerprint, rounding, rounding is null || RepeatsItself(result, fingerprint, first));
+            var finding = RunEvidence.Latent(result, first, fingerprint, rounding, rounding is null || RepeatsItself(standard, result, fingerprint, first));
             // A scheduling-dependent reduction moves under whichever perturbations it happens to: one finding names it.
             if (finding.Code == DoctorCodes.OrderDependentReduction && Findings.Any(f => f.Code == finding.Code)) continue;
             if (!Findings.Any(f => f.Code == finding.Code && f.Where == finding.Where)) Findings.Add(finding);
@@ -221,10 +221,10 @@ internal sealed class DoctorEvidence(TrainingCheck config, Func<TrainingCheck> c
 
     // A SIMD width moves numbers the same way every time; a reduction that follows thread scheduling
     // also moves under that perturbation, but not twice alike: a second run with the same width tells them apart.
-    bool RepeatsItself(PerturbationResult result, TrainingFingerprint? fingerprint, TrainingFingerprint first)
+    bool RepeatsItself(List<Perturbation> standard, PerturbationResult result, TrainingFingerprint? fingerprint, TrainingFingerprint first)
     {
         if (result.Kind != Perturbation.VectorWidth || fingerprint is null) return true;
-        var again = Run(Perturbation.Standard().Single(p => p.Kind == result.Kind), first);
+        var again = Run(standard.Single(p => p.Kind == result.Kind), first);
         return again.Fingerprint is { } repeated && RunEvidence.Identical(fingerprint, repeated);
     }
 

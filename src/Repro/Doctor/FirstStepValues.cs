@@ -20,7 +20,7 @@ internal sealed class FirstStepValues : IDisposable
     FirstStepValues(nn.Module model, TrainingContext context, IDataObserver data)
     {
         (_context, _data) = (context, data);
-        _hooks = ModuleHooks.Install(model, Called, (_, _) => { });
+        _hooks = ModuleHooks.InstallOnRoot(model, Called);
     }
 
     /// <summary>Watches the model's first forward pass inside step 1, when the doctor observes the data; null otherwise.</summary>
@@ -35,9 +35,9 @@ internal sealed class FirstStepValues : IDisposable
     }
 
     // Validation before training and later steps are not the first step's input.
-    void Called(string module, object?[] args)
+    void Called(object?[] args)
     {
-        if (_recorded || module != ModuleHooks.Root || _context.Steps != 1 || ModuleHooks.FirstTensor(args) is not { } input) return;
+        if (_recorded || _context.Steps != 1 || ModuleHooks.TensorsIn(args).FirstOrDefault() is not { } input) return;
         _recorded = true;
         using var scope = NewDisposeScope();
         var values = input.detach().cpu().to_type(ScalarType.Float64).data<double>().ToArray();

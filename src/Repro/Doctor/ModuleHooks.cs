@@ -39,7 +39,16 @@ internal sealed class ModuleHooks : IDisposable
         return hooks;
     }
 
-    void Hook(nn.Module module, string name, Action<string, object?[]> called, Action<string, object?> returned)
+    /// <summary>Hooks only the root module with what it is called with: no hook runs in the submodules' forward passes.</summary>
+    internal static ModuleHooks InstallOnRoot(nn.Module model, Action<object?[]> called)
+    {
+        var hooks = new ModuleHooks();
+        hooks.Hook(model, Root, (_, args) => called(args), returned: null);
+        return hooks;
+    }
+
+    // Without returned, only the pre-hook is registered.
+    void Hook(nn.Module module, string name, Action<string, object?[]> called, Action<string, object?>? returned)
     {
         var hookable = HookableBase(module.GetType());
         if (hookable is null) return;
@@ -48,19 +57,28 @@ internal sealed class ModuleHooks : IDisposable
         var registerPost = hookable.GetMethod("register_forward_hook", [post]);
         if (registerPre is null || registerPost is null) return;
         var preRemover = registerPre.Invoke(module, [Delegate(pre, args => called(name, args))]);
-        var postRemover = registerPost.Invoke(module, [Delegate(post, args => returned(name, args[^1]))]);
         _removers.Add(() => Remove(preRemover));
+        if (returned is null) return;
+        var postRemover = registerPost.Invoke(module, [Delegate(post, args => returned(name, args[^1]))]);
         _removers.Add(() => Remove(postRemover));
     }
 
-    /// <summary>The first tensor anywhere in <paramref name="value"/> (an argument list or a tuple included), or null.</summary>
-    internal static Tensor? FirstTensor(object? value) => value switch
+    /// <summary>The tensors anywhere in <paramref name="values"/> (tuples included), in order; other values are left out.</summary>
+    internal static IEnumerable<Tensor> TensorsIn(IEnumerable<object?> values) => values.SelectMany(TensorsOf);
+
+    static IEnumerable<Tensor> TensorsOf(object? value)
     {
-        Tensor tensor when !tensor.IsInvalid => tensor,
-        object?[] values => values.Select(FirstTensor).FirstOrDefault(t => t is not null),
-        ITuple tuple => Enumerable.Range(0, tuple.Length).Select(i => FirstTensor(tuple[i])).FirstOrDefault(t => t is not null),
-        _ => null,
-    };
+        switch (value)
+        {
+            case Tensor tensor when !tensor.IsInvalid:
+                yield return tensor;
+                break;
+            case ITuple tuple:
+                for (var i = 0; i < tuple.Length; i++)
+                    foreach (var tensor in TensorsOf(tuple[i])) yield return tensor;
+                break;
+        }
+    }
 
     static Type? HookableBase(Type? type)
     {
@@ -85,25 +103,10 @@ internal sealed class ModuleHooks : IDisposable
         return Expression.Lambda(funcType, body, parameters).Compile();
     }
 
-    // Tensors anywhere in the arguments (tuples included), in order; other values are left out.
     static string HashOf(object?[] values)
     {
-        var hashes = new List<string>();
-        foreach (var value in values) Collect(value, hashes);
+        var hashes = TensorsIn(values).Select(TensorHasher.Hash).ToList();
         return hashes.Count == 1 ? hashes[0] : TensorHasher.HashBytes(System.Text.Encoding.ASCII.GetBytes(string.Join(",", hashes)));
-    }
-
-    static void Collect(object? value, List<string> hashes)
-    {
-        switch (value)
-        {
-            case Tensor tensor when !tensor.IsInvalid:
-                hashes.Add(TensorHasher.Hash(tensor));
-                break;
-            case ITuple tuple:
-                for (var i = 0; i < tuple.Length; i++) Collect(tuple[i], hashes);
-                break;
-        }
     }
 
     static void Remove(object? remover) => remover?.GetType().GetMethod("remove", BindingFlags.Public | BindingFlags.Instance)?.Invoke(remover, null);

@@ -186,7 +186,7 @@ internal static class RunEvidence
     internal static DoctorFinding DataOverTime(DataStageDifference difference, int preparation) => new(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error,
         $"Two trainings here are identical, but data preparation {preparation} of the same config differs from them, and the preparations after it equal it: " +
             $"the data changed once during this diagnosis, with nothing changed in the check, so the training depends on when it runs. First differing {difference.Describe()}.",
-        $"data preparation, stage '{difference.Stage}'", RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
+        $"data preparation, stage '{difference.Stage}'", RecordedChanges.OverTimeDoctorFix);
 
     /// <summary>Two trainings agreed, but a later data preparation did not: an intermittent difference, named by its size.</summary>
     internal static DoctorFinding Intermittent(DataStageDifference difference, int preparation)
@@ -218,7 +218,7 @@ internal static class RunEvidence
                     "Environment.TickCount or the date).",
                 "a plain second process, later in the diagnosis", ClockFix)
             : new DoctorFinding(DoctorCodes.NondeterministicOverTime, FindingSeverity.Error, what,
-                "a plain run, later in the diagnosis", RecordedChanges.OverTimeFix + "; never accept these numbers: they would not reproduce either.");
+                "a plain run, later in the diagnosis", RecordedChanges.OverTimeDoctorFix);
     }
 
     /// <summary>Identical here and in a plain second process, different in a perturbed one: latent non-determinism.</summary>
